@@ -1,0 +1,35 @@
+//! Errors raised when a value breaks a domain rule.
+
+/// A value that does not satisfy a domain rule. Messages are safe to show to API clients.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DomainError {
+    /// An id that is not 24 lowercase or uppercase hex characters.
+    #[error("{what} must be 24 hexadecimal characters")]
+    InvalidId {
+        /// Which id ("userPoolId", "user id", …).
+        what: &'static str,
+    },
+    /// An e-mail address that does not look like one.
+    #[error("the e-mail address is not valid")]
+    InvalidEmail,
+    /// A username outside the allowed length or alphabet.
+    #[error(
+        "a username has 1 to 64 characters and no spaces, '@' or control characters"
+    )]
+    InvalidUsername,
+    /// A password that is too short or too long.
+    #[error("a password has 6 to 128 characters")]
+    InvalidPassword,
+    /// A pool name outside the allowed length.
+    #[error("a pool name has 1 to 100 characters")]
+    InvalidPoolName,
+    /// A token lifetime outside the allowed range.
+    #[error("a token lifetime is between 60 seconds and 365 days")]
+    InvalidTokenLifetime,
+    /// An unknown JWT algorithm name.
+    #[error("unknown JWT algorithm '{0}': use HS256, RS256 or ES256")]
+    UnknownAlgorithm(String),
+    /// An unknown registration policy name.
+    #[error("unknown registration policy '{0}': use open, login-only or match-verified-phone")]
+    UnknownRegistrationPolicy(String),
+}

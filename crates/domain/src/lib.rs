@@ -1,0 +1,18 @@
+//! denglu's domain: the types every other crate speaks (pools, users, ids) and the rules that need no I/O.
+
+mod clock;
+mod error;
+mod ids;
+mod pool;
+mod secret;
+mod user;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use error::DomainError;
+pub use ids::{PoolId, UserId};
+pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};
+pub use secret::{Sealed, SecretHash};
+pub use user::{
+    Email, LoginName, NewPasswordUser, Password, PasswordHash, RegisterMethod, User, Username,
+    revocation_floor,
+};
