@@ -5,6 +5,7 @@ mod error;
 mod ids;
 mod pool;
 mod secret;
+mod signing_key;
 mod user;
 
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -12,6 +13,7 @@ pub use error::DomainError;
 pub use ids::{PoolId, UserId};
 pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};
 pub use secret::{Sealed, SecretHash};
+pub use signing_key::SigningKey;
 pub use user::{
     Email, LoginName, NewPasswordUser, Password, PasswordHash, RegisterMethod, User, Username,
     revocation_floor,

@@ -1,0 +1,9 @@
+//! denglu's cryptography: sealing secrets with the master key, hashing passwords, making and checking random secrets.
+
+mod master_key;
+mod password;
+mod secret;
+
+pub use master_key::{MasterKey, MasterKeyError};
+pub use password::{PasswordHasher, PasswordHasherParams};
+pub use secret::{hash_secret, random_token, secret_matches};

@@ -1,0 +1,87 @@
+//! Strict token verification: the pool's one algorithm, its keys, issuer, audience and expiry on an injected clock.
+
+use std::collections::HashSet;
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::{DateTime, Utc};
+use denglu_domain::{JwtAlgorithm, PoolId};
+use jsonwebtoken::Validation;
+
+use crate::{KeyMaterial, UserClaims, keys::jose_algorithm};
+
+/// Why a token is not accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    /// Not a JWT at all, or one whose header names an algorithm we never accept (such as `none`).
+    #[error("the token is malformed")]
+    Malformed,
+    /// A JWT that this pool did not sign as it signs its tokens: wrong key, algorithm, issuer or audience.
+    #[error("the token is invalid")]
+    Invalid,
+    /// Correctly signed, but past its `exp`.
+    #[error("the token has expired")]
+    Expired,
+}
+
+/// What a token of a pool must satisfy.
+#[derive(Debug, Clone, Copy)]
+pub struct VerifyRules<'a> {
+    /// The pool the token claims to belong to; it must be the audience and `data.clientId`.
+    pub pool_id: &'a PoolId,
+    /// The pool's issuer URL.
+    pub issuer: &'a str,
+    /// The pool's algorithm: the only one accepted.
+    pub algorithm: JwtAlgorithm,
+    /// The current time, read once for the request.
+    pub now: DateTime<Utc>,
+}
+
+/// Reads the pool id from an unverified token (`data.clientId`), to know whose keys to verify it with.
+/// Nothing read here is trusted until [`verify`] succeeds.
+pub fn peek_pool_id(token: &str) -> Option<PoolId> {
+    let payload = token.split('.').nth(1)?;
+    let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    PoolId::parse(claims.get("data")?.get("clientId")?.as_str()?).ok()
+}
+
+/// Verifies `token` against the pool's rules and keys.
+///
+/// The header's algorithm must be the pool's; the key is the one its `kid` names (a token without `kid`, as
+/// Authing-era HS256 tokens are, uses the pool's newest key of that algorithm). `jku`, `x5u` and embedded `jwk`
+/// headers are ignored: keys come only from the store.
+pub fn verify(token: &str, rules: VerifyRules<'_>, keys: &[KeyMaterial]) -> Result<UserClaims, TokenError> {
+    let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
+    let algorithm = jose_algorithm(rules.algorithm);
+    if header.alg != algorithm {
+        return Err(TokenError::Invalid);
+    }
+    let mut candidates = keys.iter().filter(|key| key.algorithm == rules.algorithm);
+    let key = match header.kid.as_deref() {
+        Some(kid) => candidates.find(|key| key.kid == kid),
+        None => candidates.next(),
+    }
+    .ok_or(TokenError::Invalid)?;
+
+    let mut validation = Validation::new(algorithm);
+    validation.validate_exp = false;
+    validation.validate_nbf = false;
+    validation.leeway = 0;
+    validation.set_issuer(&[rules.issuer]);
+    validation.set_audience(&[rules.pool_id.as_str()]);
+    validation.required_spec_claims = ["exp", "iss", "aud", "sub"].into_iter().map(str::to_owned).collect::<HashSet<_>>();
+
+    let claims = jsonwebtoken::decode::<UserClaims>(token, &key.decoding, &validation)
+        .map_err(|_| TokenError::Invalid)?
+        .claims;
+    if claims.data.client_id != rules.pool_id.as_str() || claims.sub != claims.data.id {
+        return Err(TokenError::Invalid);
+    }
+    if claims.exp <= rules.now.timestamp() {
+        return Err(TokenError::Expired);
+    }
+    Ok(claims)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,115 @@
+use chrono::{Duration, TimeZone, Utc};
+use denglu_crypto::MasterKey;
+use denglu_domain::{JwtAlgorithm, PoolId};
+
+use super::*;
+use crate::{ClaimsData, generate_signing_key, jwks};
+
+const ISSUER: &str = "http://denglu.test/api/v1/pools/x";
+
+fn master() -> MasterKey {
+    MasterKey::from_base64(&MasterKey::generate_base64()).expect("valid key")
+}
+
+fn claims(pool: &PoolId, iat: i64, exp: i64) -> UserClaims {
+    UserClaims {
+        data: ClaimsData {
+            id: "5e57540f84622ae263294a42".to_owned(),
+            client_id: pool.to_string(),
+            unionid: None,
+            email: Some("a@example.com".to_owned()),
+            phone: None,
+        },
+        sub: "5e57540f84622ae263294a42".to_owned(),
+        iss: ISSUER.to_owned(),
+        aud: pool.to_string(),
+        jti: "j1".to_owned(),
+        iat,
+        exp,
+    }
+}
+
+fn setup(algorithm: JwtAlgorithm) -> (PoolId, KeyMaterial, MasterKey) {
+    let now = Utc.timestamp_opt(1_000, 0).single().expect("valid");
+    let pool = PoolId::generate(now);
+    let master = master();
+    let key = generate_signing_key(pool.clone(), algorithm, now, &master);
+    let material = KeyMaterial::open(&key, &master).expect("opens");
+    (pool, material, master)
+}
+
+fn rules(pool: &PoolId, algorithm: JwtAlgorithm, now: i64) -> VerifyRules<'_> {
+    VerifyRules { pool_id: pool, issuer: ISSUER, algorithm, now: Utc.timestamp_opt(now, 0).single().expect("valid") }
+}
+
+#[test]
+fn tokens_of_every_algorithm_verify_until_they_expire() {
+    for algorithm in [JwtAlgorithm::ES256, JwtAlgorithm::HS256, JwtAlgorithm::RS256] {
+        let (pool, key, _) = setup(algorithm);
+        let token = key.sign(&claims(&pool, 1_000, 2_000));
+        assert_eq!(peek_pool_id(&token), Some(pool.clone()));
+        let checked = verify(&token, rules(&pool, algorithm, 1_999), std::slice::from_ref(&key)).expect("valid");
+        assert_eq!(checked, claims(&pool, 1_000, 2_000));
+        assert_eq!(verify(&token, rules(&pool, algorithm, 2_000), &[key]), Err(TokenError::Expired), "{algorithm}");
+    }
+}
+
+#[test]
+fn a_token_signed_by_another_pools_key_is_invalid() {
+    let (pool, key, _) = setup(JwtAlgorithm::ES256);
+    let (_, other_key, _) = setup(JwtAlgorithm::ES256);
+    let forged = other_key.sign(&claims(&pool, 1_000, 2_000));
+    assert_eq!(verify(&forged, rules(&pool, JwtAlgorithm::ES256, 1_500), &[key]), Err(TokenError::Invalid));
+}
+
+#[test]
+fn only_the_pools_algorithm_is_accepted_and_none_is_malformed() {
+    let (pool, hs_key, _) = setup(JwtAlgorithm::HS256);
+    let token = hs_key.sign(&claims(&pool, 1_000, 2_000));
+    assert_eq!(verify(&token, rules(&pool, JwtAlgorithm::ES256, 1_500), &[hs_key]), Err(TokenError::Invalid));
+
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims(&pool, 1_000, 2_000)).expect("json"));
+    let unsigned = format!("{header}.{payload}.");
+    let (_, key, _) = setup(JwtAlgorithm::ES256);
+    assert_eq!(verify(&unsigned, rules(&pool, JwtAlgorithm::ES256, 1_500), &[key]), Err(TokenError::Malformed));
+}
+
+#[test]
+fn issuer_and_audience_must_be_the_pools() {
+    let (pool, key, _) = setup(JwtAlgorithm::ES256);
+    let mut wrong_issuer = claims(&pool, 1_000, 2_000);
+    wrong_issuer.iss = "http://elsewhere".to_owned();
+    let token = key.sign(&wrong_issuer);
+    assert_eq!(verify(&token, rules(&pool, JwtAlgorithm::ES256, 1_500), std::slice::from_ref(&key)), Err(TokenError::Invalid));
+
+    let other_pool = PoolId::generate(Utc::now());
+    let token = key.sign(&claims(&pool, 1_000, 2_000));
+    assert_eq!(verify(&token, rules(&other_pool, JwtAlgorithm::ES256, 1_500), &[key]), Err(TokenError::Invalid));
+}
+
+#[test]
+fn garbage_is_malformed() {
+    let (pool, key, _) = setup(JwtAlgorithm::ES256);
+    for garbage in ["", "abc", "a.b.c", "eyJ.eyJ.sig"] {
+        assert_eq!(peek_pool_id(garbage), None);
+        assert!(verify(garbage, rules(&pool, JwtAlgorithm::ES256, 1_500), std::slice::from_ref(&key)).is_err());
+    }
+}
+
+#[test]
+fn jwks_publishes_asymmetric_keys_only_and_keys_need_their_master_key() {
+    let now = Utc::now() - Duration::seconds(1);
+    let pool = PoolId::generate(now);
+    let master = master();
+    let es = generate_signing_key(pool.clone(), JwtAlgorithm::ES256, now, &master);
+    let hs = generate_signing_key(pool.clone(), JwtAlgorithm::HS256, now, &master);
+    let document = jwks(&[es.clone(), hs]);
+    let keys = document["keys"].as_array().expect("keys array");
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0]["kid"], es.kid.as_str());
+    assert_eq!(keys[0]["alg"], "ES256");
+    assert_eq!(keys[0]["crv"], "P-256");
+    assert!(keys[0].get("d").is_none(), "no private part");
+    assert!(KeyMaterial::open(&es, &self::master()).is_err());
+}
