@@ -1,0 +1,17 @@
+//! Maps sqlx's PostgreSQL errors to storage-neutral ones.
+
+use denglu_store::{Constraint, StoreError};
+
+/// Converts a sqlx error; unique violations name the broken rule from the violated index's name.
+pub(crate) fn map_err(error: sqlx::Error) -> StoreError {
+    match error {
+        sqlx::Error::RowNotFound => StoreError::NotFound,
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
+            constraint: Constraint::from_database_detail(db.constraint().unwrap_or_default()),
+        },
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+            StoreError::Unavailable(error.to_string())
+        }
+        other => StoreError::Other(other.to_string()),
+    }
+}

@@ -1,0 +1,141 @@
+//! Users in PostgreSQL.
+
+use chrono::{DateTime, Utc};
+use denglu_domain::{LoginName, PoolId, User, UserId};
+use denglu_store::{LoginRecord, StoreResult, USER_COLUMNS, UserRow};
+use sqlx::PgPool;
+
+use crate::errors::map_err;
+
+pub(crate) async fn insert(db: &PgPool, user: &User) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO users (id, pool_id, username, username_normalized, nickname, photo, email, email_verified, \
+         phone, phone_verified, unionid, openid, oauth, register_method, password_hash, logins_count, last_login, \
+         last_ip, signed_up, blocked, tokens_valid_after, token_expired_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+    )
+    .bind(user.id.as_str())
+    .bind(user.pool_id.as_str())
+    .bind(user.username.as_ref().map(|u| u.as_str()))
+    .bind(user.username.as_ref().map(|u| u.normalized()))
+    .bind(user.nickname.as_deref())
+    .bind(user.photo.as_deref())
+    .bind(user.email.as_ref().map(|e| e.as_str()))
+    .bind(user.email_verified)
+    .bind(user.phone.as_deref())
+    .bind(user.phone_verified)
+    .bind(user.unionid.as_deref())
+    .bind(user.openid.as_deref())
+    .bind(user.oauth.as_deref())
+    .bind(user.register_method.as_str())
+    .bind(user.password_hash.as_ref().map(|h| h.as_phc()))
+    .bind(user.logins_count)
+    .bind(user.last_login)
+    .bind(user.last_ip.as_deref())
+    .bind(user.signed_up)
+    .bind(user.blocked)
+    .bind(user.tokens_valid_after)
+    .bind(user.token_expired_at)
+    .bind(user.updated_at)
+    .execute(db)
+    .await
+    .map(|_| ())
+    .map_err(map_err)
+}
+
+fn into_user(row: UserRow) -> StoreResult<User> {
+    User::try_from(row)
+}
+
+pub(crate) async fn get(db: &PgPool, pool: &PoolId, id: &UserId) -> StoreResult<Option<User>> {
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 AND id = $2"))
+        .bind(pool.as_str())
+        .bind(id.as_str())
+        .fetch_optional(db)
+        .await
+        .map_err(map_err)?
+        .map(into_user)
+        .transpose()
+}
+
+pub(crate) async fn by_login(db: &PgPool, pool: &PoolId, login: &LoginName) -> StoreResult<Option<User>> {
+    let (column, value) = match login {
+        LoginName::Email(email) => ("email", email.as_str().to_owned()),
+        LoginName::Username(username) => ("username_normalized", username.normalized()),
+    };
+    sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 AND {column} = $2"))
+        .bind(pool.as_str())
+        .bind(value)
+        .fetch_optional(db)
+        .await
+        .map_err(map_err)?
+        .map(into_user)
+        .transpose()
+}
+
+pub(crate) async fn list(db: &PgPool, pool: &PoolId, limit: u32, offset: u32) -> StoreResult<Vec<User>> {
+    sqlx::query_as::<_, UserRow>(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 ORDER BY signed_up, id LIMIT $2 OFFSET $3"
+    ))
+    .bind(pool.as_str())
+    .bind(i64::from(limit))
+    .bind(i64::from(offset))
+    .fetch_all(db)
+    .await
+    .map_err(map_err)?
+    .into_iter()
+    .map(into_user)
+    .collect()
+}
+
+pub(crate) async fn record_login(db: &PgPool, pool: &PoolId, id: &UserId, login: &LoginRecord) -> StoreResult<User> {
+    sqlx::query_as::<_, UserRow>(&format!(
+        "UPDATE users SET logins_count = logins_count + 1, last_login = $1, last_ip = $2, token_expired_at = $3, \
+         updated_at = $1 WHERE pool_id = $4 AND id = $5 RETURNING {USER_COLUMNS}"
+    ))
+    .bind(login.at)
+    .bind(login.ip.as_deref())
+    .bind(login.token_expires_at)
+    .bind(pool.as_str())
+    .bind(id.as_str())
+    .fetch_one(db)
+    .await
+    .map_err(map_err)
+    .and_then(into_user)
+}
+
+pub(crate) async fn revoke_tokens(db: &PgPool, pool: &PoolId, id: &UserId, at: DateTime<Utc>) -> StoreResult<User> {
+    sqlx::query_as::<_, UserRow>(&format!(
+        "UPDATE users SET tokens_valid_after = $1, token_expired_at = NULL, updated_at = $1 \
+         WHERE pool_id = $2 AND id = $3 RETURNING {USER_COLUMNS}"
+    ))
+    .bind(at)
+    .bind(pool.as_str())
+    .bind(id.as_str())
+    .fetch_one(db)
+    .await
+    .map_err(map_err)
+    .and_then(into_user)
+}
+
+pub(crate) async fn set_blocked(
+    db: &PgPool,
+    pool: &PoolId,
+    id: &UserId,
+    blocked: bool,
+    at: DateTime<Utc>,
+) -> StoreResult<User> {
+    sqlx::query_as::<_, UserRow>(&format!(
+        "UPDATE users SET blocked = $1, updated_at = $2, \
+         tokens_valid_after = CASE WHEN $1 THEN $2 ELSE tokens_valid_after END \
+         WHERE pool_id = $3 AND id = $4 RETURNING {USER_COLUMNS}"
+    ))
+    .bind(blocked)
+    .bind(at)
+    .bind(pool.as_str())
+    .bind(id.as_str())
+    .fetch_one(db)
+    .await
+    .map_err(map_err)
+    .and_then(into_user)
+}
