@@ -20,6 +20,9 @@ pub enum DomainError {
     /// A password that is too short or too long.
     #[error("a password has 6 to 128 characters")]
     InvalidPassword,
+    /// A sign-up with neither a username nor an e-mail.
+    #[error("give a username or an e-mail address")]
+    MissingAccountName,
     /// A pool name outside the allowed length.
     #[error("a pool name has 1 to 100 characters")]
     InvalidPoolName,

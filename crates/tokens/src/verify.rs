@@ -1,6 +1,6 @@
 //! Strict token verification: the pool's one algorithm, its keys, issuer, audience and expiry on an injected clock.
 
-use std::collections::HashSet;
+use std::{borrow::Borrow, collections::HashSet};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
@@ -50,13 +50,17 @@ pub fn peek_pool_id(token: &str) -> Option<PoolId> {
 /// The header's algorithm must be the pool's; the key is the one its `kid` names (a token without `kid`, as
 /// Authing-era HS256 tokens are, uses the pool's newest key of that algorithm). `jku`, `x5u` and embedded `jwk`
 /// headers are ignored: keys come only from the store.
-pub fn verify(token: &str, rules: VerifyRules<'_>, keys: &[KeyMaterial]) -> Result<UserClaims, TokenError> {
+pub fn verify<K: Borrow<KeyMaterial>>(
+    token: &str,
+    rules: VerifyRules<'_>,
+    keys: &[K],
+) -> Result<UserClaims, TokenError> {
     let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
     let algorithm = jose_algorithm(rules.algorithm);
     if header.alg != algorithm {
         return Err(TokenError::Invalid);
     }
-    let mut candidates = keys.iter().filter(|key| key.algorithm == rules.algorithm);
+    let mut candidates = keys.iter().map(Borrow::borrow).filter(|key: &&KeyMaterial| key.algorithm == rules.algorithm);
     let key = match header.kid.as_deref() {
         Some(kid) => candidates.find(|key| key.kid == kid),
         None => candidates.next(),

@@ -1,0 +1,194 @@
+//! The documented error codes and the errors services return. Codes 1000–2999 follow Authing's table, so
+//! compatible clients understand them; 4000 and above are denglu's own.
+
+use denglu_domain::DomainError;
+use denglu_store::{Constraint, StoreError};
+use denglu_tokens::TokenError;
+
+/// Result of a service call.
+pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// A documented error code. `docs/errors.md` lists each with its HTTP status on the native API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// 1000: an internal error or an unreachable database; details are only logged.
+    SystemBusy,
+    /// 1001: the caller may not do this.
+    Forbidden,
+    /// 1002: the request is malformed: bad JSON, a wrong type, a missing or invalid field.
+    InvalidRequest,
+    /// 1003: the request body is larger than the configured limit.
+    PayloadTooLarge,
+    /// 1004: no such endpoint.
+    NoSuchEndpoint,
+    /// 2003: the e-mail address is not valid.
+    InvalidEmail,
+    /// 2004: no such user.
+    UserNotFound,
+    /// 2005: the user is blocked.
+    UserBlocked,
+    /// 2006: wrong password.
+    WrongPassword,
+    /// 2020: no token was given.
+    NotLoggedIn,
+    /// 2026: the username, e-mail or phone is taken.
+    UserExists,
+    /// 2206: the token has expired or was revoked by logout or blocking.
+    TokenExpired,
+    /// 2207: the token is malformed, forged, or not from this pool.
+    TokenInvalid,
+    /// 2224: no such user pool.
+    PoolNotFound,
+    /// 4001: the pool does not allow sign-up.
+    SignUpClosed,
+}
+
+impl ErrorCode {
+    /// The numeric code sent in `code`.
+    pub fn number(self) -> u32 {
+        match self {
+            Self::SystemBusy => 1000,
+            Self::Forbidden => 1001,
+            Self::InvalidRequest => 1002,
+            Self::PayloadTooLarge => 1003,
+            Self::NoSuchEndpoint => 1004,
+            Self::InvalidEmail => 2003,
+            Self::UserNotFound => 2004,
+            Self::UserBlocked => 2005,
+            Self::WrongPassword => 2006,
+            Self::NotLoggedIn => 2020,
+            Self::UserExists => 2026,
+            Self::TokenExpired => 2206,
+            Self::TokenInvalid => 2207,
+            Self::PoolNotFound => 2224,
+            Self::SignUpClosed => 4001,
+        }
+    }
+
+    /// The message compatible (Authing-era) clients show, in Chinese as Authing sent it.
+    pub fn compat_message(self) -> &'static str {
+        match self {
+            Self::SystemBusy => "系统繁忙，请稍后再试",
+            Self::Forbidden => "没有权限执行此操作",
+            Self::InvalidRequest => "请求参数有误",
+            Self::PayloadTooLarge => "请求体过大",
+            Self::NoSuchEndpoint => "接口不存在",
+            Self::InvalidEmail => "邮箱格式不正确",
+            Self::UserNotFound => "用户不存在",
+            Self::UserBlocked => "用户已被锁定",
+            Self::WrongPassword => "密码错误",
+            Self::NotLoggedIn => "未登录",
+            Self::UserExists => "用户已存在，请不要重复注册",
+            Self::TokenExpired => "登录信息已过期",
+            Self::TokenInvalid => "登录信息有误",
+            Self::PoolNotFound => "用户池不存在",
+            Self::SignUpClosed => "此用户池已关闭注册",
+        }
+    }
+
+    /// The default English message of the native API.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::SystemBusy => "the server could not complete the request; try again later",
+            Self::Forbidden => "you may not do this",
+            Self::InvalidRequest => "the request is invalid",
+            Self::PayloadTooLarge => "the request body is too large",
+            Self::NoSuchEndpoint => "no such endpoint",
+            Self::InvalidEmail => "the e-mail address is not valid",
+            Self::UserNotFound => "user not found",
+            Self::UserBlocked => "the user is blocked",
+            Self::WrongPassword => "wrong password",
+            Self::NotLoggedIn => "not logged in: send a token",
+            Self::UserExists => "the user already exists",
+            Self::TokenExpired => "the token has expired or was revoked",
+            Self::TokenInvalid => "the token is invalid",
+            Self::PoolNotFound => "user pool not found",
+            Self::SignUpClosed => "this user pool does not allow sign-up",
+        }
+    }
+}
+
+/// Why a service call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// An input broke a domain rule.
+    #[error(transparent)]
+    Invalid(#[from] DomainError),
+    /// The referenced pool does not exist.
+    #[error("user pool not found")]
+    PoolNotFound,
+    /// The referenced user does not exist.
+    #[error("user not found")]
+    UserNotFound,
+    /// The user is blocked.
+    #[error("the user is blocked")]
+    UserBlocked,
+    /// The password does not match.
+    #[error("wrong password")]
+    WrongPassword,
+    /// The username, e-mail or phone is taken.
+    #[error("the {0} is already taken")]
+    UserExists(&'static str),
+    /// The pool's registration policy refuses new accounts.
+    #[error("this user pool does not allow sign-up")]
+    SignUpClosed,
+    /// No token was presented.
+    #[error("not logged in")]
+    NotLoggedIn,
+    /// A token was rejected.
+    #[error(transparent)]
+    Token(#[from] TokenError),
+    /// A revoked token (logout or block).
+    #[error("the token was revoked")]
+    TokenRevoked,
+    /// The database cannot be reached.
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// A bug or corrupt data; the detail is logged, never sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ServiceError {
+    /// The documented code for this error.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            Self::Invalid(DomainError::InvalidEmail) => ErrorCode::InvalidEmail,
+            Self::Invalid(_) => ErrorCode::InvalidRequest,
+            Self::PoolNotFound => ErrorCode::PoolNotFound,
+            Self::UserNotFound => ErrorCode::UserNotFound,
+            Self::UserBlocked => ErrorCode::UserBlocked,
+            Self::WrongPassword => ErrorCode::WrongPassword,
+            Self::UserExists(_) => ErrorCode::UserExists,
+            Self::SignUpClosed => ErrorCode::SignUpClosed,
+            Self::NotLoggedIn => ErrorCode::NotLoggedIn,
+            Self::Token(TokenError::Expired) | Self::TokenRevoked => ErrorCode::TokenExpired,
+            Self::Token(_) => ErrorCode::TokenInvalid,
+            Self::Unavailable(_) | Self::Internal(_) => ErrorCode::SystemBusy,
+        }
+    }
+
+    /// A message safe to send: the specific text for client mistakes, the generic one for server faults.
+    pub fn public_message(&self) -> String {
+        match self {
+            Self::Invalid(_) | Self::UserExists(_) => self.to_string(),
+            _ => self.code().message().to_owned(),
+        }
+    }
+}
+
+impl From<StoreError> for ServiceError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Conflict { constraint } => Self::UserExists(match constraint {
+                Constraint::Username => "username",
+                Constraint::Email => "e-mail",
+                Constraint::Phone => "phone",
+                Constraint::Duplicate => "id",
+            }),
+            StoreError::Unavailable(detail) => Self::Unavailable(detail),
+            StoreError::NotFound => Self::Internal("a record vanished during the request".to_owned()),
+            StoreError::Corrupt(detail) | StoreError::Other(detail) => Self::Internal(detail),
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! Application services: what denglu does, as plain async functions over the Store trait. HTTP and the CLI call
+//! these; neither holds business rules of its own.
+
+mod accounts;
+mod blocking;
+mod error;
+mod pools;
+mod sessions;
+
+use std::sync::Arc;
+
+use denglu_crypto::{MasterKey, PasswordHasher};
+use denglu_domain::Clock;
+use denglu_store::Store;
+
+pub use accounts::{LoginInput, RegisterInput, Session};
+pub use error::{ErrorCode, ServiceError, ServiceResult};
+pub use pools::{CreatePool, CreatedPool};
+pub use sessions::VerifiedToken;
+
+use sessions::KeyCache;
+
+/// Everything the services need, built once at start-up and cloned cheaply into each request.
+#[derive(Clone)]
+pub struct Services {
+    store: Arc<dyn Store>,
+    clock: Arc<dyn Clock>,
+    master_key: MasterKey,
+    hasher: PasswordHasher,
+    public_url: Arc<str>,
+    keys: KeyCache,
+}
+
+impl Services {
+    /// Wires the services. `public_url` is the server's external base URL (no trailing slash); pool issuers and
+    /// JWKS URLs live under it.
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        master_key: MasterKey,
+        hasher: PasswordHasher,
+        public_url: &str,
+    ) -> Self {
+        Self {
+            store,
+            clock,
+            master_key,
+            hasher,
+            public_url: public_url.trim_end_matches('/').into(),
+            keys: KeyCache::default(),
+        }
+    }
+
+    /// The store, for readiness checks.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
+    }
+}

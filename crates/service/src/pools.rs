@@ -1,0 +1,105 @@
+//! User pools: creation with their first signing key, lookup, secret rotation, published keys.
+
+use denglu_crypto::{hash_secret, random_token};
+use denglu_domain::{JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime};
+use denglu_tokens::{KeyMaterial, generate_signing_key};
+use serde_json::Value;
+
+use crate::{ServiceError, ServiceResult, Services, blocking::run_blocking};
+
+/// Settings of a new pool.
+#[derive(Debug, Clone)]
+pub struct CreatePool {
+    /// Display name.
+    pub name: PoolName,
+    /// Token signing algorithm.
+    pub algorithm: JwtAlgorithm,
+    /// Token lifetime.
+    pub token_lifetime: TokenLifetime,
+    /// Who may sign up.
+    pub registration_policy: RegistrationPolicy,
+}
+
+/// A new pool and its secret, which is shown this once and never stored.
+#[derive(Debug)]
+pub struct CreatedPool {
+    /// The pool.
+    pub pool: Pool,
+    /// The pool secret in clear.
+    pub secret: String,
+}
+
+/// A new pool secret: 24 random bytes, 32 characters.
+fn new_pool_secret() -> String {
+    random_token(24)
+}
+
+impl Services {
+    /// Creates a pool and its first signing key, atomically.
+    pub async fn create_pool(&self, input: CreatePool) -> ServiceResult<CreatedPool> {
+        let now = self.clock.now();
+        let id = PoolId::generate(now);
+        let secret = new_pool_secret();
+        let pool = Pool {
+            id: id.clone(),
+            name: input.name,
+            secret_hash: hash_secret(&secret),
+            jwt_algorithm: input.algorithm,
+            token_lifetime: input.token_lifetime,
+            registration_policy: input.registration_policy,
+            created_at: now,
+            updated_at: now,
+        };
+        let master = self.master_key.clone();
+        let key = run_blocking(move || generate_signing_key(id, input.algorithm, now, &master)).await?;
+        self.store.insert_pool(&pool, &key).await?;
+        tracing::info!(pool_id = %pool.id, algorithm = %pool.jwt_algorithm, "pool created");
+        Ok(CreatedPool { pool, secret })
+    }
+
+    /// The pool with this id, or `PoolNotFound`.
+    pub async fn pool(&self, id: &PoolId) -> ServiceResult<Pool> {
+        self.store.pool(id).await?.ok_or(ServiceError::PoolNotFound)
+    }
+
+    /// All pools.
+    pub async fn pools(&self) -> ServiceResult<Vec<Pool>> {
+        Ok(self.store.pools().await?)
+    }
+
+    /// Replaces the pool secret and returns the new one, shown this once.
+    pub async fn rotate_pool_secret(&self, id: &PoolId) -> ServiceResult<String> {
+        let secret = new_pool_secret();
+        match self.store.set_pool_secret(id, &hash_secret(&secret), self.clock.now()).await {
+            Ok(()) => {
+                tracing::info!(pool_id = %id, "pool secret rotated");
+                Ok(secret)
+            }
+            Err(denglu_store::StoreError::NotFound) => Err(ServiceError::PoolNotFound),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// The issuer (`iss`) of the pool's tokens; its JWKS is at `<issuer>/jwks.json`.
+    pub fn pool_issuer(&self, id: &PoolId) -> String {
+        format!("{}/api/v1/pools/{id}", self.public_url)
+    }
+
+    /// The pool's public keys as a JWKS document (empty for HS256 pools).
+    pub async fn pool_jwks(&self, id: &PoolId) -> ServiceResult<Value> {
+        self.pool(id).await?;
+        Ok(denglu_tokens::jwks(&self.store.signing_keys(id).await?))
+    }
+
+    /// The HS256 JWT secret that Authing-era backends verify tokens with; `None` unless the pool signs with HS256.
+    pub async fn pool_jwt_secret(&self, id: &PoolId) -> ServiceResult<Option<String>> {
+        let pool = self.pool(id).await?;
+        let keys = self.store.signing_keys(id).await?;
+        let Some(key) = keys.iter().find(|k| k.algorithm == JwtAlgorithm::HS256 && pool.jwt_algorithm == k.algorithm)
+        else {
+            return Ok(None);
+        };
+        let opened = KeyMaterial::open(key, &self.master_key).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        Ok(opened.shared_secret)
+    }
+}
