@@ -1,0 +1,107 @@
+//! Admin commands: pools and users, straight against the configured database.
+
+use denglu_domain::{JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime, UserId};
+use denglu_service::{CreatePool, Services};
+
+use crate::cli::{PoolCommand, UserCommand, UserRef};
+
+/// Why an admin command failed; printed as is.
+type AdminError = String;
+
+fn pool_id(raw: &str) -> Result<PoolId, AdminError> {
+    PoolId::parse(raw).map_err(|e| e.to_string())
+}
+
+fn describe(pool: &Pool) -> String {
+    format!(
+        "id                   {}\nname                 {}\njwt algorithm        {}\ntoken lifetime       {} s\n\
+         registration         {}\ncreated              {}",
+        pool.id,
+        pool.name.as_str(),
+        pool.jwt_algorithm,
+        pool.token_lifetime.seconds(),
+        pool.registration_policy,
+        pool.created_at.to_rfc3339(),
+    )
+}
+
+/// Runs `denglu pool …`.
+pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<(), AdminError> {
+    match command {
+        PoolCommand::Create { name, jwt_algorithm, token_lifetime, registration } => {
+            let input = CreatePool {
+                name: PoolName::parse(&name).map_err(|e| e.to_string())?,
+                algorithm: jwt_algorithm.parse::<JwtAlgorithm>().map_err(|e| e.to_string())?,
+                token_lifetime: TokenLifetime::parse_human(&token_lifetime).map_err(|e| e.to_string())?,
+                registration_policy: registration.parse::<RegistrationPolicy>().map_err(|e| e.to_string())?,
+            };
+            let created = services.create_pool(input).await.map_err(|e| e.to_string())?;
+            println!("{}\nsecret               {}", describe(&created.pool), created.secret);
+            println!("\nThe secret is shown only now; denglu keeps just its hash. Store it safely.");
+        }
+        PoolCommand::List => {
+            let pools = services.pools().await.map_err(|e| e.to_string())?;
+            println!("{:<24}  {:<6}  {:<20}  name", "id", "alg", "registration");
+            for pool in pools {
+                println!("{:<24}  {:<6}  {:<20}  {}", pool.id, pool.jwt_algorithm, pool.registration_policy, pool.name.as_str());
+            }
+        }
+        PoolCommand::Show { pool_id: raw, reveal_jwt_secret } => {
+            let id = pool_id(&raw)?;
+            let pool = services.pool(&id).await.map_err(|e| e.to_string())?;
+            println!("{}\njwks                 {}/jwks.json", describe(&pool), services.pool_issuer(&id));
+            if reveal_jwt_secret {
+                match services.pool_jwt_secret(&id).await.map_err(|e| e.to_string())? {
+                    Some(secret) => println!("jwt secret           {secret}"),
+                    None => println!("jwt secret           (none: the pool signs with {})", pool.jwt_algorithm),
+                }
+            }
+        }
+        PoolCommand::RotateSecret { pool_id: raw } => {
+            let secret = services.rotate_pool_secret(&pool_id(&raw)?).await.map_err(|e| e.to_string())?;
+            println!("secret               {secret}\n\nThe old secret no longer works. This one is shown only now.");
+        }
+    }
+    Ok(())
+}
+
+/// Runs `denglu user …`.
+pub(crate) async fn user(services: &Services, command: UserCommand) -> Result<(), AdminError> {
+    match command {
+        UserCommand::List { pool, limit, offset } => {
+            let users = services.users(&pool_id(&pool)?, limit, offset).await.map_err(|e| e.to_string())?;
+            println!("{:<24}  {:<7}  {:<26}  account", "id", "blocked", "signed up");
+            for user in users {
+                let account = user
+                    .email
+                    .as_ref()
+                    .map(|e| e.as_str().to_owned())
+                    .or_else(|| user.username.as_ref().map(|u| u.as_str().to_owned()))
+                    .or_else(|| user.phone.clone())
+                    .unwrap_or_default();
+                println!("{:<24}  {:<7}  {:<26}  {account}", user.id, user.blocked, user.signed_up.to_rfc3339());
+            }
+        }
+        UserCommand::Show(target) => {
+            let (pool, id) = parse_ref(&target)?;
+            let user = services.user(&pool, &id).await.map_err(|e| e.to_string())?;
+            let view = denglu_server::user_json(&user);
+            println!("{}", serde_json::to_string_pretty(&view).map_err(|e| e.to_string())?);
+        }
+        UserCommand::Block(target) => {
+            let (pool, id) = parse_ref(&target)?;
+            services.set_user_blocked(&pool, &id, true).await.map_err(|e| e.to_string())?;
+            println!("user {id} is blocked; every token issued so far is revoked");
+        }
+        UserCommand::Unblock(target) => {
+            let (pool, id) = parse_ref(&target)?;
+            services.set_user_blocked(&pool, &id, false).await.map_err(|e| e.to_string())?;
+            println!("user {id} is unblocked; they can log in again");
+        }
+    }
+    Ok(())
+}
+
+fn parse_ref(target: &UserRef) -> Result<(PoolId, UserId), AdminError> {
+    Ok((pool_id(&target.pool)?, UserId::parse(&target.user_id).map_err(|e| e.to_string())?))
+}

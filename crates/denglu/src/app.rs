@@ -1,0 +1,93 @@
+//! Turns settings into running parts: the store, the services, the HTTP state, and the server loop.
+
+use std::{net::SocketAddr, sync::Arc};
+
+use denglu_crypto::{MasterKey, PasswordHasher, PasswordHasherParams};
+use denglu_domain::SystemClock;
+use denglu_server::{AppState, HttpSettings};
+use denglu_service::Services;
+use tokio::net::TcpListener;
+
+use crate::settings::Settings;
+
+/// Why the server could not start; printed as is.
+pub(crate) type StartError = String;
+
+/// The master key from the settings, or a message saying how to make one.
+pub(crate) fn master_key(settings: &Settings) -> Result<MasterKey, StartError> {
+    let Some(encoded) = &settings.master_key else {
+        return Err("no master key is configured. Make one with `denglu keygen`, keep it safe, and pass it as \
+                    DENGLU_MASTER_KEY, DENGLU_MASTER_KEY_FILE (a file holding it) or `master_key` in the settings \
+                    file. Losing it makes stored signing keys unreadable."
+            .to_owned());
+    };
+    MasterKey::from_base64(encoded.expose()).map_err(|e| e.to_string())
+}
+
+/// Connects the store and wires the services.
+pub(crate) async fn services(settings: &Settings, master_key: MasterKey) -> Result<Services, StartError> {
+    let store = denglu_server::connect(settings.database.url.expose(), settings.database.max_connections)
+        .await
+        .map_err(|e| format!("cannot open the database {}: {e}", settings.database.url))?;
+    let params = PasswordHasherParams {
+        memory_kib: settings.passwords.memory_kib,
+        iterations: settings.passwords.iterations,
+        parallelism: settings.passwords.parallelism,
+    };
+    let hasher = PasswordHasher::new(params)?;
+    Ok(Services::new(store, Arc::new(SystemClock), master_key, hasher, &settings.public_url()))
+}
+
+/// The HTTP state for `services`.
+pub(crate) fn state(settings: &Settings, services: Services) -> AppState {
+    let http = HttpSettings {
+        max_body_bytes: settings.http.max_body_bytes,
+        cors_allowed_origins: settings.http.cors_allowed_origins.clone(),
+        trust_forwarded_for: settings.http.trust_forwarded_for,
+    };
+    AppState { services, http: Arc::new(http) }
+}
+
+/// Binds the listen address, calls `on_ready` with the bound address, and serves until Ctrl-C or SIGTERM.
+pub(crate) async fn run(
+    settings: &Settings,
+    state: AppState,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), StartError> {
+    let listener =
+        TcpListener::bind(settings.listen).await.map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(%address, "listening");
+    on_ready(address);
+    denglu_server::serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::warn!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,130 @@
+//! The command line: subcommands and the flags that override settings.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Args, Parser, Subcommand};
+
+/// denglu: a self-hosted login server for the WeChat ecosystem.
+#[derive(Debug, Parser)]
+#[command(name = "denglu", version, about)]
+pub(crate) struct Cli {
+    /// A TOML settings file (see config/denglu.example.toml).
+    #[arg(long, global = true, env = "DENGLU_CONFIG", value_name = "FILE")]
+    pub(crate) config: Option<PathBuf>,
+    /// The database URL (sqlite://… or postgres://…); overrides the settings file and DENGLU_DATABASE__URL.
+    #[arg(long, global = true, value_name = "URL")]
+    pub(crate) database_url: Option<String>,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run the production server.
+    Serve(ServeArgs),
+    /// Run a zero-config development server: SQLite and keys in a data folder, a demo pool.
+    Dev(DevArgs),
+    /// Create or upgrade the database schema, then exit.
+    Migrate,
+    /// Print a new random master key.
+    Keygen,
+    /// Print the OpenAPI document of the HTTP API.
+    Openapi,
+    /// Manage user pools.
+    #[command(subcommand)]
+    Pool(PoolCommand),
+    /// Manage users.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+/// Flags of `serve`.
+#[derive(Debug, Args)]
+pub(crate) struct ServeArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub(crate) listen: Option<SocketAddr>,
+    /// The URL clients reach this server at; token issuers and JWKS URLs live under it.
+    #[arg(long, value_name = "URL")]
+    pub(crate) public_url: Option<String>,
+}
+
+/// Flags of `dev`.
+#[derive(Debug, Args)]
+pub(crate) struct DevArgs {
+    /// Address to listen on [default: 127.0.0.1:8080].
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub(crate) listen: Option<SocketAddr>,
+    /// Folder for the SQLite database, the master key and the demo pool's secret.
+    #[arg(long, default_value = "data", value_name = "DIR")]
+    pub(crate) data_dir: PathBuf,
+}
+
+/// `denglu pool …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum PoolCommand {
+    /// Create a pool and print its id and secret (shown once).
+    Create {
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Token signing algorithm: ES256, RS256 or HS256 (what Authing-era backends verify locally).
+        #[arg(long, default_value = "ES256")]
+        jwt_algorithm: String,
+        /// Token lifetime: seconds, or with a unit: 90m, 12h, 15d.
+        #[arg(long, default_value = "15d")]
+        token_lifetime: String,
+        /// Who may sign up: open, login-only or match-verified-phone.
+        #[arg(long, default_value = "open")]
+        registration: String,
+    },
+    /// List pools.
+    List,
+    /// Show one pool's settings.
+    Show {
+        /// Pool id.
+        pool_id: String,
+        /// Also print the HS256 JWT secret of an HS256 pool.
+        #[arg(long)]
+        reveal_jwt_secret: bool,
+    },
+    /// Replace a pool's secret and print the new one (shown once).
+    RotateSecret {
+        /// Pool id.
+        pool_id: String,
+    },
+}
+
+/// `denglu user …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum UserCommand {
+    /// List a pool's users.
+    List {
+        /// Pool id.
+        #[arg(long)]
+        pool: String,
+        /// How many.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// How many to skip.
+        #[arg(long, default_value_t = 0)]
+        offset: u32,
+    },
+    /// Show a user as JSON.
+    Show(UserRef),
+    /// Block a user: they cannot log in and all their tokens stop working.
+    Block(UserRef),
+    /// Unblock a user. Tokens revoked by the block stay revoked.
+    Unblock(UserRef),
+}
+
+/// A user of a pool.
+#[derive(Debug, Args)]
+pub(crate) struct UserRef {
+    /// Pool id.
+    #[arg(long)]
+    pub(crate) pool: String,
+    /// User id.
+    pub(crate) user_id: String,
+}

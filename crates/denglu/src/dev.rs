@@ -1,0 +1,110 @@
+//! `denglu dev`: a zero-config server for development. Everything lives in one data folder: the SQLite database,
+//! a generated master key, and the demo pool's secret (kept only here, so the banner can show it on every start).
+
+use std::{
+    fs,
+    io::Write,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
+
+use denglu_domain::{JwtAlgorithm, PoolId, PoolName, RegistrationPolicy, TokenLifetime};
+use denglu_service::{CreatePool, Services};
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    app::{self, StartError},
+    cli::DevArgs,
+    settings::{DatabaseUrl, Secret, Settings},
+};
+
+/// The demo pool as remembered in the data folder.
+#[derive(Debug, Serialize, Deserialize)]
+struct DemoPool {
+    id: String,
+    secret: String,
+}
+
+/// Runs the development server.
+pub(crate) async fn run(mut settings: Settings, args: DevArgs) -> Result<(), StartError> {
+    let data = args.data_dir;
+    fs::create_dir_all(&data).map_err(|e| format!("cannot create the data folder {}: {e}", data.display()))?;
+    let key = read_or_create(&data.join("master.key"), denglu_crypto::MasterKey::generate_base64)?;
+    settings.master_key = Some(Secret::new(key));
+    settings.database.url = DatabaseUrl(format!("sqlite://{}", data.join("denglu.db").display()));
+    if let Some(listen) = args.listen {
+        settings.listen = listen;
+    }
+    let services = app::services(&settings, app::master_key(&settings)?).await?;
+    let demo = demo_pool(&services, &data).await?;
+    let state = app::state(&settings, services);
+    app::run(&settings, state, |address| print_banner(address, &settings, &demo, &data)).await
+}
+
+/// Reads a file, or writes it (owner-only) with `make()` first.
+fn read_or_create(path: &Path, make: impl FnOnce() -> String) -> Result<String, StartError> {
+    if !path.exists() {
+        write_private(path, &make())?;
+    }
+    fs::read_to_string(path).map(|s| s.trim().to_owned()).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn write_private(path: &Path, content: &str) -> Result<(), StartError> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    file.write_all(content.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The remembered demo pool, or a new one when there is none (or it is gone from the database).
+async fn demo_pool(services: &Services, data: &Path) -> Result<DemoPool, StartError> {
+    let path: PathBuf = data.join("demo-pool.json");
+    if let Ok(text) = fs::read_to_string(&path) {
+        let remembered: DemoPool = serde_json::from_str(&text).map_err(|e| format!("{} is corrupt: {e}", path.display()))?;
+        let id = PoolId::parse(&remembered.id).map_err(|e| format!("{}: {e}", path.display()))?;
+        if services.pool(&id).await.is_ok() {
+            return Ok(remembered);
+        }
+    }
+    let input = CreatePool {
+        name: PoolName::parse("Demo").map_err(|e| e.to_string())?,
+        algorithm: JwtAlgorithm::default(),
+        token_lifetime: TokenLifetime::default(),
+        registration_policy: RegistrationPolicy::Open,
+    };
+    let created = services.create_pool(input).await.map_err(|e| format!("cannot create the demo pool: {e}"))?;
+    let demo = DemoPool { id: created.pool.id.to_string(), secret: created.secret };
+    let json = serde_json::to_string_pretty(&demo).map_err(|e| e.to_string())?;
+    write_private(&path, &json)?;
+    Ok(demo)
+}
+
+fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data: &Path) {
+    let base = format!("http://{address}");
+    let public = settings.public_url();
+    let pool = &demo.id;
+    let data = data.display();
+    println!(
+        "\n  denglu {version} dev server is ready\n\n\
+         \x20 Server       {base}\n\
+         \x20 Health       {base}/healthz\n\
+         \x20 API docs     {base}/api/v1/openapi.json\n\
+         \x20 Data folder  {data}/ (SQLite database, master key, demo pool secret)\n\n\
+         \x20 Demo pool    Demo\n\
+         \x20   id         {pool}\n\
+         \x20   secret     {secret}\n\
+         \x20   JWKS       {public}/api/v1/pools/{pool}/jwks.json\n\n\
+         \x20 Try it:\n\
+         \x20   curl -X POST {base}/api/v1/pools/{pool}/users -H 'content-type: application/json' \\\n\
+         \x20        -d '{{\"username\":\"alice\",\"password\":\"correct horse\"}}'\n\
+         \x20   curl -X POST {base}/api/v1/pools/{pool}/login -H 'content-type: application/json' \\\n\
+         \x20        -d '{{\"account\":\"alice\",\"password\":\"correct horse\"}}'\n\
+         \x20   curl '{base}/authing/token?access_token=<token from the login>'\n\n\
+         \x20 Admin commands on this data:\n\
+         \x20   DENGLU_MASTER_KEY_FILE={data}/master.key denglu --database-url sqlite://{data}/denglu.db pool list\n",
+        version = env!("CARGO_PKG_VERSION"),
+        secret = demo.secret,
+    );
+}

@@ -1,0 +1,79 @@
+//! The `denglu` binary: parses the command line, loads settings, and hands over to the server or a command.
+
+mod admin;
+mod app;
+mod cli;
+mod dev;
+mod settings;
+mod telemetry;
+
+use std::{path::Path, process::ExitCode};
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("denglu: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Keygen => {
+            println!("{}", denglu_crypto::MasterKey::generate_base64());
+            Ok(())
+        }
+        Command::Openapi => {
+            print!("{}", denglu_server::openapi_document());
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let mut settings = load_settings(cli.config.as_deref(), cli.database_url)?;
+            settings.listen = args.listen.unwrap_or(settings.listen);
+            settings.public_url = args.public_url.or(settings.public_url);
+            let services = app::services(&settings, app::master_key(&settings)?).await?;
+            let state = app::state(&settings, services);
+            app::run(&settings, state, |_| {}).await
+        }
+        Command::Dev(args) => dev::run(load_settings(cli.config.as_deref(), cli.database_url)?, args).await,
+        Command::Migrate => {
+            let settings = load_settings(cli.config.as_deref(), cli.database_url)?;
+            denglu_server::connect(settings.database.url.expose(), 1)
+                .await
+                .map_err(|e| format!("cannot migrate {}: {e}", settings.database.url))?;
+            println!("database {} is up to date", settings.database.url);
+            Ok(())
+        }
+        Command::Pool(command) => {
+            let settings = load_settings(cli.config.as_deref(), cli.database_url)?;
+            admin::pool(&app::services(&settings, app::master_key(&settings)?).await?, command).await
+        }
+        Command::User(command) => {
+            let settings = load_settings(cli.config.as_deref(), cli.database_url)?;
+            admin::user(&app::services(&settings, app::master_key(&settings)?).await?, command).await
+        }
+    }
+}
+
+/// Loads settings from the file and the environment, applies `--database-url`, and starts logging.
+fn load_settings(config: Option<&Path>, database_url: Option<String>) -> Result<settings::Settings, String> {
+    let env: Vec<(String, String)> = std::env::vars().collect();
+    let loaded = settings::load(config, &env)?;
+    let mut settings = loaded.settings;
+    if let Some(url) = database_url {
+        settings.database.url = settings::DatabaseUrl(url);
+    }
+    telemetry::init(&settings.log);
+    for warning in &loaded.warnings {
+        tracing::warn!("{warning}");
+    }
+    Ok(settings)
+}

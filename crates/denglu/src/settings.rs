@@ -1,0 +1,255 @@
+//! Settings: defaults, then a TOML file, then `DENGLU_*` environment variables (`__` for nesting, a `_FILE`
+//! suffix to read a value from a file), then flags. `config/denglu.example.toml` documents every field.
+
+use std::{fmt, net::SocketAddr, path::Path};
+
+use figment::{
+    Figment,
+    providers::{Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+const ENV_PREFIX: &str = "DENGLU_";
+
+/// Every setting of the server.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct Settings {
+    /// Address the server listens on.
+    pub(crate) listen: SocketAddr,
+    /// The URL clients reach the server at (default `http://<listen>`); token issuers live under it.
+    pub(crate) public_url: Option<String>,
+    /// The master key: 32 random bytes in base64 (`denglu keygen`). Seals JWT secrets and private keys at rest.
+    pub(crate) master_key: Option<Secret>,
+    /// Storage.
+    pub(crate) database: DatabaseSettings,
+    /// HTTP behaviour.
+    pub(crate) http: HttpSettings,
+    /// Argon2id cost of password hashing.
+    pub(crate) passwords: PasswordSettings,
+    /// Logging.
+    pub(crate) log: LogSettings,
+}
+
+/// Storage settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct DatabaseSettings {
+    /// `sqlite://path/file.db` (one node) or `postgres://user:password@host/db` (any number of replicas).
+    pub(crate) url: DatabaseUrl,
+    /// Connections in the pool.
+    pub(crate) max_connections: u32,
+}
+
+/// HTTP settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct HttpSettings {
+    /// Largest accepted request body, in bytes.
+    pub(crate) max_body_bytes: usize,
+    /// Origins allowed by CORS; `["*"]` allows any (no credentials are ever sent).
+    pub(crate) cors_allowed_origins: Vec<String>,
+    /// Take client addresses from `X-Forwarded-For`: only behind a proxy that sets it.
+    pub(crate) trust_forwarded_for: bool,
+}
+
+/// Argon2id cost settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct PasswordSettings {
+    /// Memory per hash, in KiB.
+    pub(crate) memory_kib: u32,
+    /// Passes.
+    pub(crate) iterations: u32,
+    /// Lanes.
+    pub(crate) parallelism: u32,
+}
+
+/// Logging settings.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct LogSettings {
+    /// `text` or `json`.
+    pub(crate) format: LogFormat,
+    /// A tracing filter, e.g. `info` or `denglu=debug,info`. `RUST_LOG` wins when set.
+    pub(crate) filter: String,
+}
+
+/// How log lines look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line.
+    Json,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            public_url: None,
+            master_key: None,
+            database: DatabaseSettings::default(),
+            http: HttpSettings::default(),
+            passwords: PasswordSettings::default(),
+            log: LogSettings::default(),
+        }
+    }
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self { url: DatabaseUrl("sqlite://data/denglu.db".to_owned()), max_connections: 16 }
+    }
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        let defaults = denglu_server::HttpSettings::default();
+        Self {
+            max_body_bytes: defaults.max_body_bytes,
+            cors_allowed_origins: defaults.cors_allowed_origins,
+            trust_forwarded_for: defaults.trust_forwarded_for,
+        }
+    }
+}
+
+impl Default for PasswordSettings {
+    fn default() -> Self {
+        let defaults = denglu_crypto::PasswordHasherParams::default();
+        Self { memory_kib: defaults.memory_kib, iterations: defaults.iterations, parallelism: defaults.parallelism }
+    }
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self { format: LogFormat::Text, filter: "info".to_owned() }
+    }
+}
+
+impl Settings {
+    /// The public URL, defaulting to `http://<listen>`.
+    pub(crate) fn public_url(&self) -> String {
+        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
+    }
+}
+
+/// A secret setting; `Debug` never shows it.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub(crate) fn new(value: String) -> Self {
+        Self(value)
+    }
+
+    /// The value.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+/// A database URL; `Debug` and `Display` hide its password.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct DatabaseUrl(pub(crate) String);
+
+impl DatabaseUrl {
+    /// The full URL, for connecting.
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let Some((scheme, rest)) = self.0.split_once("://") else { return f.write_str(&self.0) };
+        match rest.split_once('@') {
+            Some((credentials, host)) => {
+                let user = credentials.split(':').next().unwrap_or_default();
+                write!(f, "{scheme}://{user}:***@{host}")
+            }
+            None => f.write_str(&self.0),
+        }
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{self}\"")
+    }
+}
+
+/// Settings and the warnings met while loading them (logged once logging is up).
+pub(crate) struct Loaded {
+    pub(crate) settings: Settings,
+    pub(crate) warnings: Vec<String>,
+}
+
+/// Loads settings from `file` (if any), then `env` (name/value pairs, normally `std::env::vars()`).
+/// Flags are applied by the caller afterwards.
+pub(crate) fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Loaded, String> {
+    let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+    if let Some(file) = file {
+        if !file.is_file() {
+            return Err(format!("settings file {} does not exist", file.display()));
+        }
+        figment = figment.merge(Toml::file(file));
+    }
+    let known = known_env_names();
+    let mut warnings = Vec::new();
+    for (name, value) in env.iter().filter(|(name, _)| name.starts_with(ENV_PREFIX)) {
+        if name == "DENGLU_CONFIG" {
+            continue;
+        }
+        if let Some(base) = name.strip_suffix("_FILE").filter(|base| known.iter().any(|k| k == base)) {
+            let content = std::fs::read_to_string(value).map_err(|e| format!("{name}: cannot read {value}: {e}"))?;
+            figment = figment.merge((env_key(base), content.trim().to_owned()));
+        } else if known.iter().any(|k| k == name) {
+            let parsed: figment::value::Value = value.parse().unwrap_or_else(|never| match never {});
+            figment = figment.merge((env_key(name), parsed));
+        } else {
+            warnings.push(format!("ignoring unknown setting variable {name}"));
+        }
+    }
+    let settings = figment.extract().map_err(|e| format!("invalid settings: {e}"))?;
+    Ok(Loaded { settings, warnings })
+}
+
+/// `DENGLU_DATABASE__URL` → `database.url`.
+fn env_key(name: &str) -> String {
+    name[ENV_PREFIX.len()..].to_ascii_lowercase().replace("__", ".")
+}
+
+/// Every variable name that maps to a setting, derived from the settings' own shape.
+fn known_env_names() -> Vec<String> {
+    fn walk(prefix: &str, value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::Object(fields) => {
+                for (key, inner) in fields {
+                    let name = if prefix.is_empty() { key.to_uppercase() } else { format!("{prefix}__{}", key.to_uppercase()) };
+                    walk(&name, inner, out);
+                }
+            }
+            _ => out.push(format!("{ENV_PREFIX}{prefix}")),
+        }
+    }
+    let mut names = Vec::new();
+    let defaults = serde_json::to_value(Settings::default()).expect("settings always serialise");
+    walk("", &defaults, &mut names);
+    names
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,60 @@
+//! denglu's HTTP server: builds the router over the services and serves it until told to stop.
+
+mod http;
+mod openapi;
+mod routes;
+mod storage;
+mod views;
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use axum::Router;
+use denglu_service::Services;
+use tokio::net::TcpListener;
+
+pub use http::{ApiError, ErrorBody};
+pub use openapi::{ApiDoc, document as openapi_document};
+pub use storage::connect;
+pub use views::user_json;
+
+/// HTTP behaviour that comes from the settings.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Largest accepted request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Origins allowed by CORS; `*` allows any.
+    pub cors_allowed_origins: Vec<String>,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self { max_body_bytes: 1024 * 1024, cors_allowed_origins: vec!["*".to_owned()], trust_forwarded_for: false }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    /// The application services.
+    pub services: Services,
+    /// HTTP settings.
+    pub http: Arc<HttpSettings>,
+}
+
+/// The whole application: routes plus the shared middleware.
+pub fn router(state: AppState) -> Router {
+    let http = Arc::clone(&state.http);
+    http::apply_layers(routes::routes().with_state(state), &http)
+}
+
+/// Serves `state` on `listener` until `shutdown` completes, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,55 @@
+//! The OpenAPI document of the native API and the compatible token check, generated from the handlers.
+
+use axum::Json;
+use utoipa::{
+    Modify, OpenApi,
+    openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
+};
+
+use crate::routes::{accounts, compat_token, health, tokens};
+
+/// The API description served at `/api/v1/openapi.json` and checked in as `openapi.json`.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "denglu", description = "Self-hosted WeChat login server. Errors: see docs/errors.md."),
+    paths(
+        health::healthz,
+        health::readyz,
+        accounts::register,
+        accounts::login,
+        accounts::logout,
+        accounts::me,
+        tokens::verify,
+        tokens::jwks,
+        compat_token::check,
+    ),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "accounts", description = "Password accounts and sessions"),
+        (name = "tokens", description = "Token verification and signing keys"),
+        (name = "compat", description = "Authing-compatible endpoints (HTTP 200 with a numeric code)"),
+        (name = "health", description = "Probes"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let scheme = HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build();
+        components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+    }
+}
+
+/// The document as pretty JSON with a trailing newline, exactly as checked in.
+pub fn document() -> String {
+    let mut json = ApiDoc::openapi().to_pretty_json().expect("the OpenAPI document always serialises");
+    json.push('\n');
+    json
+}
+
+pub(crate) async fn serve_document() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
