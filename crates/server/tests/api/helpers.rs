@@ -1,0 +1,161 @@
+//! `spawn_app()`: a fresh database, a server on 127.0.0.1:0, a manual clock, a demo pool, and request helpers.
+
+use std::sync::Arc;
+
+use chrono::{SubsecRound, Utc};
+use denglu_crypto::{MasterKey, PasswordHasher, PasswordHasherParams};
+use denglu_domain::{JwtAlgorithm, ManualClock, PoolName, RegistrationPolicy, TokenLifetime};
+use denglu_server::{AppState, HttpSettings};
+use denglu_service::{CreatePool, CreatedPool, Services};
+use denglu_store::Store;
+use rand::RngCore;
+use serde_json::{Value, json};
+
+/// A running server and what the tests need to reach around it.
+pub(crate) struct TestApp {
+    pub(crate) base: String,
+    pub(crate) client: reqwest::Client,
+    pub(crate) services: Services,
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) master_key: MasterKey,
+    pub(crate) clock: ManualClock,
+    pub(crate) pool: CreatedPool,
+    _database: TestDatabase,
+}
+
+/// The database a test runs on; dropped with the test.
+enum TestDatabase {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, name: String },
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Self::Postgres { admin_url, name } = self else { return };
+        let (admin_url, name) = (admin_url.clone(), name.clone());
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            runtime.block_on(async {
+                use sqlx::Connection;
+                let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("admin connection");
+                sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .execute(&mut admin)
+                    .await
+                    .expect("drop test database");
+            });
+        });
+        let _ = dropped.join();
+    }
+}
+
+async fn test_database() -> (String, TestDatabase) {
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(admin_url) if admin_url.starts_with("postgres") => {
+            let mut suffix = [0u8; 8];
+            rand::thread_rng().fill_bytes(&mut suffix);
+            let name = format!("denglu_test_{}", suffix.iter().map(|b| format!("{b:02x}")).collect::<String>());
+            use sqlx::Connection;
+            let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("TEST_DATABASE_URL answers");
+            sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await.expect("create database");
+            let base = admin_url.rsplit_once('/').map(|(base, _)| base).expect("URL with a database path");
+            (format!("{base}/{name}"), TestDatabase::Postgres { admin_url: admin_url.clone(), name })
+        }
+        _ => {
+            let folder = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}", folder.path().join("denglu.db").display());
+            (url, TestDatabase::Sqlite(folder))
+        }
+    }
+}
+
+/// Settings of the pool a test app starts with.
+pub(crate) fn pool_settings(algorithm: JwtAlgorithm, policy: RegistrationPolicy) -> CreatePool {
+    CreatePool {
+        name: PoolName::parse("Test pool").expect("valid name"),
+        algorithm,
+        token_lifetime: TokenLifetime::default(),
+        registration_policy: policy,
+    }
+}
+
+/// A server with an open ES256 pool.
+pub(crate) async fn spawn_app() -> TestApp {
+    spawn_app_with(HttpSettings::default()).await
+}
+
+/// A server with these HTTP settings and an open ES256 pool.
+pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
+    let (url, database) = test_database().await;
+    let store = denglu_server::connect(&url, 4).await.expect("store opens");
+    let clock = ManualClock::starting_at(Utc::now().trunc_subsecs(6));
+    let master_key = MasterKey::from_base64(&MasterKey::generate_base64()).expect("valid key");
+    let cheap = PasswordHasherParams { memory_kib: 1024, iterations: 1, parallelism: 1 };
+    let hasher = PasswordHasher::new(cheap).expect("valid params");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    let services = Services::new(Arc::clone(&store), Arc::new(clock.clone()), master_key.clone(), hasher, &base);
+    let pool = services.create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open)).await.expect("pool");
+    let state = AppState { services: services.clone(), http: Arc::new(http) };
+    tokio::spawn(denglu_server::serve(listener, state, std::future::pending()));
+    TestApp { base, client: reqwest::Client::new(), services, store, master_key, clock, pool, _database: database }
+}
+
+/// A status and a JSON body.
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) body: Value,
+}
+
+impl TestApp {
+    pub(crate) fn pool_id(&self) -> String {
+        self.pool.pool.id.to_string()
+    }
+
+    pub(crate) async fn send(&self, request: reqwest::RequestBuilder) -> Reply {
+        let response = request.send().await.expect("request reaches the server");
+        let status = response.status().as_u16();
+        let text = response.text().await.expect("body");
+        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        Reply { status, body }
+    }
+
+    pub(crate) async fn get(&self, path: &str) -> Reply {
+        self.send(self.client.get(format!("{}{path}", self.base))).await
+    }
+
+    pub(crate) async fn post_json(&self, path: &str, body: &Value) -> Reply {
+        self.send(self.client.post(format!("{}{path}", self.base)).json(body)).await
+    }
+
+    pub(crate) async fn register_in(&self, pool: &str, username: &str, password: &str) -> Reply {
+        self.post_json(&format!("/api/v1/pools/{pool}/users"), &json!({"username": username, "password": password})).await
+    }
+
+    pub(crate) async fn register(&self, username: &str, password: &str) -> Reply {
+        self.register_in(&self.pool_id(), username, password).await
+    }
+
+    pub(crate) async fn login_in(&self, pool: &str, account: &str, password: &str) -> Reply {
+        self.post_json(&format!("/api/v1/pools/{pool}/login"), &json!({"account": account, "password": password})).await
+    }
+
+    pub(crate) async fn login(&self, account: &str, password: &str) -> Reply {
+        self.login_in(&self.pool_id(), account, password).await
+    }
+
+    /// Registers and logs in a user; returns the token.
+    pub(crate) async fn signed_up_token(&self, username: &str) -> String {
+        assert_eq!(self.register(username, "correct horse").await.status, 201);
+        let reply = self.login(username, "correct horse").await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body["token"].as_str().expect("token").to_owned()
+    }
+
+    /// `GET /authing/token?access_token=…`.
+    pub(crate) async fn check_token(&self, token: &str) -> Value {
+        let request = self.client.get(format!("{}/authing/token", self.base)).query(&[("access_token", token)]);
+        let reply = self.send(request).await;
+        assert_eq!(reply.status, 200, "the compatible check always answers HTTP 200");
+        reply.body
+    }
+}

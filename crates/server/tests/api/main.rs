@@ -1,0 +1,10 @@
+//! HTTP integration tests: a real server on a port-0 listener, on SQLite by default or on PostgreSQL when
+//! `TEST_DATABASE_URL` is set; every test gets its own database.
+
+mod accounts;
+mod bad_input;
+mod health;
+mod helpers;
+mod openapi;
+mod store;
+mod tokens;

@@ -1,0 +1,56 @@
+//! The store's own promises, on whichever backend the run uses: uniqueness per pool, atomic writes, not-found.
+
+use chrono::Utc;
+use denglu_domain::{Email, NewPasswordUser, PasswordHash, PoolId, User, UserId, Username};
+use denglu_store::{Constraint, StoreError};
+
+use crate::helpers::spawn_app;
+
+fn user(pool: &PoolId, username: &str, email: &str) -> User {
+    let new = NewPasswordUser {
+        username: Some(Username::parse(username).expect("valid")),
+        email: Some(Email::parse(email).expect("valid")),
+        nickname: None,
+        password_hash: PasswordHash::from_phc("$argon2id$placeholder".to_owned()),
+    };
+    User::sign_up_with_password(pool.clone(), new, Utc::now())
+}
+
+#[tokio::test]
+async fn usernames_and_emails_are_unique_per_pool_and_a_conflict_writes_nothing() {
+    let app = spawn_app().await;
+    let pool = app.pool.pool.id.clone();
+    app.store.insert_user(&user(&pool, "Quinn", "quinn@example.com")).await.expect("first insert");
+
+    let same_name = app.store.insert_user(&user(&pool, "QUINN", "other@example.com")).await;
+    assert!(matches!(same_name, Err(StoreError::Conflict { constraint: Constraint::Username })), "{same_name:?}");
+    let same_email = app.store.insert_user(&user(&pool, "rose", "quinn@example.com")).await;
+    assert!(matches!(same_email, Err(StoreError::Conflict { constraint: Constraint::Email })), "{same_email:?}");
+    assert_eq!(app.store.users(&pool, 10, 0).await.expect("list").len(), 1);
+
+    let other_pool = app.services.create_pool(crate::helpers::pool_settings(Default::default(), Default::default())).await.expect("pool");
+    app.store.insert_user(&user(&other_pool.pool.id, "quinn", "quinn@example.com")).await.expect("another pool is another namespace");
+}
+
+#[tokio::test]
+async fn changes_to_unknown_records_are_not_found() {
+    let app = spawn_app().await;
+    let pool = app.pool.pool.id.clone();
+    let ghost = UserId::generate(Utc::now());
+    assert!(matches!(app.store.set_blocked(&pool, &ghost, true, Utc::now()).await, Err(StoreError::NotFound)));
+    assert!(matches!(app.store.revoke_tokens(&pool, &ghost, Utc::now()).await, Err(StoreError::NotFound)));
+    let unknown_pool = PoolId::generate(Utc::now());
+    let hash = denglu_crypto::hash_secret("x");
+    assert!(matches!(app.store.set_pool_secret(&unknown_pool, &hash, Utc::now()).await, Err(StoreError::NotFound)));
+}
+
+#[tokio::test]
+async fn a_rotated_pool_secret_replaces_the_old_one() {
+    let app = spawn_app().await;
+    let id = app.pool.pool.id.clone();
+    assert!(denglu_crypto::secret_matches(&app.pool.secret, &app.services.pool(&id).await.expect("pool").secret_hash));
+    let new_secret = app.services.rotate_pool_secret(&id).await.expect("rotated");
+    let stored = app.services.pool(&id).await.expect("pool").secret_hash;
+    assert!(denglu_crypto::secret_matches(&new_secret, &stored));
+    assert!(!denglu_crypto::secret_matches(&app.pool.secret, &stored));
+}

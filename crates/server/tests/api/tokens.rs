@@ -1,0 +1,119 @@
+//! Token verification: expiry on the injected clock, forgeries, `alg: none`, local verification by backends.
+
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
+use chrono::Duration;
+use denglu_domain::{JwtAlgorithm, RegistrationPolicy};
+use denglu_tokens::{KeyMaterial, UserClaims};
+use jsonwebtoken::{DecodingKey, Validation, jwk::JwkSet};
+use serde_json::json;
+
+use crate::helpers::{TestApp, pool_settings, spawn_app};
+
+fn claims_of(token: &str) -> UserClaims {
+    let payload = token.split('.').nth(1).expect("three parts");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url")).expect("claims")
+}
+
+async fn assert_rejected(app: &TestApp, token: &str, code: u64) {
+    let status = app.check_token(token).await;
+    assert_eq!(status["status"], false, "{status}");
+    assert_eq!(status["code"], code, "{status}");
+    assert!(status.get("token").is_none());
+}
+
+#[tokio::test]
+async fn a_token_expires_on_the_servers_clock() {
+    let app = spawn_app().await;
+    let token = app.signed_up_token("ivan").await;
+    app.clock.advance(Duration::days(15) - Duration::seconds(2));
+    assert_eq!(app.check_token(&token).await["status"], true);
+    app.clock.advance(Duration::seconds(2));
+    assert_rejected(&app, &token, 2206).await;
+}
+
+#[tokio::test]
+async fn a_token_signed_with_another_pools_key_is_invalid() {
+    let app = spawn_app().await;
+    let token = app.signed_up_token("judy").await;
+    let other = app.services.create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open)).await.expect("pool");
+    let other_key = app.store.signing_keys(&other.pool.id).await.expect("keys").remove(0);
+    let forged = KeyMaterial::open(&other_key, &app.master_key).expect("opens").sign(&claims_of(&token));
+    assert_rejected(&app, &forged, 2207).await;
+}
+
+#[tokio::test]
+async fn unsigned_and_garbage_tokens_are_invalid_and_a_missing_one_is_not_logged_in() {
+    let app = spawn_app().await;
+    let token = app.signed_up_token("kate").await;
+    let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+    let payload = token.split('.').nth(1).expect("payload");
+    assert_rejected(&app, &format!("{header}.{payload}."), 2207).await;
+    let mut tampered = token.clone();
+    tampered.pop();
+    tampered.push(if token.ends_with('A') { 'B' } else { 'A' });
+    assert_rejected(&app, &tampered, 2207).await;
+    assert_rejected(&app, "not-a-jwt", 2207).await;
+
+    let reply = app.get("/authing/token").await;
+    assert_eq!((reply.body["status"].clone(), reply.body["code"].clone()), (json!(false), json!(2020)));
+}
+
+#[tokio::test]
+async fn es256_tokens_verify_locally_against_the_published_jwks() {
+    let app = spawn_app().await;
+    let token = app.signed_up_token("liam").await;
+    let reply = app.get(&format!("/api/v1/pools/{}/jwks.json", app.pool_id())).await;
+    assert_eq!(reply.status, 200);
+    let set: JwkSet = serde_json::from_value(reply.body).expect("a JWKS");
+    let kid = jsonwebtoken::decode_header(&token).expect("header").kid.expect("kid");
+    let jwk = set.find(&kid).expect("the signing key is published");
+    let mut validation = Validation::new(jsonwebtoken::Algorithm::ES256);
+    validation.set_audience(&[app.pool_id()]);
+    validation.set_issuer(&[format!("{}/api/v1/pools/{}", app.base, app.pool_id())]);
+    let decoded = jsonwebtoken::decode::<serde_json::Value>(&token, &DecodingKey::from_jwk(jwk).expect("key"), &validation)
+        .expect("verifies locally");
+    assert_eq!(decoded.claims["data"]["clientId"], app.pool_id().as_str());
+}
+
+#[tokio::test]
+async fn hs256_pools_sign_tokens_that_their_jwt_secret_verifies_as_authing_backends_did() {
+    let app = spawn_app().await;
+    let pool = app.services.create_pool(pool_settings(JwtAlgorithm::HS256, RegistrationPolicy::Open)).await.expect("pool");
+    let pool_id = pool.pool.id.to_string();
+    assert_eq!(app.register_in(&pool_id, "mia", "correct horse").await.status, 201);
+    let login = app.login_in(&pool_id, "mia", "correct horse").await;
+    let token = login.body["token"].as_str().expect("token");
+
+    let secret = app.services.pool_jwt_secret(&pool.pool.id).await.expect("pool").expect("HS256 secret");
+    let mut validation = Validation::new(jsonwebtoken::Algorithm::HS256);
+    validation.validate_aud = false;
+    let decoded = jsonwebtoken::decode::<serde_json::Value>(token, &DecodingKey::from_secret(secret.as_bytes()), &validation)
+        .expect("verifies with the pool's JWT secret");
+    assert_eq!(decoded.claims["data"]["id"], login.body["user"]["_id"]);
+    assert_eq!(app.get(&format!("/api/v1/pools/{pool_id}/jwks.json")).await.body, json!({"keys": []}));
+    assert_eq!(app.check_token(token).await["status"], true);
+}
+
+#[tokio::test]
+async fn rs256_pools_issue_tokens_that_verify() {
+    let app = spawn_app().await;
+    let pool = app.services.create_pool(pool_settings(JwtAlgorithm::RS256, RegistrationPolicy::Open)).await.expect("pool");
+    let pool_id = pool.pool.id.to_string();
+    assert_eq!(app.register_in(&pool_id, "noah", "correct horse").await.status, 201);
+    let token = app.login_in(&pool_id, "noah", "correct horse").await.body["token"].as_str().expect("token").to_owned();
+    assert_eq!(jsonwebtoken::decode_header(&token).expect("header").alg, jsonwebtoken::Algorithm::RS256);
+    assert_eq!(app.check_token(&token).await["status"], true);
+    let jwks = app.get(&format!("/api/v1/pools/{pool_id}/jwks.json")).await.body;
+    assert_eq!(jwks["keys"][0]["kty"], "RSA");
+}
+
+#[tokio::test]
+async fn the_native_verify_endpoint_reports_valid_and_invalid_tokens() {
+    let app = spawn_app().await;
+    let token = app.signed_up_token("olga").await;
+    let valid = app.post_json("/api/v1/tokens/verify", &json!({"token": token})).await;
+    assert_eq!((valid.status, valid.body["valid"].clone(), valid.body["code"].clone()), (200, json!(true), json!(200)));
+    assert_eq!(valid.body["claims"]["aud"], app.pool_id().as_str());
+    let invalid = app.post_json("/api/v1/tokens/verify", &json!({"token": "x.y.z"})).await;
+    assert_eq!((invalid.body["valid"].clone(), invalid.body["code"].clone()), (json!(false), json!(2207)));
+}
