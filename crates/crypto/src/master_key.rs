@@ -32,9 +32,13 @@ pub struct MasterKey {
 impl MasterKey {
     /// Parses 32 bytes given in standard base64 (surrounding whitespace is ignored).
     pub fn from_base64(encoded: &str) -> Result<Self, MasterKeyError> {
-        let bytes = STANDARD.decode(encoded.trim()).map_err(|_| MasterKeyError::Malformed)?;
+        let bytes = STANDARD
+            .decode(encoded.trim())
+            .map_err(|_| MasterKeyError::Malformed)?;
         let key: [u8; 32] = bytes.try_into().map_err(|_| MasterKeyError::Malformed)?;
-        Ok(Self { cipher: Aes256Gcm::new(&key.into()) })
+        Ok(Self {
+            cipher: Aes256Gcm::new(&key.into()),
+        })
     }
 
     /// A new random key, in the base64 form [`MasterKey::from_base64`] reads.
@@ -48,7 +52,10 @@ impl MasterKey {
     pub fn seal(&self, context: &str, plaintext: &[u8]) -> Sealed {
         let mut nonce = [0u8; NONCE_LEN];
         rand::thread_rng().fill_bytes(&mut nonce);
-        let payload = Payload { msg: plaintext, aad: context.as_bytes() };
+        let payload = Payload {
+            msg: plaintext,
+            aad: context.as_bytes(),
+        };
         let ciphertext = self
             .cipher
             .encrypt(Nonce::from_slice(&nonce), payload)
@@ -65,7 +72,10 @@ impl MasterKey {
             return Err(MasterKeyError::CannotOpen);
         }
         let (nonce, ciphertext) = bytes.split_at(NONCE_LEN);
-        let payload = Payload { msg: ciphertext, aad: context.as_bytes() };
+        let payload = Payload {
+            msg: ciphertext,
+            aad: context.as_bytes(),
+        };
         self.cipher
             .decrypt(Nonce::from_slice(nonce), payload)
             .map_err(|_| MasterKeyError::CannotOpen)
@@ -91,10 +101,22 @@ mod tests {
         let key = key();
         let sealed = key.seal("pool:1", b"top secret");
         assert_ne!(sealed.as_bytes(), b"top secret");
-        assert_eq!(key.open("pool:1", &sealed).expect("same key"), b"top secret");
-        assert!(matches!(key.open("pool:2", &sealed), Err(MasterKeyError::CannotOpen)));
-        assert!(matches!(super::tests::key().open("pool:1", &sealed), Err(MasterKeyError::CannotOpen)));
-        assert!(matches!(key.open("pool:1", &Sealed::from_bytes(vec![1, 2])), Err(MasterKeyError::CannotOpen)));
+        assert_eq!(
+            key.open("pool:1", &sealed).expect("same key"),
+            b"top secret"
+        );
+        assert!(matches!(
+            key.open("pool:2", &sealed),
+            Err(MasterKeyError::CannotOpen)
+        ));
+        assert!(matches!(
+            super::tests::key().open("pool:1", &sealed),
+            Err(MasterKeyError::CannotOpen)
+        ));
+        assert!(matches!(
+            key.open("pool:1", &Sealed::from_bytes(vec![1, 2])),
+            Err(MasterKeyError::CannotOpen)
+        ));
     }
 
     #[test]

@@ -20,7 +20,11 @@ pub struct PasswordHasherParams {
 impl Default for PasswordHasherParams {
     /// OWASP's recommended Argon2id setting: 19 MiB, 2 passes, 1 lane.
     fn default() -> Self {
-        Self { memory_kib: 19_456, iterations: 2, parallelism: 1 }
+        Self {
+            memory_kib: 19_456,
+            iterations: 2,
+            parallelism: 1,
+        }
     }
 }
 
@@ -35,8 +39,13 @@ pub struct PasswordHasher {
 impl PasswordHasher {
     /// A hasher with these costs; fails when Argon2 refuses them.
     pub fn new(params: PasswordHasherParams) -> Result<Self, String> {
-        let params = Params::new(params.memory_kib, params.iterations, params.parallelism, None)
-            .map_err(|e| format!("invalid Argon2 parameters: {e}"))?;
+        let params = Params::new(
+            params.memory_kib,
+            params.iterations,
+            params.parallelism,
+            None,
+        )
+        .map_err(|e| format!("invalid Argon2 parameters: {e}"))?;
         let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
         let salt = SaltString::generate(&mut OsRng);
         let decoy = argon2
@@ -59,8 +68,11 @@ impl PasswordHasher {
 
     /// Whether `password` matches `stored`; an unreadable stored hash never matches.
     pub fn verify(&self, password: &Password, stored: &PasswordHash) -> bool {
-        PhcHash::new(stored.as_phc())
-            .is_ok_and(|hash| self.argon2.verify_password(password.expose().as_bytes(), &hash).is_ok())
+        PhcHash::new(stored.as_phc()).is_ok_and(|hash| {
+            self.argon2
+                .verify_password(password.expose().as_bytes(), &hash)
+                .is_ok()
+        })
     }
 
     /// Spends the time of one verification without an account, so unknown users cannot be told apart by timing.
@@ -74,8 +86,12 @@ mod tests {
     use super::*;
 
     fn cheap() -> PasswordHasher {
-        PasswordHasher::new(PasswordHasherParams { memory_kib: 64, iterations: 1, parallelism: 1 })
-            .expect("valid params")
+        PasswordHasher::new(PasswordHasherParams {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        })
+        .expect("valid params")
     }
 
     #[test]
@@ -85,12 +101,22 @@ mod tests {
         let hash = hasher.hash(&password);
         assert!(hash.as_phc().starts_with("$argon2id$"));
         assert!(hasher.verify(&password, &hash));
-        assert!(!hasher.verify(&Password::parse("wrong horse".to_owned()).expect("valid"), &hash));
+        assert!(!hasher.verify(
+            &Password::parse("wrong horse".to_owned()).expect("valid"),
+            &hash
+        ));
         assert!(!hasher.verify(&password, &PasswordHash::from_phc("garbage".to_owned())));
     }
 
     #[test]
     fn absurd_parameters_are_refused() {
-        assert!(PasswordHasher::new(PasswordHasherParams { memory_kib: 1, iterations: 0, parallelism: 1 }).is_err());
+        assert!(
+            PasswordHasher::new(PasswordHasherParams {
+                memory_kib: 1,
+                iterations: 0,
+                parallelism: 1
+            })
+            .is_err()
+        );
     }
 }

@@ -20,7 +20,10 @@ pub fn hash_secret(secret: &str) -> SecretHash {
 
 /// Whether `candidate` hashes to `expected`, compared in constant time.
 pub fn secret_matches(candidate: &str, expected: &SecretHash) -> bool {
-    hash_secret(candidate).as_bytes().ct_eq(expected.as_bytes()).into()
+    hash_secret(candidate)
+        .as_bytes()
+        .ct_eq(expected.as_bytes())
+        .into()
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! Admin commands: pools and users, straight against the configured database.
 
-use denglu_domain::{JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime, UserId};
+use denglu_domain::{
+    JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime, UserId,
+};
 use denglu_service::{CreatePool, Services};
 
 use crate::cli::{PoolCommand, UserCommand, UserRef};
@@ -28,38 +30,82 @@ fn describe(pool: &Pool) -> String {
 /// Runs `denglu pool …`.
 pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<(), AdminError> {
     match command {
-        PoolCommand::Create { name, jwt_algorithm, token_lifetime, registration } => {
+        PoolCommand::Create {
+            name,
+            jwt_algorithm,
+            token_lifetime,
+            registration,
+        } => {
             let input = CreatePool {
                 name: PoolName::parse(&name).map_err(|e| e.to_string())?,
-                algorithm: jwt_algorithm.parse::<JwtAlgorithm>().map_err(|e| e.to_string())?,
-                token_lifetime: TokenLifetime::parse_human(&token_lifetime).map_err(|e| e.to_string())?,
-                registration_policy: registration.parse::<RegistrationPolicy>().map_err(|e| e.to_string())?,
+                algorithm: jwt_algorithm
+                    .parse::<JwtAlgorithm>()
+                    .map_err(|e| e.to_string())?,
+                token_lifetime: TokenLifetime::parse_human(&token_lifetime)
+                    .map_err(|e| e.to_string())?,
+                registration_policy: registration
+                    .parse::<RegistrationPolicy>()
+                    .map_err(|e| e.to_string())?,
             };
-            let created = services.create_pool(input).await.map_err(|e| e.to_string())?;
-            println!("{}\nsecret               {}", describe(&created.pool), created.secret);
-            println!("\nThe secret is shown only now; denglu keeps just its hash. Store it safely.");
+            let created = services
+                .create_pool(input)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}\nsecret               {}",
+                describe(&created.pool),
+                created.secret
+            );
+            println!(
+                "\nThe secret is shown only now; denglu keeps just its hash. Store it safely."
+            );
         }
         PoolCommand::List => {
             let pools = services.pools().await.map_err(|e| e.to_string())?;
             println!("{:<24}  {:<6}  {:<20}  name", "id", "alg", "registration");
             for pool in pools {
-                println!("{:<24}  {:<6}  {:<20}  {}", pool.id, pool.jwt_algorithm, pool.registration_policy, pool.name.as_str());
+                println!(
+                    "{:<24}  {:<6}  {:<20}  {}",
+                    pool.id,
+                    pool.jwt_algorithm,
+                    pool.registration_policy,
+                    pool.name.as_str()
+                );
             }
         }
-        PoolCommand::Show { pool_id: raw, reveal_jwt_secret } => {
+        PoolCommand::Show {
+            pool_id: raw,
+            reveal_jwt_secret,
+        } => {
             let id = pool_id(&raw)?;
             let pool = services.pool(&id).await.map_err(|e| e.to_string())?;
-            println!("{}\njwks                 {}/jwks.json", describe(&pool), services.pool_issuer(&id));
+            println!(
+                "{}\njwks                 {}/jwks.json",
+                describe(&pool),
+                services.pool_issuer(&id)
+            );
             if reveal_jwt_secret {
-                match services.pool_jwt_secret(&id).await.map_err(|e| e.to_string())? {
+                match services
+                    .pool_jwt_secret(&id)
+                    .await
+                    .map_err(|e| e.to_string())?
+                {
                     Some(secret) => println!("jwt secret           {secret}"),
-                    None => println!("jwt secret           (none: the pool signs with {})", pool.jwt_algorithm),
+                    None => println!(
+                        "jwt secret           (none: the pool signs with {})",
+                        pool.jwt_algorithm
+                    ),
                 }
             }
         }
         PoolCommand::RotateSecret { pool_id: raw } => {
-            let secret = services.rotate_pool_secret(&pool_id(&raw)?).await.map_err(|e| e.to_string())?;
-            println!("secret               {secret}\n\nThe old secret no longer works. This one is shown only now.");
+            let secret = services
+                .rotate_pool_secret(&pool_id(&raw)?)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "secret               {secret}\n\nThe old secret no longer works. This one is shown only now."
+            );
         }
     }
     Ok(())
@@ -68,9 +114,19 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
 /// Runs `denglu user …`.
 pub(crate) async fn user(services: &Services, command: UserCommand) -> Result<(), AdminError> {
     match command {
-        UserCommand::List { pool, limit, offset } => {
-            let users = services.users(&pool_id(&pool)?, limit, offset).await.map_err(|e| e.to_string())?;
-            println!("{:<24}  {:<7}  {:<26}  account", "id", "blocked", "signed up");
+        UserCommand::List {
+            pool,
+            limit,
+            offset,
+        } => {
+            let users = services
+                .users(&pool_id(&pool)?, limit, offset)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{:<24}  {:<7}  {:<32}  account",
+                "id", "blocked", "signed up"
+            );
             for user in users {
                 let account = user
                     .email
@@ -79,23 +135,37 @@ pub(crate) async fn user(services: &Services, command: UserCommand) -> Result<()
                     .or_else(|| user.username.as_ref().map(|u| u.as_str().to_owned()))
                     .or_else(|| user.phone.clone())
                     .unwrap_or_default();
-                println!("{:<24}  {:<7}  {:<26}  {account}", user.id, user.blocked, user.signed_up.to_rfc3339());
+                println!(
+                    "{:<24}  {:<7}  {:<32}  {account}",
+                    user.id,
+                    user.blocked,
+                    user.signed_up.to_rfc3339()
+                );
             }
         }
         UserCommand::Show(target) => {
             let (pool, id) = parse_ref(&target)?;
             let user = services.user(&pool, &id).await.map_err(|e| e.to_string())?;
             let view = denglu_server::user_json(&user);
-            println!("{}", serde_json::to_string_pretty(&view).map_err(|e| e.to_string())?);
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&view).map_err(|e| e.to_string())?
+            );
         }
         UserCommand::Block(target) => {
             let (pool, id) = parse_ref(&target)?;
-            services.set_user_blocked(&pool, &id, true).await.map_err(|e| e.to_string())?;
+            services
+                .set_user_blocked(&pool, &id, true)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("user {id} is blocked; every token issued so far is revoked");
         }
         UserCommand::Unblock(target) => {
             let (pool, id) = parse_ref(&target)?;
-            services.set_user_blocked(&pool, &id, false).await.map_err(|e| e.to_string())?;
+            services
+                .set_user_blocked(&pool, &id, false)
+                .await
+                .map_err(|e| e.to_string())?;
             println!("user {id} is unblocked; they can log in again");
         }
     }
@@ -103,5 +173,8 @@ pub(crate) async fn user(services: &Services, command: UserCommand) -> Result<()
 }
 
 fn parse_ref(target: &UserRef) -> Result<(PoolId, UserId), AdminError> {
-    Ok((pool_id(&target.pool)?, UserId::parse(&target.user_id).map_err(|e| e.to_string())?))
+    Ok((
+        pool_id(&target.pool)?,
+        UserId::parse(&target.user_id).map_err(|e| e.to_string())?,
+    ))
 }

@@ -25,17 +25,29 @@ pub(crate) fn master_key(settings: &Settings) -> Result<MasterKey, StartError> {
 }
 
 /// Connects the store and wires the services.
-pub(crate) async fn services(settings: &Settings, master_key: MasterKey) -> Result<Services, StartError> {
-    let store = denglu_server::connect(settings.database.url.expose(), settings.database.max_connections)
-        .await
-        .map_err(|e| format!("cannot open the database {}: {e}", settings.database.url))?;
+pub(crate) async fn services(
+    settings: &Settings,
+    master_key: MasterKey,
+) -> Result<Services, StartError> {
+    let store = denglu_server::connect(
+        settings.database.url.expose(),
+        settings.database.max_connections,
+    )
+    .await
+    .map_err(|e| format!("cannot open the database {}: {e}", settings.database.url))?;
     let params = PasswordHasherParams {
         memory_kib: settings.passwords.memory_kib,
         iterations: settings.passwords.iterations,
         parallelism: settings.passwords.parallelism,
     };
     let hasher = PasswordHasher::new(params)?;
-    Ok(Services::new(store, Arc::new(SystemClock), master_key, hasher, &settings.public_url()))
+    Ok(Services::new(
+        store,
+        Arc::new(SystemClock),
+        master_key,
+        hasher,
+        &settings.public_url(),
+    ))
 }
 
 /// The HTTP state for `services`.
@@ -45,7 +57,10 @@ pub(crate) fn state(settings: &Settings, services: Services) -> AppState {
         cors_allowed_origins: settings.http.cors_allowed_origins.clone(),
         trust_forwarded_for: settings.http.trust_forwarded_for,
     };
-    AppState { services, http: Arc::new(http) }
+    AppState {
+        services,
+        http: Arc::new(http),
+    }
 }
 
 /// Binds the listen address, calls `on_ready` with the bound address, and serves until Ctrl-C or SIGTERM.
@@ -54,12 +69,15 @@ pub(crate) async fn run(
     state: AppState,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), StartError> {
-    let listener =
-        TcpListener::bind(settings.listen).await.map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
+    let listener = TcpListener::bind(settings.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%address, "listening");
     on_ready(address);
-    denglu_server::serve(listener, state, shutdown_signal()).await.map_err(|e| e.to_string())?;
+    denglu_server::serve(listener, state, shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())?;
     tracing::info!("stopped");
     Ok(())
 }

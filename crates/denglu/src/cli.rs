@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand};
 
 /// denglu: a self-hosted login server for the WeChat ecosystem.
 #[derive(Debug, Parser)]
-#[command(name = "denglu", version, about)]
+#[command(name = "denglu", version)]
 pub(crate) struct Cli {
     /// A TOML settings file (see config/denglu.example.toml).
     #[arg(long, global = true, env = "DENGLU_CONFIG", value_name = "FILE")]

@@ -28,8 +28,12 @@ struct DemoPool {
 /// Runs the development server.
 pub(crate) async fn run(mut settings: Settings, args: DevArgs) -> Result<(), StartError> {
     let data = args.data_dir;
-    fs::create_dir_all(&data).map_err(|e| format!("cannot create the data folder {}: {e}", data.display()))?;
-    let key = read_or_create(&data.join("master.key"), denglu_crypto::MasterKey::generate_base64)?;
+    fs::create_dir_all(&data)
+        .map_err(|e| format!("cannot create the data folder {}: {e}", data.display()))?;
+    let key = read_or_create(
+        &data.join("master.key"),
+        denglu_crypto::MasterKey::generate_base64,
+    )?;
     settings.master_key = Some(Secret::new(key));
     settings.database.url = DatabaseUrl(format!("sqlite://{}", data.join("denglu.db").display()));
     if let Some(listen) = args.listen {
@@ -38,7 +42,10 @@ pub(crate) async fn run(mut settings: Settings, args: DevArgs) -> Result<(), Sta
     let services = app::services(&settings, app::master_key(&settings)?).await?;
     let demo = demo_pool(&services, &data).await?;
     let state = app::state(&settings, services);
-    app::run(&settings, state, |address| print_banner(address, &settings, &demo, &data)).await
+    app::run(&settings, state, |address| {
+        print_banner(address, &settings, &demo, &data)
+    })
+    .await
 }
 
 /// Reads a file, or writes it (owner-only) with `make()` first.
@@ -46,7 +53,9 @@ fn read_or_create(path: &Path, make: impl FnOnce() -> String) -> Result<String, 
     if !path.exists() {
         write_private(path, &make())?;
     }
-    fs::read_to_string(path).map(|s| s.trim().to_owned()).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    fs::read_to_string(path)
+        .map(|s| s.trim().to_owned())
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 fn write_private(path: &Path, content: &str) -> Result<(), StartError> {
@@ -54,15 +63,19 @@ fn write_private(path: &Path, content: &str) -> Result<(), StartError> {
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    file.write_all(content.as_bytes()).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let mut file = options
+        .open(path)
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    file.write_all(content.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// The remembered demo pool, or a new one when there is none (or it is gone from the database).
 async fn demo_pool(services: &Services, data: &Path) -> Result<DemoPool, StartError> {
     let path: PathBuf = data.join("demo-pool.json");
     if let Ok(text) = fs::read_to_string(&path) {
-        let remembered: DemoPool = serde_json::from_str(&text).map_err(|e| format!("{} is corrupt: {e}", path.display()))?;
+        let remembered: DemoPool = serde_json::from_str(&text)
+            .map_err(|e| format!("{} is corrupt: {e}", path.display()))?;
         let id = PoolId::parse(&remembered.id).map_err(|e| format!("{}: {e}", path.display()))?;
         if services.pool(&id).await.is_ok() {
             return Ok(remembered);
@@ -74,8 +87,14 @@ async fn demo_pool(services: &Services, data: &Path) -> Result<DemoPool, StartEr
         token_lifetime: TokenLifetime::default(),
         registration_policy: RegistrationPolicy::Open,
     };
-    let created = services.create_pool(input).await.map_err(|e| format!("cannot create the demo pool: {e}"))?;
-    let demo = DemoPool { id: created.pool.id.to_string(), secret: created.secret };
+    let created = services
+        .create_pool(input)
+        .await
+        .map_err(|e| format!("cannot create the demo pool: {e}"))?;
+    let demo = DemoPool {
+        id: created.pool.id.to_string(),
+        secret: created.secret,
+    };
     let json = serde_json::to_string_pretty(&demo).map_err(|e| e.to_string())?;
     write_private(&path, &json)?;
     Ok(demo)
@@ -86,7 +105,7 @@ fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data:
     let public = settings.public_url();
     let pool = &demo.id;
     let data = data.display();
-    println!(
+    let banner = format!(
         "\n  denglu {version} dev server is ready\n\n\
          \x20 Server       {base}\n\
          \x20 Health       {base}/healthz\n\
@@ -107,4 +126,6 @@ fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data:
         version = env!("CARGO_PKG_VERSION"),
         secret = demo.secret,
     );
+    // A closed stdout must not stop the server, so the banner's write error is ignored.
+    let _ = std::io::stdout().lock().write_all(banner.as_bytes());
 }

@@ -43,7 +43,13 @@ async fn run(cli: Cli) -> Result<(), String> {
             let state = app::state(&settings, services);
             app::run(&settings, state, |_| {}).await
         }
-        Command::Dev(args) => dev::run(load_settings(cli.config.as_deref(), cli.database_url)?, args).await,
+        Command::Dev(args) => {
+            dev::run(
+                load_settings(cli.config.as_deref(), cli.database_url)?,
+                args,
+            )
+            .await
+        }
         Command::Migrate => {
             let settings = load_settings(cli.config.as_deref(), cli.database_url)?;
             denglu_server::connect(settings.database.url.expose(), 1)
@@ -54,17 +60,28 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Pool(command) => {
             let settings = load_settings(cli.config.as_deref(), cli.database_url)?;
-            admin::pool(&app::services(&settings, app::master_key(&settings)?).await?, command).await
+            admin::pool(
+                &app::services(&settings, app::master_key(&settings)?).await?,
+                command,
+            )
+            .await
         }
         Command::User(command) => {
             let settings = load_settings(cli.config.as_deref(), cli.database_url)?;
-            admin::user(&app::services(&settings, app::master_key(&settings)?).await?, command).await
+            admin::user(
+                &app::services(&settings, app::master_key(&settings)?).await?,
+                command,
+            )
+            .await
         }
     }
 }
 
 /// Loads settings from the file and the environment, applies `--database-url`, and starts logging.
-fn load_settings(config: Option<&Path>, database_url: Option<String>) -> Result<settings::Settings, String> {
+fn load_settings(
+    config: Option<&Path>,
+    database_url: Option<String>,
+) -> Result<settings::Settings, String> {
     let env: Vec<(String, String)> = std::env::vars().collect();
     let loaded = settings::load(config, &env)?;
     let mut settings = loaded.settings;

@@ -102,7 +102,10 @@ impl Default for Settings {
 
 impl Default for DatabaseSettings {
     fn default() -> Self {
-        Self { url: DatabaseUrl("sqlite://data/denglu.db".to_owned()), max_connections: 16 }
+        Self {
+            url: DatabaseUrl("sqlite://data/denglu.db".to_owned()),
+            max_connections: 16,
+        }
     }
 }
 
@@ -120,20 +123,29 @@ impl Default for HttpSettings {
 impl Default for PasswordSettings {
     fn default() -> Self {
         let defaults = denglu_crypto::PasswordHasherParams::default();
-        Self { memory_kib: defaults.memory_kib, iterations: defaults.iterations, parallelism: defaults.parallelism }
+        Self {
+            memory_kib: defaults.memory_kib,
+            iterations: defaults.iterations,
+            parallelism: defaults.parallelism,
+        }
     }
 }
 
 impl Default for LogSettings {
     fn default() -> Self {
-        Self { format: LogFormat::Text, filter: "info".to_owned() }
+        Self {
+            format: LogFormat::Text,
+            filter: "info".to_owned(),
+        }
     }
 }
 
 impl Settings {
     /// The public URL, defaulting to `http://<listen>`.
     pub(crate) fn public_url(&self) -> String {
-        self.public_url.clone().unwrap_or_else(|| format!("http://{}", self.listen))
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.listen))
     }
 }
 
@@ -174,7 +186,9 @@ impl DatabaseUrl {
 
 impl fmt::Display for DatabaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let Some((scheme, rest)) = self.0.split_once("://") else { return f.write_str(&self.0) };
+        let Some((scheme, rest)) = self.0.split_once("://") else {
+            return f.write_str(&self.0);
+        };
         match rest.split_once('@') {
             Some((credentials, host)) => {
                 let user = credentials.split(':').next().unwrap_or_default();
@@ -213,23 +227,35 @@ pub(crate) fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Load
         if name == "DENGLU_CONFIG" {
             continue;
         }
-        if let Some(base) = name.strip_suffix("_FILE").filter(|base| known.iter().any(|k| k == base)) {
-            let content = std::fs::read_to_string(value).map_err(|e| format!("{name}: cannot read {value}: {e}"))?;
-            figment = figment.merge((env_key(base), content.trim().to_owned()));
+        if let Some(base) = name
+            .strip_suffix("_FILE")
+            .filter(|base| known.iter().any(|k| k == base))
+        {
+            let content = std::fs::read_to_string(value)
+                .map_err(|e| format!("{name}: cannot read {value}: {e}"))?;
+            figment = figment.merge((env_key(base), setting_value(content.trim())));
         } else if known.iter().any(|k| k == name) {
-            let parsed: figment::value::Value = value.parse().unwrap_or_else(|never| match never {});
-            figment = figment.merge((env_key(name), parsed));
+            figment = figment.merge((env_key(name), setting_value(value)));
         } else {
             warnings.push(format!("ignoring unknown setting variable {name}"));
         }
     }
-    let settings = figment.extract().map_err(|e| format!("invalid settings: {e}"))?;
+    let settings = figment
+        .extract()
+        .map_err(|e| format!("invalid settings: {e}"))?;
     Ok(Loaded { settings, warnings })
+}
+
+/// A variable's text as a setting value: numbers, booleans and `[a, b]` lists are typed, anything else is a string.
+fn setting_value(text: &str) -> figment::value::Value {
+    text.parse().unwrap_or_else(|never| match never {})
 }
 
 /// `DENGLU_DATABASE__URL` → `database.url`.
 fn env_key(name: &str) -> String {
-    name[ENV_PREFIX.len()..].to_ascii_lowercase().replace("__", ".")
+    name[ENV_PREFIX.len()..]
+        .to_ascii_lowercase()
+        .replace("__", ".")
 }
 
 /// Every variable name that maps to a setting, derived from the settings' own shape.
@@ -238,7 +264,11 @@ fn known_env_names() -> Vec<String> {
         match value {
             Value::Object(fields) => {
                 for (key, inner) in fields {
-                    let name = if prefix.is_empty() { key.to_uppercase() } else { format!("{prefix}__{}", key.to_uppercase()) };
+                    let name = if prefix.is_empty() {
+                        key.to_uppercase()
+                    } else {
+                        format!("{prefix}__{}", key.to_uppercase())
+                    };
                     walk(&name, inner, out);
                 }
             }

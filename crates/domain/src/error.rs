@@ -13,9 +13,7 @@ pub enum DomainError {
     #[error("the e-mail address is not valid")]
     InvalidEmail,
     /// A username outside the allowed length or alphabet.
-    #[error(
-        "a username has 1 to 64 characters and no spaces, '@' or control characters"
-    )]
+    #[error("a username has 1 to 64 characters and no spaces, '@' or control characters")]
     InvalidUsername,
     /// A password that is too short or too long.
     #[error("a password has 6 to 128 characters")]

@@ -78,7 +78,11 @@ mod tests {
         let a = PoolId::generate(now);
         let b = PoolId::generate(now);
         assert_eq!(a.as_str().len(), 24);
-        assert!(a.as_str().bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
+        assert!(
+            a.as_str()
+                .bytes()
+                .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+        );
         assert_ne!(a, b);
     }
 
@@ -86,8 +90,16 @@ mod tests {
     fn parsing_accepts_any_case_and_rejects_other_shapes() {
         let id = UserId::parse("5E57540F84622AE263294A42").expect("valid hex");
         assert_eq!(id.as_str(), "5e57540f84622ae263294a42");
-        for bad in ["", "5e57540f84622ae263294a4", "5e57540f84622ae263294a42a", "zz57540f84622ae263294a42"] {
-            assert_eq!(UserId::parse(bad), Err(DomainError::InvalidId { what: "user id" }));
+        for bad in [
+            "",
+            "5e57540f84622ae263294a4",
+            "5e57540f84622ae263294a42a",
+            "zz57540f84622ae263294a42",
+        ] {
+            assert_eq!(
+                UserId::parse(bad),
+                Err(DomainError::InvalidId { what: "user id" })
+            );
         }
     }
 }

@@ -94,7 +94,7 @@ impl JwtAlgorithm {
 
 impl fmt::Display for JwtAlgorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -142,7 +142,9 @@ impl TokenLifetime {
             "d" => 86_400,
             _ => return Err(DomainError::InvalidTokenLifetime),
         };
-        let count: i64 = digits.parse().map_err(|_| DomainError::InvalidTokenLifetime)?;
+        let count: i64 = digits
+            .parse()
+            .map_err(|_| DomainError::InvalidTokenLifetime)?;
         Self::from_seconds(count.saturating_mul(factor))
     }
 
@@ -194,7 +196,7 @@ impl RegistrationPolicy {
 
 impl fmt::Display for RegistrationPolicy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        f.pad(self.as_str())
     }
 }
 
@@ -216,29 +218,53 @@ mod tests {
 
     #[test]
     fn token_lifetimes_parse_units_and_enforce_bounds() {
-        assert_eq!(TokenLifetime::parse_human("15d").map(TokenLifetime::seconds), Ok(1_296_000));
-        assert_eq!(TokenLifetime::parse_human("90m").map(TokenLifetime::seconds), Ok(5400));
-        assert_eq!(TokenLifetime::parse_human("3600").map(TokenLifetime::seconds), Ok(3600));
+        assert_eq!(
+            TokenLifetime::parse_human("15d").map(TokenLifetime::seconds),
+            Ok(1_296_000)
+        );
+        assert_eq!(
+            TokenLifetime::parse_human("90m").map(TokenLifetime::seconds),
+            Ok(5400)
+        );
+        assert_eq!(
+            TokenLifetime::parse_human("3600").map(TokenLifetime::seconds),
+            Ok(3600)
+        );
         assert_eq!(TokenLifetime::default().seconds(), 1_296_000);
         for bad in ["59", "366d", "", "d", "10w", "-5m"] {
-            assert_eq!(TokenLifetime::parse_human(bad), Err(DomainError::InvalidTokenLifetime), "{bad}");
+            assert_eq!(
+                TokenLifetime::parse_human(bad),
+                Err(DomainError::InvalidTokenLifetime),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn algorithms_and_policies_round_trip_through_their_names() {
-        for alg in [JwtAlgorithm::HS256, JwtAlgorithm::RS256, JwtAlgorithm::ES256] {
+        for alg in [
+            JwtAlgorithm::HS256,
+            JwtAlgorithm::RS256,
+            JwtAlgorithm::ES256,
+        ] {
             assert_eq!(alg.as_str().parse::<JwtAlgorithm>(), Ok(alg));
         }
         assert!("none".parse::<JwtAlgorithm>().is_err());
-        for policy in [RegistrationPolicy::Open, RegistrationPolicy::LoginOnly, RegistrationPolicy::MatchVerifiedPhone] {
+        for policy in [
+            RegistrationPolicy::Open,
+            RegistrationPolicy::LoginOnly,
+            RegistrationPolicy::MatchVerifiedPhone,
+        ] {
             assert_eq!(policy.as_str().parse::<RegistrationPolicy>(), Ok(policy));
         }
     }
 
     #[test]
     fn pool_names_are_trimmed_and_bounded() {
-        assert_eq!(PoolName::parse("  Demo ").map(|n| n.as_str().to_owned()), Ok("Demo".to_owned()));
+        assert_eq!(
+            PoolName::parse("  Demo ").map(|n| n.as_str().to_owned()),
+            Ok("Demo".to_owned())
+        );
         assert!(PoolName::parse("   ").is_err());
         assert!(PoolName::parse(&"x".repeat(101)).is_err());
     }

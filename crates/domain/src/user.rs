@@ -70,11 +70,17 @@ pub struct NewPasswordUser {
 
 impl User {
     /// A fresh password account in `pool_id`.
-    pub fn sign_up_with_password(pool_id: PoolId, new: NewPasswordUser, now: DateTime<Utc>) -> Self {
+    pub fn sign_up_with_password(
+        pool_id: PoolId,
+        new: NewPasswordUser,
+        now: DateTime<Utc>,
+    ) -> Self {
         Self {
             id: UserId::generate(now),
             pool_id,
-            nickname: new.nickname.or_else(|| new.username.as_ref().map(|u| u.as_str().to_owned())),
+            nickname: new
+                .nickname
+                .or_else(|| new.username.as_ref().map(|u| u.as_str().to_owned())),
             username: new.username,
             photo: None,
             email: new.email,
@@ -116,7 +122,11 @@ impl User {
 /// The first whole second whose tokens survive a revocation at `after`: tokens with `iat` below it are revoked.
 pub fn revocation_floor(after: DateTime<Utc>) -> i64 {
     let seconds = after.timestamp();
-    if after.timestamp_subsec_nanos() > 0 { seconds + 1 } else { seconds }
+    if after.timestamp_subsec_nanos() > 0 {
+        seconds + 1
+    } else {
+        seconds
+    }
 }
 
 /// How an account came to be (`registerMethod`).
@@ -167,7 +177,11 @@ impl Email {
                     && domain.split('.').count() >= 2
                     && domain.split('.').all(|label| !label.is_empty())
             });
-        if valid { Ok(Self(email)) } else { Err(DomainError::InvalidEmail) }
+        if valid {
+            Ok(Self(email))
+        } else {
+            Err(DomainError::InvalidEmail)
+        }
     }
 
     /// The address.
@@ -186,8 +200,14 @@ impl Username {
         let name = raw.trim();
         let chars = name.chars().count();
         let valid = (1..=64).contains(&chars)
-            && !name.chars().any(|c| c.is_whitespace() || c.is_control() || c == '@');
-        if valid { Ok(Self(name.to_owned())) } else { Err(DomainError::InvalidUsername) }
+            && !name
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '@');
+        if valid {
+            Ok(Self(name.to_owned()))
+        } else {
+            Err(DomainError::InvalidUsername)
+        }
     }
 
     /// The username as chosen.
@@ -275,19 +295,39 @@ mod tests {
     use super::*;
 
     fn user_revoked_at(after: Option<DateTime<Utc>>) -> User {
-        let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("valid date");
+        let now = Utc
+            .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+            .single()
+            .expect("valid date");
         let pool = PoolId::generate(now);
         let hash = PasswordHash::from_phc("x".to_owned());
-        let new = NewPasswordUser { username: None, email: None, nickname: None, password_hash: hash };
-        User { tokens_valid_after: after, ..User::sign_up_with_password(pool, new, now) }
+        let new = NewPasswordUser {
+            username: None,
+            email: None,
+            nickname: None,
+            password_hash: hash,
+        };
+        User {
+            tokens_valid_after: after,
+            ..User::sign_up_with_password(pool, new, now)
+        }
     }
 
     #[test]
     fn a_logout_revokes_earlier_tokens_of_the_same_second_but_not_later_ones() {
-        let logout = Utc.timestamp_opt(1_000, 500_000_000).single().expect("valid");
+        let logout = Utc
+            .timestamp_opt(1_000, 500_000_000)
+            .single()
+            .expect("valid");
         let user = user_revoked_at(Some(logout));
-        assert!(user.is_token_revoked(1_000), "issued at 1000.2, before the logout");
-        let after = Utc.timestamp_opt(1_000, 700_000_000).single().expect("valid");
+        assert!(
+            user.is_token_revoked(1_000),
+            "issued at 1000.2, before the logout"
+        );
+        let after = Utc
+            .timestamp_opt(1_000, 700_000_000)
+            .single()
+            .expect("valid");
         let iat = user.token_issued_at(after);
         assert_eq!(iat, 1_001);
         assert!(!user.is_token_revoked(iat));
@@ -297,13 +337,19 @@ mod tests {
     fn without_a_revocation_nothing_is_revoked_and_iat_is_now() {
         let user = user_revoked_at(None);
         assert!(!user.is_token_revoked(0));
-        let now = Utc.timestamp_opt(5_000, 900_000_000).single().expect("valid");
+        let now = Utc
+            .timestamp_opt(5_000, 900_000_000)
+            .single()
+            .expect("valid");
         assert_eq!(user.token_issued_at(now), 5_000);
     }
 
     #[test]
     fn emails_are_lowercased_and_checked() {
-        assert_eq!(Email::parse(" A@Example.COM ").map(|e| e.as_str().to_owned()), Ok("a@example.com".to_owned()));
+        assert_eq!(
+            Email::parse(" A@Example.COM ").map(|e| e.as_str().to_owned()),
+            Ok("a@example.com".to_owned())
+        );
         for bad in ["a", "a@b", "@b.c", "a@@b.c", "a b@c.d", "a@b..c"] {
             assert_eq!(Email::parse(bad), Err(DomainError::InvalidEmail), "{bad}");
         }
@@ -311,9 +357,18 @@ mod tests {
 
     #[test]
     fn login_names_are_emails_when_they_contain_an_at_sign() {
-        assert!(matches!(LoginName::parse("bob"), Ok(LoginName::Username(_))));
-        assert!(matches!(LoginName::parse("bob@example.com"), Ok(LoginName::Email(_))));
-        assert_eq!(Username::parse("Bob").map(|u| u.normalized()), Ok("bob".to_owned()));
+        assert!(matches!(
+            LoginName::parse("bob"),
+            Ok(LoginName::Username(_))
+        ));
+        assert!(matches!(
+            LoginName::parse("bob@example.com"),
+            Ok(LoginName::Email(_))
+        ));
+        assert_eq!(
+            Username::parse("Bob").map(|u| u.normalized()),
+            Ok("bob".to_owned())
+        );
         assert!(Username::parse("a b").is_err());
     }
 

@@ -30,7 +30,11 @@ pub struct HttpSettings {
 
 impl Default for HttpSettings {
     fn default() -> Self {
-        Self { max_body_bytes: 1024 * 1024, cors_allowed_origins: vec!["*".to_owned()], trust_forwarded_for: false }
+        Self {
+            max_body_bytes: 1024 * 1024,
+            cors_allowed_origins: vec!["*".to_owned()],
+            trust_forwarded_for: false,
+        }
     }
 }
 
@@ -56,5 +60,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

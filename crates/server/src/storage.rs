@@ -9,10 +9,15 @@ use denglu_store_sqlite::SqliteStore;
 /// Opens and migrates the store at `url`: `sqlite:` for the embedded backend, `postgres:`/`postgresql:` for
 /// PostgreSQL. Anything else is refused with a message naming both.
 pub async fn connect(url: &str, max_connections: u32) -> Result<Arc<dyn Store>, StoreError> {
-    let scheme = url.split_once(':').map(|(scheme, _)| scheme.to_ascii_lowercase()).unwrap_or_default();
+    let scheme = url
+        .split_once(':')
+        .map(|(scheme, _)| scheme.to_ascii_lowercase())
+        .unwrap_or_default();
     match scheme.as_str() {
         "sqlite" => Ok(Arc::new(SqliteStore::connect(url, max_connections).await?)),
-        "postgres" | "postgresql" => Ok(Arc::new(PostgresStore::connect(url, max_connections).await?)),
+        "postgres" | "postgresql" => Ok(Arc::new(
+            PostgresStore::connect(url, max_connections).await?,
+        )),
         _ => Err(StoreError::Other(format!(
             "unsupported database URL scheme '{scheme}': use sqlite://path/to/file.db or postgres://user@host/database"
         ))),

@@ -1,7 +1,9 @@
 //! Password accounts and user administration: sign-up, login, listing, blocking.
 
 use chrono::{DateTime, Utc};
-use denglu_domain::{DomainError, Email, LoginName, NewPasswordUser, Password, PoolId, User, UserId, Username};
+use denglu_domain::{
+    DomainError, Email, LoginName, NewPasswordUser, Password, PoolId, User, UserId, Username,
+};
 use denglu_store::{LoginRecord, StoreError};
 
 use crate::{ServiceError, ServiceResult, Services, blocking::run_blocking};
@@ -63,8 +65,16 @@ impl Services {
         let password = Password::parse(input.password)?;
         let hasher = self.hasher.clone();
         let password_hash = run_blocking(move || hasher.hash(&password)).await?;
-        let nickname = input.nickname.map(|n| n.trim().to_owned()).filter(|n| !n.is_empty());
-        let new = NewPasswordUser { username, email, nickname, password_hash };
+        let nickname = input
+            .nickname
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty());
+        let new = NewPasswordUser {
+            username,
+            email,
+            nickname,
+            password_hash,
+        };
         let user = User::sign_up_with_password(pool.id, new, self.clock.now());
         self.store.insert_user(&user).await?;
         tracing::info!(pool_id = %user.pool_id, user_id = %user.id, "user registered with a password");
@@ -72,7 +82,11 @@ impl Services {
     }
 
     /// Logs in with e-mail or username and password, and issues a token.
-    pub async fn login_with_password(&self, pool_id: &PoolId, input: LoginInput) -> ServiceResult<Session> {
+    pub async fn login_with_password(
+        &self,
+        pool_id: &PoolId,
+        input: LoginInput,
+    ) -> ServiceResult<Session> {
         let pool = self.pool(pool_id).await?;
         let login = LoginName::parse(&input.account)?;
         let password = Password::parse(input.password).map_err(|_| ServiceError::WrongPassword);
@@ -85,7 +99,10 @@ impl Services {
             return Err(ServiceError::UserNotFound);
         };
         let password = password?;
-        let stored = user.password_hash.clone().ok_or(ServiceError::WrongPassword)?;
+        let stored = user
+            .password_hash
+            .clone()
+            .ok_or(ServiceError::WrongPassword)?;
         let matches = run_blocking(move || hasher.verify(&password, &stored)).await?;
         if !matches {
             return Err(ServiceError::WrongPassword);
@@ -95,29 +112,58 @@ impl Services {
         }
         let now = self.clock.now();
         let pending = self.prepare_token(&pool, &user, now);
-        let record = LoginRecord { at: now, ip: input.ip, token_expires_at: pending.expires_at };
-        let user = self.store.record_login(&pool.id, &user.id, &record).await.map_err(user_not_found)?;
+        let record = LoginRecord {
+            at: now,
+            ip: input.ip,
+            token_expires_at: pending.expires_at,
+        };
+        let user = self
+            .store
+            .record_login(&pool.id, &user.id, &record)
+            .await
+            .map_err(user_not_found)?;
         let token = self.sign(&pool, &pending).await?;
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in with a password");
-        Ok(Session { user, token, expires_at: pending.expires_at })
+        Ok(Session {
+            user,
+            token,
+            expires_at: pending.expires_at,
+        })
     }
 
     /// A user of the pool.
     pub async fn user(&self, pool_id: &PoolId, id: &UserId) -> ServiceResult<User> {
         self.pool(pool_id).await?;
-        self.store.user(pool_id, id).await?.ok_or(ServiceError::UserNotFound)
+        self.store
+            .user(pool_id, id)
+            .await?
+            .ok_or(ServiceError::UserNotFound)
     }
 
     /// A page of the pool's users, oldest first; `limit` is capped at 500.
-    pub async fn users(&self, pool_id: &PoolId, limit: u32, offset: u32) -> ServiceResult<Vec<User>> {
+    pub async fn users(
+        &self,
+        pool_id: &PoolId,
+        limit: u32,
+        offset: u32,
+    ) -> ServiceResult<Vec<User>> {
         self.pool(pool_id).await?;
         Ok(self.store.users(pool_id, limit.min(500), offset).await?)
     }
 
     /// Blocks a user (revoking all their tokens) or unblocks them.
-    pub async fn set_user_blocked(&self, pool_id: &PoolId, id: &UserId, blocked: bool) -> ServiceResult<User> {
+    pub async fn set_user_blocked(
+        &self,
+        pool_id: &PoolId,
+        id: &UserId,
+        blocked: bool,
+    ) -> ServiceResult<User> {
         self.pool(pool_id).await?;
-        let user = self.store.set_blocked(pool_id, id, blocked, self.clock.now()).await.map_err(user_not_found)?;
+        let user = self
+            .store
+            .set_blocked(pool_id, id, blocked, self.clock.now())
+            .await
+            .map_err(user_not_found)?;
         tracing::info!(pool_id = %pool_id, user_id = %id, blocked, "user block state changed");
         Ok(user)
     }

@@ -187,7 +187,9 @@ impl From<StoreError> for ServiceError {
                 Constraint::Duplicate => "id",
             }),
             StoreError::Unavailable(detail) => Self::Unavailable(detail),
-            StoreError::NotFound => Self::Internal("a record vanished during the request".to_owned()),
+            StoreError::NotFound => {
+                Self::Internal("a record vanished during the request".to_owned())
+            }
             StoreError::Corrupt(detail) | StoreError::Other(detail) => Self::Internal(detail),
         }
     }

@@ -51,7 +51,8 @@ impl Services {
             updated_at: now,
         };
         let master = self.master_key.clone();
-        let key = run_blocking(move || generate_signing_key(id, input.algorithm, now, &master)).await?;
+        let key =
+            run_blocking(move || generate_signing_key(id, input.algorithm, now, &master)).await?;
         self.store.insert_pool(&pool, &key).await?;
         tracing::info!(pool_id = %pool.id, algorithm = %pool.jwt_algorithm, "pool created");
         Ok(CreatedPool { pool, secret })
@@ -70,7 +71,11 @@ impl Services {
     /// Replaces the pool secret and returns the new one, shown this once.
     pub async fn rotate_pool_secret(&self, id: &PoolId) -> ServiceResult<String> {
         let secret = new_pool_secret();
-        match self.store.set_pool_secret(id, &hash_secret(&secret), self.clock.now()).await {
+        match self
+            .store
+            .set_pool_secret(id, &hash_secret(&secret), self.clock.now())
+            .await
+        {
             Ok(()) => {
                 tracing::info!(pool_id = %id, "pool secret rotated");
                 Ok(secret)
@@ -95,11 +100,14 @@ impl Services {
     pub async fn pool_jwt_secret(&self, id: &PoolId) -> ServiceResult<Option<String>> {
         let pool = self.pool(id).await?;
         let keys = self.store.signing_keys(id).await?;
-        let Some(key) = keys.iter().find(|k| k.algorithm == JwtAlgorithm::HS256 && pool.jwt_algorithm == k.algorithm)
+        let Some(key) = keys
+            .iter()
+            .find(|k| k.algorithm == JwtAlgorithm::HS256 && pool.jwt_algorithm == k.algorithm)
         else {
             return Ok(None);
         };
-        let opened = KeyMaterial::open(key, &self.master_key).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let opened = KeyMaterial::open(key, &self.master_key)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
         Ok(opened.shared_secret)
     }
 }

@@ -39,12 +39,19 @@ impl Services {
         let stored = self.store.signing_keys(&pool.id).await?;
         let mut opened = Vec::new();
         for key in stored.iter().filter(|k| k.algorithm == pool.jwt_algorithm) {
-            let cached = self.keys.0.read().unwrap_or_else(PoisonError::into_inner).get(&key.kid).cloned();
+            let cached = self
+                .keys
+                .0
+                .read()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(&key.kid)
+                .cloned();
             let material = match cached {
                 Some(material) => material,
                 None => {
                     let material = Arc::new(
-                        KeyMaterial::open(key, &self.master_key).map_err(|e| ServiceError::Internal(e.to_string()))?,
+                        KeyMaterial::open(key, &self.master_key)
+                            .map_err(|e| ServiceError::Internal(e.to_string()))?,
                     );
                     let mut cache = self.keys.0.write().unwrap_or_else(PoisonError::into_inner);
                     cache.insert(key.kid.clone(), Arc::clone(&material));
@@ -57,7 +64,12 @@ impl Services {
     }
 
     /// The claims of a token for `user` issued at `now`; sign with [`Services::sign`].
-    pub(crate) fn prepare_token(&self, pool: &Pool, user: &User, now: DateTime<Utc>) -> PendingToken {
+    pub(crate) fn prepare_token(
+        &self,
+        pool: &Pool,
+        user: &User,
+        now: DateTime<Utc>,
+    ) -> PendingToken {
         let iat = user.token_issued_at(now);
         let exp = iat + i64::from(pool.token_lifetime.seconds());
         let claims = UserClaims {
@@ -75,35 +87,56 @@ impl Services {
             iat,
             exp,
         };
-        PendingToken { claims, expires_at: DateTime::from_timestamp(exp, 0).unwrap_or(now) }
+        PendingToken {
+            claims,
+            expires_at: DateTime::from_timestamp(exp, 0).unwrap_or(now),
+        }
     }
 
     /// Signs a prepared token with the pool's newest key.
     pub(crate) async fn sign(&self, pool: &Pool, token: &PendingToken) -> ServiceResult<String> {
         let keys = self.pool_keys(pool).await?;
-        let key = keys
-            .first()
-            .ok_or_else(|| ServiceError::Internal(format!("pool {} has no {} key", pool.id, pool.jwt_algorithm)))?;
+        let key = keys.first().ok_or_else(|| {
+            ServiceError::Internal(format!(
+                "pool {} has no {} key",
+                pool.id, pool.jwt_algorithm
+            ))
+        })?;
         Ok(key.sign(&token.claims))
     }
 
     /// Verifies a user token. `None`, empty, `undefined` and `null` (what SDKs send before login) mean "no token".
     pub async fn verify_token(&self, token: Option<&str>) -> ServiceResult<VerifiedToken> {
-        let token = token.map(str::trim).filter(|t| !matches!(*t, "" | "undefined" | "null"));
+        let token = token
+            .map(str::trim)
+            .filter(|t| !matches!(*t, "" | "undefined" | "null"));
         let token = token.ok_or(ServiceError::NotLoggedIn)?;
         let pool_id = peek_pool_id(token).ok_or(TokenError::Malformed)?;
-        let pool = self.store.pool(&pool_id).await?.ok_or(TokenError::Invalid)?;
+        let pool = self
+            .store
+            .pool(&pool_id)
+            .await?
+            .ok_or(TokenError::Invalid)?;
         let keys = self.pool_keys(&pool).await?;
         let issuer = self.pool_issuer(&pool.id);
-        let rules = VerifyRules { pool_id: &pool.id, issuer: &issuer, algorithm: pool.jwt_algorithm, now: self.clock.now() };
+        let rules = VerifyRules {
+            pool_id: &pool.id,
+            issuer: &issuer,
+            algorithm: pool.jwt_algorithm,
+            now: self.clock.now(),
+        };
         let claims = denglu_tokens::verify(token, rules, &keys)?;
         let user_id = denglu_domain::UserId::parse(&claims.sub).map_err(|_| TokenError::Invalid)?;
-        let user = self.store.user(&pool.id, &user_id).await?.ok_or(TokenError::Invalid)?;
-        if user.is_token_revoked(claims.iat) {
-            return Err(ServiceError::TokenRevoked);
-        }
+        let user = self
+            .store
+            .user(&pool.id, &user_id)
+            .await?
+            .ok_or(TokenError::Invalid)?;
         if user.blocked {
             return Err(ServiceError::UserBlocked);
+        }
+        if user.is_token_revoked(claims.iat) {
+            return Err(ServiceError::TokenRevoked);
         }
         Ok(VerifiedToken { claims, pool, user })
     }
@@ -111,7 +144,9 @@ impl Services {
     /// Logs the token's user out everywhere: every token issued until now stops working.
     pub async fn logout(&self, token: Option<&str>) -> ServiceResult<()> {
         let verified = self.verify_token(token).await?;
-        self.store.revoke_tokens(&verified.pool.id, &verified.user.id, self.clock.now()).await?;
+        self.store
+            .revoke_tokens(&verified.pool.id, &verified.user.id, self.clock.now())
+            .await?;
         tracing::info!(pool_id = %verified.pool.id, user_id = %verified.user.id, "user logged out");
         Ok(())
     }

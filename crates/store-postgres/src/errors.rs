@@ -9,9 +9,10 @@ pub(crate) fn map_err(error: sqlx::Error) -> StoreError {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
             constraint: Constraint::from_database_detail(db.constraint().unwrap_or_default()),
         },
-        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
-            StoreError::Unavailable(error.to_string())
-        }
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_) => StoreError::Unavailable(error.to_string()),
         other => StoreError::Other(other.to_string()),
     }
 }

@@ -45,7 +45,11 @@ impl PostgresStore {
 #[async_trait]
 impl Store for PostgresStore {
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ()).map_err(map_err)
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(map_err)
     }
 
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
@@ -60,7 +64,12 @@ impl Store for PostgresStore {
         pools::list(&self.pool).await
     }
 
-    async fn set_pool_secret(&self, id: &PoolId, hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn set_pool_secret(
+        &self,
+        id: &PoolId,
+        hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         pools::set_secret(&self.pool, id, hash, at).await
     }
 
@@ -84,15 +93,31 @@ impl Store for PostgresStore {
         users::list(&self.pool, pool, limit, offset).await
     }
 
-    async fn record_login(&self, pool: &PoolId, id: &UserId, login: &LoginRecord) -> StoreResult<User> {
+    async fn record_login(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        login: &LoginRecord,
+    ) -> StoreResult<User> {
         users::record_login(&self.pool, pool, id, login).await
     }
 
-    async fn revoke_tokens(&self, pool: &PoolId, id: &UserId, at: DateTime<Utc>) -> StoreResult<User> {
+    async fn revoke_tokens(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
         users::revoke_tokens(&self.pool, pool, id, at).await
     }
 
-    async fn set_blocked(&self, pool: &PoolId, id: &UserId, blocked: bool, at: DateTime<Utc>) -> StoreResult<User> {
+    async fn set_blocked(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        blocked: bool,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
         users::set_blocked(&self.pool, pool, id, blocked, at).await
     }
 }

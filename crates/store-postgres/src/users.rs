@@ -48,32 +48,45 @@ fn into_user(row: UserRow) -> StoreResult<User> {
 }
 
 pub(crate) async fn get(db: &PgPool, pool: &PoolId, id: &UserId) -> StoreResult<Option<User>> {
-    sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 AND id = $2"))
-        .bind(pool.as_str())
-        .bind(id.as_str())
-        .fetch_optional(db)
-        .await
-        .map_err(map_err)?
-        .map(into_user)
-        .transpose()
+    sqlx::query_as::<_, UserRow>(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 AND id = $2"
+    ))
+    .bind(pool.as_str())
+    .bind(id.as_str())
+    .fetch_optional(db)
+    .await
+    .map_err(map_err)?
+    .map(into_user)
+    .transpose()
 }
 
-pub(crate) async fn by_login(db: &PgPool, pool: &PoolId, login: &LoginName) -> StoreResult<Option<User>> {
+pub(crate) async fn by_login(
+    db: &PgPool,
+    pool: &PoolId,
+    login: &LoginName,
+) -> StoreResult<Option<User>> {
     let (column, value) = match login {
         LoginName::Email(email) => ("email", email.as_str().to_owned()),
         LoginName::Username(username) => ("username_normalized", username.normalized()),
     };
-    sqlx::query_as::<_, UserRow>(&format!("SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 AND {column} = $2"))
-        .bind(pool.as_str())
-        .bind(value)
-        .fetch_optional(db)
-        .await
-        .map_err(map_err)?
-        .map(into_user)
-        .transpose()
+    sqlx::query_as::<_, UserRow>(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 AND {column} = $2"
+    ))
+    .bind(pool.as_str())
+    .bind(value)
+    .fetch_optional(db)
+    .await
+    .map_err(map_err)?
+    .map(into_user)
+    .transpose()
 }
 
-pub(crate) async fn list(db: &PgPool, pool: &PoolId, limit: u32, offset: u32) -> StoreResult<Vec<User>> {
+pub(crate) async fn list(
+    db: &PgPool,
+    pool: &PoolId,
+    limit: u32,
+    offset: u32,
+) -> StoreResult<Vec<User>> {
     sqlx::query_as::<_, UserRow>(&format!(
         "SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 ORDER BY signed_up, id LIMIT $2 OFFSET $3"
     ))
@@ -88,7 +101,12 @@ pub(crate) async fn list(db: &PgPool, pool: &PoolId, limit: u32, offset: u32) ->
     .collect()
 }
 
-pub(crate) async fn record_login(db: &PgPool, pool: &PoolId, id: &UserId, login: &LoginRecord) -> StoreResult<User> {
+pub(crate) async fn record_login(
+    db: &PgPool,
+    pool: &PoolId,
+    id: &UserId,
+    login: &LoginRecord,
+) -> StoreResult<User> {
     sqlx::query_as::<_, UserRow>(&format!(
         "UPDATE users SET logins_count = logins_count + 1, last_login = $1, last_ip = $2, token_expired_at = $3, \
          updated_at = $1 WHERE pool_id = $4 AND id = $5 RETURNING {USER_COLUMNS}"
@@ -104,7 +122,12 @@ pub(crate) async fn record_login(db: &PgPool, pool: &PoolId, id: &UserId, login:
     .and_then(into_user)
 }
 
-pub(crate) async fn revoke_tokens(db: &PgPool, pool: &PoolId, id: &UserId, at: DateTime<Utc>) -> StoreResult<User> {
+pub(crate) async fn revoke_tokens(
+    db: &PgPool,
+    pool: &PoolId,
+    id: &UserId,
+    at: DateTime<Utc>,
+) -> StoreResult<User> {
     sqlx::query_as::<_, UserRow>(&format!(
         "UPDATE users SET tokens_valid_after = $1, token_expired_at = NULL, updated_at = $1 \
          WHERE pool_id = $2 AND id = $3 RETURNING {USER_COLUMNS}"

@@ -7,9 +7,9 @@ use denglu_store::{Constraint, StoreError};
 pub(crate) fn map_err(error: sqlx::Error) -> StoreError {
     match error {
         sqlx::Error::RowNotFound => StoreError::NotFound,
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StoreError::Conflict { constraint: Constraint::from_database_detail(db.message()) }
-        }
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict {
+            constraint: Constraint::from_database_detail(db.message()),
+        },
         sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
             StoreError::Unavailable(error.to_string())
         }

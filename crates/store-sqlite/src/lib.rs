@@ -33,9 +33,13 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
-        if let Some(folder) = Path::new(options.get_filename()).parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder)
-                .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", folder.display())))?;
+        if let Some(folder) = Path::new(options.get_filename())
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(folder).map_err(|e| {
+                StoreError::Unavailable(format!("cannot create {}: {e}", folder.display()))
+            })?;
         }
         let pool = SqlitePoolOptions::new()
             .max_connections(max_connections.max(1))
@@ -54,7 +58,11 @@ impl SqliteStore {
 #[async_trait]
 impl Store for SqliteStore {
     async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ()).map_err(map_err)
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
+            .map_err(map_err)
     }
 
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
@@ -69,7 +77,12 @@ impl Store for SqliteStore {
         pools::list(&self.pool).await
     }
 
-    async fn set_pool_secret(&self, id: &PoolId, hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn set_pool_secret(
+        &self,
+        id: &PoolId,
+        hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         pools::set_secret(&self.pool, id, hash, at).await
     }
 
@@ -93,15 +106,31 @@ impl Store for SqliteStore {
         users::list(&self.pool, pool, limit, offset).await
     }
 
-    async fn record_login(&self, pool: &PoolId, id: &UserId, login: &LoginRecord) -> StoreResult<User> {
+    async fn record_login(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        login: &LoginRecord,
+    ) -> StoreResult<User> {
         users::record_login(&self.pool, pool, id, login).await
     }
 
-    async fn revoke_tokens(&self, pool: &PoolId, id: &UserId, at: DateTime<Utc>) -> StoreResult<User> {
+    async fn revoke_tokens(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
         users::revoke_tokens(&self.pool, pool, id, at).await
     }
 
-    async fn set_blocked(&self, pool: &PoolId, id: &UserId, blocked: bool, at: DateTime<Utc>) -> StoreResult<User> {
+    async fn set_blocked(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        blocked: bool,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
         users::set_blocked(&self.pool, pool, id, blocked, at).await
     }
 }

@@ -2,7 +2,9 @@
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{Pool, PoolId, SecretHash, SigningKey};
-use denglu_store::{POOL_COLUMNS, PoolRow, SIGNING_KEY_COLUMNS, SigningKeyRow, StoreError, StoreResult};
+use denglu_store::{
+    POOL_COLUMNS, PoolRow, SIGNING_KEY_COLUMNS, SigningKeyRow, StoreError, StoreResult,
+};
 use sqlx::SqlitePool;
 
 use crate::errors::map_err;
@@ -51,16 +53,23 @@ pub(crate) async fn get(db: &SqlitePool, id: &PoolId) -> StoreResult<Option<Pool
 }
 
 pub(crate) async fn list(db: &SqlitePool) -> StoreResult<Vec<Pool>> {
-    sqlx::query_as::<_, PoolRow>(&format!("SELECT {POOL_COLUMNS} FROM pools ORDER BY created_at, id"))
-        .fetch_all(db)
-        .await
-        .map_err(map_err)?
-        .into_iter()
-        .map(Pool::try_from)
-        .collect()
+    sqlx::query_as::<_, PoolRow>(&format!(
+        "SELECT {POOL_COLUMNS} FROM pools ORDER BY created_at, id"
+    ))
+    .fetch_all(db)
+    .await
+    .map_err(map_err)?
+    .into_iter()
+    .map(Pool::try_from)
+    .collect()
 }
 
-pub(crate) async fn set_secret(db: &SqlitePool, id: &PoolId, hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()> {
+pub(crate) async fn set_secret(
+    db: &SqlitePool,
+    id: &PoolId,
+    hash: &SecretHash,
+    at: DateTime<Utc>,
+) -> StoreResult<()> {
     let done = sqlx::query("UPDATE pools SET secret_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(hash.as_bytes().as_slice())
         .bind(at)
@@ -68,7 +77,11 @@ pub(crate) async fn set_secret(db: &SqlitePool, id: &PoolId, hash: &SecretHash, 
         .execute(db)
         .await
         .map_err(map_err)?;
-    if done.rows_affected() == 0 { Err(StoreError::NotFound) } else { Ok(()) }
+    if done.rows_affected() == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
 }
 
 pub(crate) async fn signing_keys(db: &SqlitePool, pool: &PoolId) -> StoreResult<Vec<SigningKey>> {

@@ -37,7 +37,12 @@ pub trait Store: Send + Sync + 'static {
     /// All pools, oldest first.
     async fn pools(&self) -> StoreResult<Vec<Pool>>;
     /// Replaces a pool's secret hash. `NotFound` for an unknown pool.
-    async fn set_pool_secret(&self, id: &PoolId, hash: &SecretHash, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn set_pool_secret(
+        &self,
+        id: &PoolId,
+        hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// A pool's signing keys, newest first.
     async fn signing_keys(&self, pool: &PoolId) -> StoreResult<Vec<SigningKey>>;
 
@@ -50,11 +55,27 @@ pub trait Store: Send + Sync + 'static {
     /// A page of the pool's users, oldest first.
     async fn users(&self, pool: &PoolId, limit: u32, offset: u32) -> StoreResult<Vec<User>>;
     /// Counts a login and returns the updated user. `NotFound` for an unknown user.
-    async fn record_login(&self, pool: &PoolId, id: &UserId, login: &LoginRecord) -> StoreResult<User>;
+    async fn record_login(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        login: &LoginRecord,
+    ) -> StoreResult<User>;
     /// Rejects every token issued before `at` (logout). `NotFound` for an unknown user.
-    async fn revoke_tokens(&self, pool: &PoolId, id: &UserId, at: DateTime<Utc>) -> StoreResult<User>;
+    async fn revoke_tokens(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User>;
     /// Blocks (revoking every token issued before `at`) or unblocks a user. `NotFound` for an unknown user.
-    async fn set_blocked(&self, pool: &PoolId, id: &UserId, blocked: bool, at: DateTime<Utc>) -> StoreResult<User>;
+    async fn set_blocked(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        blocked: bool,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User>;
 }
 
 #[cfg(test)]
@@ -62,10 +83,19 @@ mod tests {
     use std::{collections::BTreeSet, fs, path::Path};
 
     fn migration_names(backend: &str) -> BTreeSet<String> {
-        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(backend).join("migrations");
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(backend)
+            .join("migrations");
         fs::read_dir(&folder)
             .unwrap_or_else(|e| panic!("{} is readable: {e}", folder.display()))
-            .map(|entry| entry.expect("directory entry").file_name().to_string_lossy().into_owned())
+            .map(|entry| {
+                entry
+                    .expect("directory entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect()
     }
 
@@ -73,7 +103,11 @@ mod tests {
     fn both_backends_have_the_same_numbered_migrations() {
         let sqlite = migration_names("store-sqlite");
         assert!(!sqlite.is_empty());
-        assert!(sqlite.iter().all(|name| name.len() > 5 && name[..4].bytes().all(|b| b.is_ascii_digit())));
+        assert!(
+            sqlite
+                .iter()
+                .all(|name| name.len() > 5 && name[..4].bytes().all(|b| b.is_ascii_digit()))
+        );
         assert_eq!(sqlite, migration_names("store-postgres"));
     }
 }

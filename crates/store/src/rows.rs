@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    Email, PasswordHash, Pool, PoolId, PoolName, Sealed, SecretHash, SigningKey, TokenLifetime, User, UserId,
-    Username,
+    Email, PasswordHash, Pool, PoolId, PoolName, Sealed, SecretHash, SigningKey, TokenLifetime,
+    User, UserId, Username,
 };
 
 use crate::StoreError;
@@ -16,8 +16,7 @@ fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
 }
 
 /// The columns of [`PoolRow`], for `SELECT` lists.
-pub const POOL_COLUMNS: &str =
-    "id, name, secret_hash, jwt_algorithm, token_lifetime_seconds, registration_policy, created_at, updated_at";
+pub const POOL_COLUMNS: &str = "id, name, secret_hash, jwt_algorithm, token_lifetime_seconds, registration_policy, created_at, updated_at";
 
 /// The columns of [`SigningKeyRow`], for `SELECT` lists.
 pub const SIGNING_KEY_COLUMNS: &str = "kid, pool_id, algorithm, secret, public_jwk, created_at";
@@ -46,11 +45,18 @@ impl TryFrom<PoolRow> for Pool {
         Ok(Pool {
             id: PoolId::parse(&row.id).map_err(|e| corrupt("pool id", e))?,
             name: PoolName::parse(&row.name).map_err(|e| corrupt("pool name", e))?,
-            secret_hash: SecretHash::from_slice(&row.secret_hash).ok_or_else(|| corrupt("pool secret hash", "length"))?,
-            jwt_algorithm: row.jwt_algorithm.parse().map_err(|e| corrupt("jwt algorithm", e))?,
+            secret_hash: SecretHash::from_slice(&row.secret_hash)
+                .ok_or_else(|| corrupt("pool secret hash", "length"))?,
+            jwt_algorithm: row
+                .jwt_algorithm
+                .parse()
+                .map_err(|e| corrupt("jwt algorithm", e))?,
             token_lifetime: TokenLifetime::from_seconds(row.token_lifetime_seconds)
                 .map_err(|e| corrupt("token lifetime", e))?,
-            registration_policy: row.registration_policy.parse().map_err(|e| corrupt("registration policy", e))?,
+            registration_policy: row
+                .registration_policy
+                .parse()
+                .map_err(|e| corrupt("registration policy", e))?,
             created_at: row.created_at,
             updated_at: row.updated_at,
         })
@@ -74,7 +80,10 @@ impl TryFrom<SigningKeyRow> for SigningKey {
         Ok(SigningKey {
             kid: row.kid,
             pool_id: PoolId::parse(&row.pool_id).map_err(|e| corrupt("signing key pool", e))?,
-            algorithm: row.algorithm.parse().map_err(|e| corrupt("signing key algorithm", e))?,
+            algorithm: row
+                .algorithm
+                .parse()
+                .map_err(|e| corrupt("signing key algorithm", e))?,
             secret: Sealed::from_bytes(row.secret),
             public_jwk: row.public_jwk,
             created_at: row.created_at,
@@ -115,17 +124,30 @@ impl TryFrom<UserRow> for User {
         Ok(User {
             id: UserId::parse(&row.id).map_err(|e| corrupt("user id", e))?,
             pool_id: PoolId::parse(&row.pool_id).map_err(|e| corrupt("user pool", e))?,
-            username: row.username.as_deref().map(Username::parse).transpose().map_err(|e| corrupt("username", e))?,
+            username: row
+                .username
+                .as_deref()
+                .map(Username::parse)
+                .transpose()
+                .map_err(|e| corrupt("username", e))?,
             nickname: row.nickname,
             photo: row.photo,
-            email: row.email.as_deref().map(Email::parse).transpose().map_err(|e| corrupt("email", e))?,
+            email: row
+                .email
+                .as_deref()
+                .map(Email::parse)
+                .transpose()
+                .map_err(|e| corrupt("email", e))?,
             email_verified: row.email_verified,
             phone: row.phone,
             phone_verified: row.phone_verified,
             unionid: row.unionid,
             openid: row.openid,
             oauth: row.oauth,
-            register_method: row.register_method.parse().map_err(|e| corrupt("register method", e))?,
+            register_method: row
+                .register_method
+                .parse()
+                .map_err(|e| corrupt("register method", e))?,
             password_hash: row.password_hash.map(PasswordHash::from_phc),
             logins_count: row.logins_count,
             last_login: row.last_login,

@@ -47,20 +47,31 @@ pub fn generate_signing_key(
         JwtAlgorithm::HS256 => (random_token(32).into_bytes(), None),
         JwtAlgorithm::ES256 => {
             let key = p256::SecretKey::random(&mut rng);
-            let pem = key.to_pkcs8_pem(LineEnding::LF).expect("a fresh P-256 key always encodes as PKCS#8");
+            let pem = key
+                .to_pkcs8_pem(LineEnding::LF)
+                .expect("a fresh P-256 key always encodes as PKCS#8");
             let jwk: Value = serde_json::from_str(&key.public_key().to_jwk_string())
                 .expect("p256 writes its JWK as a JSON object");
-            (pem.as_bytes().to_vec(), Some(with_key_params(jwk, &kid, algorithm)))
+            (
+                pem.as_bytes().to_vec(),
+                Some(with_key_params(jwk, &kid, algorithm)),
+            )
         }
         JwtAlgorithm::RS256 => {
-            let key = rsa::RsaPrivateKey::new(&mut rng, 2048).expect("2048-bit RSA key generation succeeds");
-            let pem = key.to_pkcs8_pem(LineEnding::LF).expect("a fresh RSA key always encodes as PKCS#8");
+            let key = rsa::RsaPrivateKey::new(&mut rng, 2048)
+                .expect("2048-bit RSA key generation succeeds");
+            let pem = key
+                .to_pkcs8_pem(LineEnding::LF)
+                .expect("a fresh RSA key always encodes as PKCS#8");
             let jwk = json!({
                 "kty": "RSA",
                 "n": URL_SAFE_NO_PAD.encode(key.n().to_bytes_be()),
                 "e": URL_SAFE_NO_PAD.encode(key.e().to_bytes_be()),
             });
-            (pem.as_bytes().to_vec(), Some(with_key_params(jwk, &kid, algorithm)))
+            (
+                pem.as_bytes().to_vec(),
+                Some(with_key_params(jwk, &kid, algorithm)),
+            )
         }
     };
     SigningKey {
@@ -108,10 +119,15 @@ impl KeyMaterial {
     /// Opens a stored key with the master key.
     pub fn open(key: &SigningKey, master: &MasterKey) -> Result<Self, KeyError> {
         let kid = key.kid.clone();
-        let corrupt = |reason: String| KeyError::Corrupt { kid: key.kid.clone(), reason };
+        let corrupt = |reason: String| KeyError::Corrupt {
+            kid: key.kid.clone(),
+            reason,
+        };
         let secret = master
             .open(&SigningKey::seal_context(&key.kid), &key.secret)
-            .map_err(|_| KeyError::Sealed { kid: key.kid.clone() })?;
+            .map_err(|_| KeyError::Sealed {
+                kid: key.kid.clone(),
+            })?;
         let public = || -> Result<DecodingKey, KeyError> {
             let jwk: Jwk = serde_json::from_str(key.public_jwk.as_deref().unwrap_or_default())
                 .map_err(|e| corrupt(format!("public JWK: {e}")))?;
@@ -119,17 +135,32 @@ impl KeyMaterial {
         };
         let (encoding, decoding, shared_secret) = match key.algorithm {
             JwtAlgorithm::HS256 => {
-                let text = String::from_utf8(secret).map_err(|_| corrupt("JWT secret is not UTF-8".to_owned()))?;
-                (EncodingKey::from_secret(text.as_bytes()), DecodingKey::from_secret(text.as_bytes()), Some(text))
+                let text = String::from_utf8(secret)
+                    .map_err(|_| corrupt("JWT secret is not UTF-8".to_owned()))?;
+                (
+                    EncodingKey::from_secret(text.as_bytes()),
+                    DecodingKey::from_secret(text.as_bytes()),
+                    Some(text),
+                )
             }
-            JwtAlgorithm::ES256 => {
-                (EncodingKey::from_ec_pem(&secret).map_err(|e| corrupt(e.to_string()))?, public()?, None)
-            }
-            JwtAlgorithm::RS256 => {
-                (EncodingKey::from_rsa_pem(&secret).map_err(|e| corrupt(e.to_string()))?, public()?, None)
-            }
+            JwtAlgorithm::ES256 => (
+                EncodingKey::from_ec_pem(&secret).map_err(|e| corrupt(e.to_string()))?,
+                public()?,
+                None,
+            ),
+            JwtAlgorithm::RS256 => (
+                EncodingKey::from_rsa_pem(&secret).map_err(|e| corrupt(e.to_string()))?,
+                public()?,
+                None,
+            ),
         };
-        Ok(Self { kid, algorithm: key.algorithm, shared_secret, encoding, decoding })
+        Ok(Self {
+            kid,
+            algorithm: key.algorithm,
+            shared_secret,
+            encoding,
+            decoding,
+        })
     }
 
     /// Signs `claims` into a compact JWT whose header names this key.

@@ -60,7 +60,10 @@ pub fn verify<K: Borrow<KeyMaterial>>(
     if header.alg != algorithm {
         return Err(TokenError::Invalid);
     }
-    let mut candidates = keys.iter().map(Borrow::borrow).filter(|key: &&KeyMaterial| key.algorithm == rules.algorithm);
+    let mut candidates = keys
+        .iter()
+        .map(Borrow::borrow)
+        .filter(|key: &&KeyMaterial| key.algorithm == rules.algorithm);
     let key = match header.kid.as_deref() {
         Some(kid) => candidates.find(|key| key.kid == kid),
         None => candidates.next(),
@@ -73,7 +76,10 @@ pub fn verify<K: Borrow<KeyMaterial>>(
     validation.leeway = 0;
     validation.set_issuer(&[rules.issuer]);
     validation.set_audience(&[rules.pool_id.as_str()]);
-    validation.required_spec_claims = ["exp", "iss", "aud", "sub"].into_iter().map(str::to_owned).collect::<HashSet<_>>();
+    validation.required_spec_claims = ["exp", "iss", "aud", "sub"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect::<HashSet<_>>();
 
     let claims = jsonwebtoken::decode::<UserClaims>(token, &key.decoding, &validation)
         .map_err(|_| TokenError::Invalid)?

@@ -3,7 +3,10 @@ use std::io::Write;
 use super::*;
 
 fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-    pairs.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 fn toml_file(content: &str) -> tempfile::NamedTempFile {
@@ -16,7 +19,10 @@ fn toml_file(content: &str) -> tempfile::NamedTempFile {
 fn defaults_apply_without_file_or_environment() {
     let loaded = load(None, &[]).expect("defaults load");
     assert_eq!(loaded.settings.listen.to_string(), "127.0.0.1:8080");
-    assert_eq!(loaded.settings.database.url.expose(), "sqlite://data/denglu.db");
+    assert_eq!(
+        loaded.settings.database.url.expose(),
+        "sqlite://data/denglu.db"
+    );
     assert_eq!(loaded.settings.public_url(), "http://127.0.0.1:8080");
     assert!(loaded.settings.master_key.is_none());
     assert!(loaded.warnings.is_empty());
@@ -24,8 +30,13 @@ fn defaults_apply_without_file_or_environment() {
 
 #[test]
 fn environment_overrides_the_file_which_overrides_defaults() {
-    let file = toml_file("listen = \"0.0.0.0:9000\"\n[http]\nmax_body_bytes = 2048\n[database]\nmax_connections = 3\n");
-    let vars = env(&[("DENGLU_HTTP__MAX_BODY_BYTES", "4096"), ("DENGLU_HTTP__TRUST_FORWARDED_FOR", "true")]);
+    let file = toml_file(
+        "listen = \"0.0.0.0:9000\"\n[http]\nmax_body_bytes = 2048\n[database]\nmax_connections = 3\n",
+    );
+    let vars = env(&[
+        ("DENGLU_HTTP__MAX_BODY_BYTES", "4096"),
+        ("DENGLU_HTTP__TRUST_FORWARDED_FOR", "true"),
+    ]);
     let settings = load(Some(file.path()), &vars).expect("loads").settings;
     assert_eq!(settings.listen.to_string(), "0.0.0.0:9000");
     assert_eq!(settings.http.max_body_bytes, 4096);
@@ -39,26 +50,60 @@ fn secrets_can_come_from_files_and_never_print() {
     let path = key_file.path().to_string_lossy().into_owned();
     let vars = env(&[
         ("DENGLU_MASTER_KEY_FILE", path.as_str()),
-        ("DENGLU_DATABASE__URL", "postgres://denglu:hunter2@db/denglu"),
+        (
+            "DENGLU_DATABASE__URL",
+            "postgres://denglu:hunter2@db/denglu",
+        ),
     ]);
     let settings = load(None, &vars).expect("loads").settings;
+    assert_eq!(
+        settings.database.url.expose(),
+        "postgres://denglu:hunter2@db/denglu"
+    );
     let key = settings.master_key.as_ref().expect("key from file");
-    assert_eq!(key.expose(), "c2VjcmV0LWtleS1ieXRlcy1mb3ItdGVzdHMtb25seS0xMjM0");
+    assert_eq!(
+        key.expose(),
+        "c2VjcmV0LWtleS1ieXRlcy1mb3ItdGVzdHMtb25seS0xMjM0"
+    );
     let printed = format!("{settings:?}");
     assert!(!printed.contains("c2VjcmV0"), "{printed}");
     assert!(!printed.contains("hunter2"), "{printed}");
-    assert!(printed.contains("postgres://denglu:***@db/denglu"), "{printed}");
+    assert!(
+        printed.contains("postgres://denglu:***@db/denglu"),
+        "{printed}"
+    );
 }
 
 #[test]
 fn unknown_variables_warn_and_bad_values_or_files_fail_clearly() {
     let loaded = load(None, &env(&[("DENGLU_LISTN", "x")])).expect("loads");
-    assert_eq!(loaded.warnings, vec!["ignoring unknown setting variable DENGLU_LISTN".to_owned()]);
+    assert_eq!(
+        loaded.warnings,
+        vec!["ignoring unknown setting variable DENGLU_LISTN".to_owned()]
+    );
 
-    let error = load(None, &env(&[("DENGLU_LISTEN", "nowhere")])).err().expect("invalid address");
+    let error = load(None, &env(&[("DENGLU_LISTEN", "nowhere")]))
+        .err()
+        .expect("invalid address");
     assert!(error.contains("listen"), "{error}");
 
     let file = toml_file("lisen = \"0.0.0.0:1\"\n");
-    assert!(load(Some(file.path()), &[]).is_err(), "unknown keys in the file are refused");
+    assert!(
+        load(Some(file.path()), &[]).is_err(),
+        "unknown keys in the file are refused"
+    );
     assert!(load(Some(Path::new("/nonexistent/denglu.toml")), &[]).is_err());
+}
+
+#[test]
+fn file_variables_are_typed_like_plain_ones() {
+    let count = toml_file("7\n");
+    let path = count.path().to_string_lossy().into_owned();
+    let settings = load(
+        None,
+        &env(&[("DENGLU_DATABASE__MAX_CONNECTIONS_FILE", path.as_str())]),
+    )
+    .expect("loads")
+    .settings;
+    assert_eq!(settings.database.max_connections, 7);
 }

@@ -31,26 +31,39 @@ pub struct ApiError {
 impl ApiError {
     /// An error with the code's default message.
     pub fn new(code: ErrorCode) -> Self {
-        Self { code, message: code.message().to_owned(), unavailable: false }
+        Self {
+            code,
+            message: code.message().to_owned(),
+            unavailable: false,
+        }
     }
 
     /// An error with a specific message (safe to show).
     pub fn with_message(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), unavailable: false }
+        Self {
+            code,
+            message: message.into(),
+            unavailable: false,
+        }
     }
 
     /// The HTTP status that goes with `code` on the native API.
     pub fn status_of(code: ErrorCode) -> StatusCode {
         match code {
             ErrorCode::SystemBusy => StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::Forbidden | ErrorCode::UserBlocked | ErrorCode::SignUpClosed => StatusCode::FORBIDDEN,
+            ErrorCode::Forbidden | ErrorCode::UserBlocked | ErrorCode::SignUpClosed => {
+                StatusCode::FORBIDDEN
+            }
             ErrorCode::InvalidRequest => StatusCode::BAD_REQUEST,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ErrorCode::NoSuchEndpoint | ErrorCode::UserNotFound | ErrorCode::PoolNotFound => StatusCode::NOT_FOUND,
-            ErrorCode::InvalidEmail => StatusCode::UNPROCESSABLE_ENTITY,
-            ErrorCode::WrongPassword | ErrorCode::NotLoggedIn | ErrorCode::TokenExpired | ErrorCode::TokenInvalid => {
-                StatusCode::UNAUTHORIZED
+            ErrorCode::NoSuchEndpoint | ErrorCode::UserNotFound | ErrorCode::PoolNotFound => {
+                StatusCode::NOT_FOUND
             }
+            ErrorCode::InvalidEmail => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::WrongPassword
+            | ErrorCode::NotLoggedIn
+            | ErrorCode::TokenExpired
+            | ErrorCode::TokenInvalid => StatusCode::UNAUTHORIZED,
             ErrorCode::UserExists => StatusCode::CONFLICT,
         }
     }
@@ -73,11 +86,20 @@ impl From<ServiceError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = if self.unavailable { StatusCode::SERVICE_UNAVAILABLE } else { Self::status_of(self.code) };
-        let body = ErrorBody { code: self.code.number(), message: self.message };
+        let status = if self.unavailable {
+            StatusCode::SERVICE_UNAVAILABLE
+        } else {
+            Self::status_of(self.code)
+        };
+        let body = ErrorBody {
+            code: self.code.number(),
+            message: self.message,
+        };
         let mut response = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         response
     }

@@ -27,14 +27,20 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
 fn json_rejection(rejection: &JsonRejection) -> ApiError {
     match rejection {
-        _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(ErrorCode::PayloadTooLarge),
-        JsonRejection::MissingJsonContentType(_) => {
-            ApiError::with_message(ErrorCode::InvalidRequest, "send the body as JSON with Content-Type: application/json")
+        _ if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::new(ErrorCode::PayloadTooLarge)
         }
-        JsonRejection::JsonSyntaxError(_) => ApiError::with_message(ErrorCode::InvalidRequest, "the body is not valid JSON"),
-        JsonRejection::JsonDataError(error) => {
-            ApiError::with_message(ErrorCode::InvalidRequest, format!("invalid request body: {}", error.body_text()))
+        JsonRejection::MissingJsonContentType(_) => ApiError::with_message(
+            ErrorCode::InvalidRequest,
+            "send the body as JSON with Content-Type: application/json",
+        ),
+        JsonRejection::JsonSyntaxError(_) => {
+            ApiError::with_message(ErrorCode::InvalidRequest, "the body is not valid JSON")
         }
+        JsonRejection::JsonDataError(error) => ApiError::with_message(
+            ErrorCode::InvalidRequest,
+            format!("invalid request body: {}", error.body_text()),
+        ),
         _ => ApiError::new(ErrorCode::InvalidRequest),
     }
 }
@@ -42,7 +48,10 @@ fn json_rejection(rejection: &JsonRejection) -> ApiError {
 /// The token of an `Authorization` header, with or without the `Bearer ` prefix (the real SDKs send both).
 pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
-    let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer ")).unwrap_or(value);
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .unwrap_or(value);
     Some(token.trim())
 }
 
@@ -52,7 +61,10 @@ pub(crate) struct ClientIp(pub(crate) Option<IpAddr>);
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let forwarded = state
             .http
             .trust_forwarded_for
@@ -61,7 +73,10 @@ impl FromRequestParts<AppState> for ClientIp {
             .and_then(|value| value.to_str().ok())
             .and_then(|value| value.split(',').next())
             .and_then(|first| first.trim().parse().ok());
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip());
         Ok(Self(forwarded.or(peer)))
     }
 }

@@ -71,7 +71,12 @@ pub(crate) async fn register(
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
     let pool_id = parse_pool_id(&pool_id)?;
-    let input = RegisterInput { username: body.username, email: body.email, password: body.password, nickname: body.nickname };
+    let input = RegisterInput {
+        username: body.username,
+        email: body.email,
+        password: body.password,
+        nickname: body.nickname,
+    };
     let user = state.services.register(&pool_id, input).await?;
     Ok((StatusCode::CREATED, Json(UserView::new(&user, None))))
 }
@@ -94,7 +99,11 @@ pub(crate) async fn login(
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let pool_id = parse_pool_id(&pool_id)?;
-    let input = LoginInput { account: body.account, password: body.password, ip: ip.map(|ip| ip.to_string()) };
+    let input = LoginInput {
+        account: body.account,
+        password: body.password,
+        ip: ip.map(|ip| ip.to_string()),
+    };
     let session = state.services.login_with_password(&pool_id, input).await?;
     Ok(Json(LoginResponse {
         token_expired_at: iso(session.expires_at),
@@ -109,7 +118,10 @@ pub(crate) async fn login(
         (status = 204, description = "Logged out"),
         (status = 401, description = "2020: no token; 2206: expired or revoked; 2207: invalid", body = ErrorBody),
     ))]
-pub(crate) async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<StatusCode, ApiError> {
+pub(crate) async fn logout(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
     state.services.logout(bearer_token(&headers)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -121,7 +133,10 @@ pub(crate) async fn logout(State(state): State<AppState>, headers: HeaderMap) ->
         (status = 401, description = "2020: no token; 2206: expired or revoked; 2207: invalid", body = ErrorBody),
         (status = 403, description = "2005: the user is blocked", body = ErrorBody),
     ))]
-pub(crate) async fn me(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<UserView>, ApiError> {
+pub(crate) async fn me(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<Json<UserView>, ApiError> {
     let verified = state.services.verify_token(bearer_token(&headers)).await?;
     Ok(Json(UserView::new(&verified.user, None)))
 }

@@ -36,8 +36,15 @@ pub(crate) struct TokenStatus {
 /// Reports whether a user token is valid, in Authing's shape.
 #[utoipa::path(get, path = "/authing/token", tag = "compat", params(TokenQuery),
     responses((status = 200, body = TokenStatus)))]
-pub(crate) async fn check(State(state): State<AppState>, Query(query): Query<TokenQuery>) -> Json<TokenStatus> {
-    let status = match state.services.verify_token(query.access_token.as_deref()).await {
+pub(crate) async fn check(
+    State(state): State<AppState>,
+    Query(query): Query<TokenQuery>,
+) -> Json<TokenStatus> {
+    let status = match state
+        .services
+        .verify_token(query.access_token.as_deref())
+        .await
+    {
         Ok(verified) => TokenStatus {
             status: true,
             code: 200,
@@ -58,5 +65,10 @@ fn failure(error: &ServiceError) -> TokenStatus {
         tracing::error!(%detail, "token check failed");
     }
     let code: ErrorCode = error.code();
-    TokenStatus { status: false, code: code.number(), message: code.compat_message().to_owned(), token: None }
+    TokenStatus {
+        status: false,
+        code: code.number(),
+        message: code.compat_message().to_owned(),
+        token: None,
+    }
 }

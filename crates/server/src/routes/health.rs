@@ -24,12 +24,17 @@ pub(crate) async fn healthz() -> Json<HealthBody> {
     (status = 200, body = HealthBody),
     (status = 503, description = "the database does not answer", body = ErrorBody),
 ))]
-pub(crate) async fn readyz(State(state): State<AppState>) -> Result<Json<HealthBody>, (StatusCode, Json<ErrorBody>)> {
+pub(crate) async fn readyz(
+    State(state): State<AppState>,
+) -> Result<Json<HealthBody>, (StatusCode, Json<ErrorBody>)> {
     match state.services.store().ping().await {
         Ok(()) => Ok(Json(HealthBody { status: "ok" })),
         Err(error) => {
             tracing::warn!(%error, "readiness check failed");
-            let body = ErrorBody { code: 1000, message: "the database is unreachable".to_owned() };
+            let body = ErrorBody {
+                code: 1000,
+                message: "the database is unreachable".to_owned(),
+            };
             Err((StatusCode::SERVICE_UNAVAILABLE, Json(body)))
         }
     }

@@ -50,11 +50,19 @@ pub(crate) async fn verify(
     ApiJson(body): ApiJson<VerifyRequest>,
 ) -> Result<Json<VerifyResponse>, ApiError> {
     let verdict = match state.services.verify_token(Some(&body.token)).await {
-        Ok(verified) => {
-            VerifyResponse { valid: true, code: 200, message: "valid".to_owned(), claims: Some(verified.claims) }
-        }
+        Ok(verified) => VerifyResponse {
+            valid: true,
+            code: 200,
+            message: "valid".to_owned(),
+            claims: Some(verified.claims),
+        },
         Err(error) if error.code().number() == 1000 => return Err(error.into()),
-        Err(error) => VerifyResponse { valid: false, code: error.code().number(), message: error.public_message(), claims: None },
+        Err(error) => VerifyResponse {
+            valid: false,
+            code: error.code().number(),
+            message: error.public_message(),
+            claims: None,
+        },
     };
     Ok(Json(verdict))
 }
@@ -66,7 +74,10 @@ pub(crate) async fn verify(
         (status = 200, description = "A JWKS document", body = Object),
         (status = 404, description = "2224: no such pool", body = ErrorBody),
     ))]
-pub(crate) async fn jwks(State(state): State<AppState>, Path(pool_id): Path<String>) -> Result<Json<Value>, ApiError> {
+pub(crate) async fn jwks(
+    State(state): State<AppState>,
+    Path(pool_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
     let pool_id = parse_pool_id(&pool_id)?;
     Ok(Json(state.services.pool_jwks(&pool_id).await?))
 }

@@ -12,9 +12,14 @@ async fn a_registered_user_logs_in_and_the_token_is_reported_valid_with_the_docu
     let registered = app.register("Alice", "correct horse").await;
     assert_eq!(registered.status, 201, "{}", registered.body);
     assert_eq!(registered.body["username"], "Alice");
-    assert_eq!(registered.body["registerMethod"], "default:username-password");
+    assert_eq!(
+        registered.body["registerMethod"],
+        "default:username-password"
+    );
     assert_eq!(registered.body["registerInClient"], app.pool_id().as_str());
-    assert!(registered.body.get("password").is_none() && registered.body.get("passwordHash").is_none());
+    assert!(
+        registered.body.get("password").is_none() && registered.body.get("passwordHash").is_none()
+    );
 
     let login = app.login("alice", "correct horse").await;
     assert_eq!(login.status, 200, "{}", login.body);
@@ -29,7 +34,10 @@ async fn a_registered_user_logs_in_and_the_token_is_reported_valid_with_the_docu
     assert_eq!(status["message"], "已登录");
     assert_eq!(status["token"]["data"]["id"], registered.body["_id"]);
     assert_eq!(status["token"]["data"]["clientId"], app.pool_id().as_str());
-    let (iat, exp) = (status["token"]["iat"].as_i64().expect("iat"), status["token"]["exp"].as_i64().expect("exp"));
+    let (iat, exp) = (
+        status["token"]["iat"].as_i64().expect("iat"),
+        status["token"]["exp"].as_i64().expect("exp"),
+    );
     assert_eq!(exp - iat, 15 * 24 * 3600, "15 days by default");
 }
 
@@ -38,30 +46,62 @@ async fn logout_revokes_the_token_and_a_new_login_works_at_once() {
     let app = spawn_app().await;
     let token = app.signed_up_token("bob").await;
 
-    let logout = app.send(app.client.post(format!("{}/api/v1/logout", app.base)).bearer_auth(&token)).await;
+    let logout = app
+        .send(
+            app.client
+                .post(format!("{}/api/v1/logout", app.base))
+                .bearer_auth(&token),
+        )
+        .await;
     assert_eq!(logout.status, 204, "{}", logout.body);
     let status = app.check_token(&token).await;
-    assert_eq!((status["status"].clone(), status["code"].clone()), (json!(false), json!(2206)));
+    assert_eq!(
+        (status["status"].clone(), status["code"].clone()),
+        (json!(false), json!(2206))
+    );
 
     let again = app.login("bob", "correct horse").await;
     let fresh = again.body["token"].as_str().expect("token");
-    assert_eq!(app.check_token(fresh).await["status"], true, "a login right after logout is valid");
+    assert_eq!(
+        app.check_token(fresh).await["status"],
+        true,
+        "a login right after logout is valid"
+    );
 }
 
 #[tokio::test]
 async fn blocking_revokes_tokens_and_refuses_login_until_unblocked() {
     let app = spawn_app().await;
     let token = app.signed_up_token("carol").await;
-    let me = app.send(app.client.get(format!("{}/api/v1/me", app.base)).bearer_auth(&token)).await;
+    let me = app
+        .send(
+            app.client
+                .get(format!("{}/api/v1/me", app.base))
+                .bearer_auth(&token),
+        )
+        .await;
     let id = UserId::parse(me.body["_id"].as_str().expect("id")).expect("valid id");
 
-    app.services.set_user_blocked(&app.pool.pool.id, &id, true).await.expect("block");
+    app.services
+        .set_user_blocked(&app.pool.pool.id, &id, true)
+        .await
+        .expect("block");
     assert_eq!(app.check_token(&token).await["status"], false);
     let refused = app.login("carol", "correct horse").await;
-    assert_eq!((refused.status, refused.body["code"].clone()), (403, json!(2005)));
+    assert_eq!(
+        (refused.status, refused.body["code"].clone()),
+        (403, json!(2005))
+    );
 
-    app.services.set_user_blocked(&app.pool.pool.id, &id, false).await.expect("unblock");
-    assert_eq!(app.check_token(&token).await["status"], false, "tokens revoked by the block stay revoked");
+    app.services
+        .set_user_blocked(&app.pool.pool.id, &id, false)
+        .await
+        .expect("unblock");
+    assert_eq!(
+        app.check_token(&token).await["status"],
+        false,
+        "tokens revoked by the block stay revoked"
+    );
     assert_eq!(app.login("carol", "correct horse").await.status, 200);
 }
 
@@ -74,13 +114,38 @@ async fn login_failures_and_conflicts_get_their_documented_codes() {
         (app.login("dave", "wrong horse!").await, 401, 2006),
         (app.login("nobody", "correct horse").await, 404, 2004),
         (app.register("DAVE", "another pass").await, 409, 2026),
-        (app.post_json(&format!("/api/v1/pools/{}/users", app.pool_id()), &json!({"email": "not@mail", "password": "123456"})).await, 422, 2003),
+        (
+            app.post_json(
+                &format!("/api/v1/pools/{}/users", app.pool_id()),
+                &json!({"email": "not@mail", "password": "123456"}),
+            )
+            .await,
+            422,
+            2003,
+        ),
         (app.register("erin", "short").await, 400, 1002),
-        (app.post_json(&format!("/api/v1/pools/{}/users", app.pool_id()), &json!({"password": "long enough"})).await, 400, 1002),
+        (
+            app.post_json(
+                &format!("/api/v1/pools/{}/users", app.pool_id()),
+                &json!({"password": "long enough"}),
+            )
+            .await,
+            400,
+            1002,
+        ),
     ];
     for (reply, status, code) in cases {
-        assert_eq!((reply.status, reply.body["code"].as_u64()), (status, Some(code)), "{}", reply.body);
-        assert!(reply.body["message"].as_str().is_some_and(|m| !m.is_empty()));
+        assert_eq!(
+            (reply.status, reply.body["code"].as_u64()),
+            (status, Some(code)),
+            "{}",
+            reply.body
+        );
+        assert!(
+            reply.body["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty())
+        );
     }
 }
 
@@ -88,21 +153,45 @@ async fn login_failures_and_conflicts_get_their_documented_codes() {
 async fn email_accounts_log_in_ignoring_case() {
     let app = spawn_app().await;
     let path = format!("/api/v1/pools/{}/users", app.pool_id());
-    let reply = app.post_json(&path, &json!({"email": "Frank@Example.com", "password": "correct horse"})).await;
+    let reply = app
+        .post_json(
+            &path,
+            &json!({"email": "Frank@Example.com", "password": "correct horse"}),
+        )
+        .await;
     assert_eq!(reply.status, 201);
     assert_eq!(reply.body["email"], "frank@example.com");
-    let login = app.post_json(&format!("/api/v1/pools/{}/login", app.pool_id()), &json!({"email": "FRANK@example.com", "password": "correct horse"})).await;
+    let login = app
+        .post_json(
+            &format!("/api/v1/pools/{}/login", app.pool_id()),
+            &json!({"email": "FRANK@example.com", "password": "correct horse"}),
+        )
+        .await;
     assert_eq!(login.status, 200, "{}", login.body);
-    let status = app.check_token(login.body["token"].as_str().expect("token")).await;
+    let status = app
+        .check_token(login.body["token"].as_str().expect("token"))
+        .await;
     assert_eq!(status["token"]["data"]["email"], "frank@example.com");
 }
 
 #[tokio::test]
 async fn login_only_pools_refuse_sign_up() {
     let app = spawn_app().await;
-    let closed = app.services.create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::LoginOnly)).await.expect("pool");
-    let reply = app.register_in(&closed.pool.id.to_string(), "gina", "correct horse").await;
-    assert_eq!((reply.status, reply.body["code"].clone()), (403, json!(4001)));
+    let closed = app
+        .services
+        .create_pool(pool_settings(
+            JwtAlgorithm::ES256,
+            RegistrationPolicy::LoginOnly,
+        ))
+        .await
+        .expect("pool");
+    let reply = app
+        .register_in(&closed.pool.id.to_string(), "gina", "correct horse")
+        .await;
+    assert_eq!(
+        (reply.status, reply.body["code"].clone()),
+        (403, json!(4001))
+    );
 }
 
 #[tokio::test]
@@ -112,13 +201,21 @@ async fn the_current_user_needs_a_token_in_any_form_the_sdks_send() {
     let url = format!("{}/api/v1/me", app.base);
 
     for header in [format!("Bearer {token}"), token.clone()] {
-        let reply = app.send(app.client.get(&url).header("authorization", header)).await;
+        let reply = app
+            .send(app.client.get(&url).header("authorization", header))
+            .await;
         assert_eq!(reply.status, 200);
         assert_eq!(reply.body["username"], "hank");
     }
     for header in ["", "Bearer undefined", "Bearer null"] {
-        let reply = app.send(app.client.get(&url).header("authorization", header)).await;
-        assert_eq!((reply.status, reply.body["code"].clone()), (401, json!(2020)), "{header:?}");
+        let reply = app
+            .send(app.client.get(&url).header("authorization", header))
+            .await;
+        assert_eq!(
+            (reply.status, reply.body["code"].clone()),
+            (401, json!(2020)),
+            "{header:?}"
+        );
     }
     let reply = app.send(app.client.get(&url)).await;
     assert_eq!(reply.body["code"], 2020);

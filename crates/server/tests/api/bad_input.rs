@@ -10,32 +10,75 @@ async fn malformed_json_wrong_types_and_missing_content_type_are_invalid_request
     let app = spawn_app().await;
     let url = format!("{}/api/v1/pools/{}/users", app.base, app.pool_id());
     let requests = [
-        app.client.post(&url).header("content-type", "application/json").body("{\"username\": \"x\", "),
-        app.client.post(&url).json(&json!({"username": 5, "password": "correct horse"})),
+        app.client
+            .post(&url)
+            .header("content-type", "application/json")
+            .body("{\"username\": \"x\", "),
+        app.client
+            .post(&url)
+            .json(&json!({"username": 5, "password": "correct horse"})),
         app.client.post(&url).json(&json!(["not", "an", "object"])),
-        app.client.post(&url).json(&json!({"username": "x", "password": "correct horse", "admin": true})),
-        app.client.post(&url).body("{\"username\":\"x\",\"password\":\"correct horse\"}"),
+        app.client
+            .post(&url)
+            .json(&json!({"username": "x", "password": "correct horse", "admin": true})),
+        app.client
+            .post(&url)
+            .body("{\"username\":\"x\",\"password\":\"correct horse\"}"),
     ];
     for request in requests {
         let reply = app.send(request).await;
-        assert_eq!((reply.status, reply.body["code"].clone()), (400, json!(1002)), "{}", reply.body);
+        assert_eq!(
+            (reply.status, reply.body["code"].clone()),
+            (400, json!(1002)),
+            "{}",
+            reply.body
+        );
     }
-    assert!(app.services.users(&app.pool.pool.id, 10, 0).await.expect("list").is_empty(), "nothing was written");
+    assert!(
+        app.services
+            .users(&app.pool.pool.id, 10, 0)
+            .await
+            .expect("list")
+            .is_empty(),
+        "nothing was written"
+    );
 }
 
 #[tokio::test]
 async fn a_ten_megabyte_body_is_refused_as_too_large() {
     let app = spawn_app().await;
-    let huge = format!("{{\"username\":\"{}\",\"password\":\"correct horse\"}}", "x".repeat(10 * 1024 * 1024));
+    let huge = format!(
+        "{{\"username\":\"{}\",\"password\":\"correct horse\"}}",
+        "x".repeat(10 * 1024 * 1024)
+    );
     let url = format!("{}/api/v1/pools/{}/users", app.base, app.pool_id());
-    let reply = app.send(app.client.post(url).header("content-type", "application/json").body(huge)).await;
-    assert_eq!((reply.status, reply.body["code"].clone()), (413, json!(1003)));
+    let reply = app
+        .send(
+            app.client
+                .post(url)
+                .header("content-type", "application/json")
+                .body(huge),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.body["code"].clone()),
+        (413, json!(1003))
+    );
 }
 
 #[tokio::test]
 async fn the_body_limit_follows_the_settings() {
-    let app = spawn_app_with(HttpSettings { max_body_bytes: 64, ..HttpSettings::default() }).await;
-    let reply = app.register("a-rather-long-username-to-pass-the-limit", "correct horse battery staple").await;
+    let app = spawn_app_with(HttpSettings {
+        max_body_bytes: 64,
+        ..HttpSettings::default()
+    })
+    .await;
+    let reply = app
+        .register(
+            "a-rather-long-username-to-pass-the-limit",
+            "correct horse battery staple",
+        )
+        .await;
     assert_eq!(reply.body["code"], 1003);
     assert_eq!(app.register("pat", "correct horse").await.status, 201);
 }
@@ -43,9 +86,17 @@ async fn the_body_limit_follows_the_settings() {
 #[tokio::test]
 async fn unknown_or_malformed_pool_ids_are_unknown_pools() {
     let app = spawn_app().await;
-    for pool in ["000000000000000000000000", "not-a-pool", "zzzzzzzzzzzzzzzzzzzzzzzz"] {
+    for pool in [
+        "000000000000000000000000",
+        "not-a-pool",
+        "zzzzzzzzzzzzzzzzzzzzzzzz",
+    ] {
         let reply = app.login_in(pool, "alice", "correct horse").await;
-        assert_eq!((reply.status, reply.body["code"].clone()), (404, json!(2224)), "{pool}");
+        assert_eq!(
+            (reply.status, reply.body["code"].clone()),
+            (404, json!(2224)),
+            "{pool}"
+        );
         let reply = app.get(&format!("/api/v1/pools/{pool}/jwks.json")).await;
         assert_eq!(reply.body["code"], 2224);
     }

@@ -30,15 +30,26 @@ async fn browsers_get_cors_preflights_and_every_answer_has_a_request_id() {
         .request(reqwest::Method::OPTIONS, format!("{}/api/v1/me", app.base))
         .header("origin", "https://site.example")
         .header("access-control-request-method", "GET")
-        .header("access-control-request-headers", "authorization,content-type")
+        .header(
+            "access-control-request-headers",
+            "authorization,content-type",
+        )
         .send()
         .await
         .expect("preflight");
     assert!(preflight.status().is_success());
     assert_eq!(preflight.headers()["access-control-allow-origin"], "*");
-    let allowed = preflight.headers()["access-control-allow-headers"].to_str().expect("ascii").to_lowercase();
+    let allowed = preflight.headers()["access-control-allow-headers"]
+        .to_str()
+        .expect("ascii")
+        .to_lowercase();
     assert!(allowed.contains("authorization"), "{allowed}");
 
-    let response = app.client.get(format!("{}/healthz", app.base)).send().await.expect("get");
+    let response = app
+        .client
+        .get(format!("{}/healthz", app.base))
+        .send()
+        .await
+        .expect("get");
     assert!(!response.headers()["x-request-id"].is_empty());
 }

@@ -31,13 +31,20 @@ enum TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        let Self::Postgres { admin_url, name } = self else { return };
+        let Self::Postgres { admin_url, name } = self else {
+            return;
+        };
         let (admin_url, name) = (admin_url.clone(), name.clone());
         let dropped = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("runtime");
             runtime.block_on(async {
                 use sqlx::Connection;
-                let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("admin connection");
+                let mut admin = sqlx::PgConnection::connect(&admin_url)
+                    .await
+                    .expect("admin connection");
                 sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                     .execute(&mut admin)
                     .await
@@ -53,12 +60,32 @@ async fn test_database() -> (String, TestDatabase) {
         Ok(admin_url) if admin_url.starts_with("postgres") => {
             let mut suffix = [0u8; 8];
             rand::thread_rng().fill_bytes(&mut suffix);
-            let name = format!("denglu_test_{}", suffix.iter().map(|b| format!("{b:02x}")).collect::<String>());
+            let name = format!(
+                "denglu_test_{}",
+                suffix
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            );
             use sqlx::Connection;
-            let mut admin = sqlx::PgConnection::connect(&admin_url).await.expect("TEST_DATABASE_URL answers");
-            sqlx::query(&format!("CREATE DATABASE \"{name}\"")).execute(&mut admin).await.expect("create database");
-            let base = admin_url.rsplit_once('/').map(|(base, _)| base).expect("URL with a database path");
-            (format!("{base}/{name}"), TestDatabase::Postgres { admin_url: admin_url.clone(), name })
+            let mut admin = sqlx::PgConnection::connect(&admin_url)
+                .await
+                .expect("TEST_DATABASE_URL answers");
+            sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                .execute(&mut admin)
+                .await
+                .expect("create database");
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(base, _)| base)
+                .expect("URL with a database path");
+            (
+                format!("{base}/{name}"),
+                TestDatabase::Postgres {
+                    admin_url: admin_url.clone(),
+                    name,
+                },
+            )
         }
         _ => {
             let folder = tempfile::tempdir().expect("temp dir");
@@ -89,15 +116,46 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
     let store = denglu_server::connect(&url, 4).await.expect("store opens");
     let clock = ManualClock::starting_at(Utc::now().trunc_subsecs(6));
     let master_key = MasterKey::from_base64(&MasterKey::generate_base64()).expect("valid key");
-    let cheap = PasswordHasherParams { memory_kib: 1024, iterations: 1, parallelism: 1 };
+    let cheap = PasswordHasherParams {
+        memory_kib: 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
     let hasher = PasswordHasher::new(cheap).expect("valid params");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind port 0");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
     let base = format!("http://{}", listener.local_addr().expect("address"));
-    let services = Services::new(Arc::clone(&store), Arc::new(clock.clone()), master_key.clone(), hasher, &base);
-    let pool = services.create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open)).await.expect("pool");
-    let state = AppState { services: services.clone(), http: Arc::new(http) };
-    tokio::spawn(denglu_server::serve(listener, state, std::future::pending()));
-    TestApp { base, client: reqwest::Client::new(), services, store, master_key, clock, pool, _database: database }
+    let services = Services::new(
+        Arc::clone(&store),
+        Arc::new(clock.clone()),
+        master_key.clone(),
+        hasher,
+        &base,
+    );
+    let pool = services
+        .create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
+        .await
+        .expect("pool");
+    let state = AppState {
+        services: services.clone(),
+        http: Arc::new(http),
+    };
+    tokio::spawn(denglu_server::serve(
+        listener,
+        state,
+        std::future::pending(),
+    ));
+    TestApp {
+        base,
+        client: reqwest::Client::new(),
+        services,
+        store,
+        master_key,
+        clock,
+        pool,
+        _database: database,
+    }
 }
 
 /// A status and a JSON body.
@@ -115,20 +173,30 @@ impl TestApp {
         let response = request.send().await.expect("request reaches the server");
         let status = response.status().as_u16();
         let text = response.text().await.expect("body");
-        let body = if text.is_empty() { Value::Null } else { serde_json::from_str(&text).unwrap_or(Value::String(text)) };
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or(Value::String(text))
+        };
         Reply { status, body }
     }
 
     pub(crate) async fn get(&self, path: &str) -> Reply {
-        self.send(self.client.get(format!("{}{path}", self.base))).await
+        self.send(self.client.get(format!("{}{path}", self.base)))
+            .await
     }
 
     pub(crate) async fn post_json(&self, path: &str, body: &Value) -> Reply {
-        self.send(self.client.post(format!("{}{path}", self.base)).json(body)).await
+        self.send(self.client.post(format!("{}{path}", self.base)).json(body))
+            .await
     }
 
     pub(crate) async fn register_in(&self, pool: &str, username: &str, password: &str) -> Reply {
-        self.post_json(&format!("/api/v1/pools/{pool}/users"), &json!({"username": username, "password": password})).await
+        self.post_json(
+            &format!("/api/v1/pools/{pool}/users"),
+            &json!({"username": username, "password": password}),
+        )
+        .await
     }
 
     pub(crate) async fn register(&self, username: &str, password: &str) -> Reply {
@@ -136,7 +204,11 @@ impl TestApp {
     }
 
     pub(crate) async fn login_in(&self, pool: &str, account: &str, password: &str) -> Reply {
-        self.post_json(&format!("/api/v1/pools/{pool}/login"), &json!({"account": account, "password": password})).await
+        self.post_json(
+            &format!("/api/v1/pools/{pool}/login"),
+            &json!({"account": account, "password": password}),
+        )
+        .await
     }
 
     pub(crate) async fn login(&self, account: &str, password: &str) -> Reply {
@@ -153,9 +225,15 @@ impl TestApp {
 
     /// `GET /authing/token?access_token=…`.
     pub(crate) async fn check_token(&self, token: &str) -> Value {
-        let request = self.client.get(format!("{}/authing/token", self.base)).query(&[("access_token", token)]);
+        let request = self
+            .client
+            .get(format!("{}/authing/token", self.base))
+            .query(&[("access_token", token)]);
         let reply = self.send(request).await;
-        assert_eq!(reply.status, 200, "the compatible check always answers HTTP 200");
+        assert_eq!(
+            reply.status, 200,
+            "the compatible check always answers HTTP 200"
+        );
         reply.body
     }
 }

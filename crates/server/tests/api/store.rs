@@ -20,16 +20,51 @@ fn user(pool: &PoolId, username: &str, email: &str) -> User {
 async fn usernames_and_emails_are_unique_per_pool_and_a_conflict_writes_nothing() {
     let app = spawn_app().await;
     let pool = app.pool.pool.id.clone();
-    app.store.insert_user(&user(&pool, "Quinn", "quinn@example.com")).await.expect("first insert");
+    app.store
+        .insert_user(&user(&pool, "Quinn", "quinn@example.com"))
+        .await
+        .expect("first insert");
 
-    let same_name = app.store.insert_user(&user(&pool, "QUINN", "other@example.com")).await;
-    assert!(matches!(same_name, Err(StoreError::Conflict { constraint: Constraint::Username })), "{same_name:?}");
-    let same_email = app.store.insert_user(&user(&pool, "rose", "quinn@example.com")).await;
-    assert!(matches!(same_email, Err(StoreError::Conflict { constraint: Constraint::Email })), "{same_email:?}");
+    let same_name = app
+        .store
+        .insert_user(&user(&pool, "QUINN", "other@example.com"))
+        .await;
+    assert!(
+        matches!(
+            same_name,
+            Err(StoreError::Conflict {
+                constraint: Constraint::Username
+            })
+        ),
+        "{same_name:?}"
+    );
+    let same_email = app
+        .store
+        .insert_user(&user(&pool, "rose", "quinn@example.com"))
+        .await;
+    assert!(
+        matches!(
+            same_email,
+            Err(StoreError::Conflict {
+                constraint: Constraint::Email
+            })
+        ),
+        "{same_email:?}"
+    );
     assert_eq!(app.store.users(&pool, 10, 0).await.expect("list").len(), 1);
 
-    let other_pool = app.services.create_pool(crate::helpers::pool_settings(Default::default(), Default::default())).await.expect("pool");
-    app.store.insert_user(&user(&other_pool.pool.id, "quinn", "quinn@example.com")).await.expect("another pool is another namespace");
+    let other_pool = app
+        .services
+        .create_pool(crate::helpers::pool_settings(
+            Default::default(),
+            Default::default(),
+        ))
+        .await
+        .expect("pool");
+    app.store
+        .insert_user(&user(&other_pool.pool.id, "quinn", "quinn@example.com"))
+        .await
+        .expect("another pool is another namespace");
 }
 
 #[tokio::test]
@@ -37,18 +72,32 @@ async fn changes_to_unknown_records_are_not_found() {
     let app = spawn_app().await;
     let pool = app.pool.pool.id.clone();
     let ghost = UserId::generate(Utc::now());
-    assert!(matches!(app.store.set_blocked(&pool, &ghost, true, Utc::now()).await, Err(StoreError::NotFound)));
-    assert!(matches!(app.store.revoke_tokens(&pool, &ghost, Utc::now()).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        app.store.set_blocked(&pool, &ghost, true, Utc::now()).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(matches!(
+        app.store.revoke_tokens(&pool, &ghost, Utc::now()).await,
+        Err(StoreError::NotFound)
+    ));
     let unknown_pool = PoolId::generate(Utc::now());
     let hash = denglu_crypto::hash_secret("x");
-    assert!(matches!(app.store.set_pool_secret(&unknown_pool, &hash, Utc::now()).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        app.store
+            .set_pool_secret(&unknown_pool, &hash, Utc::now())
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 #[tokio::test]
 async fn a_rotated_pool_secret_replaces_the_old_one() {
     let app = spawn_app().await;
     let id = app.pool.pool.id.clone();
-    assert!(denglu_crypto::secret_matches(&app.pool.secret, &app.services.pool(&id).await.expect("pool").secret_hash));
+    assert!(denglu_crypto::secret_matches(
+        &app.pool.secret,
+        &app.services.pool(&id).await.expect("pool").secret_hash
+    ));
     let new_secret = app.services.rotate_pool_secret(&id).await.expect("rotated");
     let stored = app.services.pool(&id).await.expect("pool").secret_hash;
     assert!(denglu_crypto::secret_matches(&new_secret, &stored));

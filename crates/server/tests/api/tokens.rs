@@ -35,9 +35,20 @@ async fn a_token_expires_on_the_servers_clock() {
 async fn a_token_signed_with_another_pools_key_is_invalid() {
     let app = spawn_app().await;
     let token = app.signed_up_token("judy").await;
-    let other = app.services.create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open)).await.expect("pool");
-    let other_key = app.store.signing_keys(&other.pool.id).await.expect("keys").remove(0);
-    let forged = KeyMaterial::open(&other_key, &app.master_key).expect("opens").sign(&claims_of(&token));
+    let other = app
+        .services
+        .create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
+        .await
+        .expect("pool");
+    let other_key = app
+        .store
+        .signing_keys(&other.pool.id)
+        .await
+        .expect("keys")
+        .remove(0);
+    let forged = KeyMaterial::open(&other_key, &app.master_key)
+        .expect("opens")
+        .sign(&claims_of(&token));
     assert_rejected(&app, &forged, 2207).await;
 }
 
@@ -55,55 +66,108 @@ async fn unsigned_and_garbage_tokens_are_invalid_and_a_missing_one_is_not_logged
     assert_rejected(&app, "not-a-jwt", 2207).await;
 
     let reply = app.get("/authing/token").await;
-    assert_eq!((reply.body["status"].clone(), reply.body["code"].clone()), (json!(false), json!(2020)));
+    assert_eq!(
+        (reply.body["status"].clone(), reply.body["code"].clone()),
+        (json!(false), json!(2020))
+    );
 }
 
 #[tokio::test]
 async fn es256_tokens_verify_locally_against_the_published_jwks() {
     let app = spawn_app().await;
     let token = app.signed_up_token("liam").await;
-    let reply = app.get(&format!("/api/v1/pools/{}/jwks.json", app.pool_id())).await;
+    let reply = app
+        .get(&format!("/api/v1/pools/{}/jwks.json", app.pool_id()))
+        .await;
     assert_eq!(reply.status, 200);
     let set: JwkSet = serde_json::from_value(reply.body).expect("a JWKS");
-    let kid = jsonwebtoken::decode_header(&token).expect("header").kid.expect("kid");
+    let kid = jsonwebtoken::decode_header(&token)
+        .expect("header")
+        .kid
+        .expect("kid");
     let jwk = set.find(&kid).expect("the signing key is published");
     let mut validation = Validation::new(jsonwebtoken::Algorithm::ES256);
     validation.set_audience(&[app.pool_id()]);
     validation.set_issuer(&[format!("{}/api/v1/pools/{}", app.base, app.pool_id())]);
-    let decoded = jsonwebtoken::decode::<serde_json::Value>(&token, &DecodingKey::from_jwk(jwk).expect("key"), &validation)
-        .expect("verifies locally");
+    let decoded = jsonwebtoken::decode::<serde_json::Value>(
+        &token,
+        &DecodingKey::from_jwk(jwk).expect("key"),
+        &validation,
+    )
+    .expect("verifies locally");
     assert_eq!(decoded.claims["data"]["clientId"], app.pool_id().as_str());
 }
 
 #[tokio::test]
 async fn hs256_pools_sign_tokens_that_their_jwt_secret_verifies_as_authing_backends_did() {
     let app = spawn_app().await;
-    let pool = app.services.create_pool(pool_settings(JwtAlgorithm::HS256, RegistrationPolicy::Open)).await.expect("pool");
+    let pool = app
+        .services
+        .create_pool(pool_settings(JwtAlgorithm::HS256, RegistrationPolicy::Open))
+        .await
+        .expect("pool");
     let pool_id = pool.pool.id.to_string();
-    assert_eq!(app.register_in(&pool_id, "mia", "correct horse").await.status, 201);
+    assert_eq!(
+        app.register_in(&pool_id, "mia", "correct horse")
+            .await
+            .status,
+        201
+    );
     let login = app.login_in(&pool_id, "mia", "correct horse").await;
     let token = login.body["token"].as_str().expect("token");
 
-    let secret = app.services.pool_jwt_secret(&pool.pool.id).await.expect("pool").expect("HS256 secret");
+    let secret = app
+        .services
+        .pool_jwt_secret(&pool.pool.id)
+        .await
+        .expect("pool")
+        .expect("HS256 secret");
     let mut validation = Validation::new(jsonwebtoken::Algorithm::HS256);
     validation.validate_aud = false;
-    let decoded = jsonwebtoken::decode::<serde_json::Value>(token, &DecodingKey::from_secret(secret.as_bytes()), &validation)
-        .expect("verifies with the pool's JWT secret");
+    let decoded = jsonwebtoken::decode::<serde_json::Value>(
+        token,
+        &DecodingKey::from_secret(secret.as_bytes()),
+        &validation,
+    )
+    .expect("verifies with the pool's JWT secret");
     assert_eq!(decoded.claims["data"]["id"], login.body["user"]["_id"]);
-    assert_eq!(app.get(&format!("/api/v1/pools/{pool_id}/jwks.json")).await.body, json!({"keys": []}));
+    assert_eq!(
+        app.get(&format!("/api/v1/pools/{pool_id}/jwks.json"))
+            .await
+            .body,
+        json!({"keys": []})
+    );
     assert_eq!(app.check_token(token).await["status"], true);
 }
 
 #[tokio::test]
 async fn rs256_pools_issue_tokens_that_verify() {
     let app = spawn_app().await;
-    let pool = app.services.create_pool(pool_settings(JwtAlgorithm::RS256, RegistrationPolicy::Open)).await.expect("pool");
+    let pool = app
+        .services
+        .create_pool(pool_settings(JwtAlgorithm::RS256, RegistrationPolicy::Open))
+        .await
+        .expect("pool");
     let pool_id = pool.pool.id.to_string();
-    assert_eq!(app.register_in(&pool_id, "noah", "correct horse").await.status, 201);
-    let token = app.login_in(&pool_id, "noah", "correct horse").await.body["token"].as_str().expect("token").to_owned();
-    assert_eq!(jsonwebtoken::decode_header(&token).expect("header").alg, jsonwebtoken::Algorithm::RS256);
+    assert_eq!(
+        app.register_in(&pool_id, "noah", "correct horse")
+            .await
+            .status,
+        201
+    );
+    let token = app.login_in(&pool_id, "noah", "correct horse").await.body["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    assert_eq!(
+        jsonwebtoken::decode_header(&token).expect("header").alg,
+        jsonwebtoken::Algorithm::RS256
+    );
     assert_eq!(app.check_token(&token).await["status"], true);
-    let jwks = app.get(&format!("/api/v1/pools/{pool_id}/jwks.json")).await.body;
+    let jwks = app
+        .get(&format!("/api/v1/pools/{pool_id}/jwks.json"))
+        .await
+        .body;
     assert_eq!(jwks["keys"][0]["kty"], "RSA");
 }
 
@@ -111,9 +175,23 @@ async fn rs256_pools_issue_tokens_that_verify() {
 async fn the_native_verify_endpoint_reports_valid_and_invalid_tokens() {
     let app = spawn_app().await;
     let token = app.signed_up_token("olga").await;
-    let valid = app.post_json("/api/v1/tokens/verify", &json!({"token": token})).await;
-    assert_eq!((valid.status, valid.body["valid"].clone(), valid.body["code"].clone()), (200, json!(true), json!(200)));
+    let valid = app
+        .post_json("/api/v1/tokens/verify", &json!({"token": token}))
+        .await;
+    assert_eq!(
+        (
+            valid.status,
+            valid.body["valid"].clone(),
+            valid.body["code"].clone()
+        ),
+        (200, json!(true), json!(200))
+    );
     assert_eq!(valid.body["claims"]["aud"], app.pool_id().as_str());
-    let invalid = app.post_json("/api/v1/tokens/verify", &json!({"token": "x.y.z"})).await;
-    assert_eq!((invalid.body["valid"].clone(), invalid.body["code"].clone()), (json!(false), json!(2207)));
+    let invalid = app
+        .post_json("/api/v1/tokens/verify", &json!({"token": "x.y.z"}))
+        .await;
+    assert_eq!(
+        (invalid.body["valid"].clone(), invalid.body["code"].clone()),
+        (json!(false), json!(2207))
+    );
 }

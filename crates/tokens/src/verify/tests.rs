@@ -39,18 +39,36 @@ fn setup(algorithm: JwtAlgorithm) -> (PoolId, KeyMaterial, MasterKey) {
 }
 
 fn rules(pool: &PoolId, algorithm: JwtAlgorithm, now: i64) -> VerifyRules<'_> {
-    VerifyRules { pool_id: pool, issuer: ISSUER, algorithm, now: Utc.timestamp_opt(now, 0).single().expect("valid") }
+    VerifyRules {
+        pool_id: pool,
+        issuer: ISSUER,
+        algorithm,
+        now: Utc.timestamp_opt(now, 0).single().expect("valid"),
+    }
 }
 
 #[test]
 fn tokens_of_every_algorithm_verify_until_they_expire() {
-    for algorithm in [JwtAlgorithm::ES256, JwtAlgorithm::HS256, JwtAlgorithm::RS256] {
+    for algorithm in [
+        JwtAlgorithm::ES256,
+        JwtAlgorithm::HS256,
+        JwtAlgorithm::RS256,
+    ] {
         let (pool, key, _) = setup(algorithm);
         let token = key.sign(&claims(&pool, 1_000, 2_000));
         assert_eq!(peek_pool_id(&token), Some(pool.clone()));
-        let checked = verify(&token, rules(&pool, algorithm, 1_999), std::slice::from_ref(&key)).expect("valid");
+        let checked = verify(
+            &token,
+            rules(&pool, algorithm, 1_999),
+            std::slice::from_ref(&key),
+        )
+        .expect("valid");
         assert_eq!(checked, claims(&pool, 1_000, 2_000));
-        assert_eq!(verify(&token, rules(&pool, algorithm, 2_000), &[key]), Err(TokenError::Expired), "{algorithm}");
+        assert_eq!(
+            verify(&token, rules(&pool, algorithm, 2_000), &[key]),
+            Err(TokenError::Expired),
+            "{algorithm}"
+        );
     }
 }
 
@@ -59,20 +77,30 @@ fn a_token_signed_by_another_pools_key_is_invalid() {
     let (pool, key, _) = setup(JwtAlgorithm::ES256);
     let (_, other_key, _) = setup(JwtAlgorithm::ES256);
     let forged = other_key.sign(&claims(&pool, 1_000, 2_000));
-    assert_eq!(verify(&forged, rules(&pool, JwtAlgorithm::ES256, 1_500), &[key]), Err(TokenError::Invalid));
+    assert_eq!(
+        verify(&forged, rules(&pool, JwtAlgorithm::ES256, 1_500), &[key]),
+        Err(TokenError::Invalid)
+    );
 }
 
 #[test]
 fn only_the_pools_algorithm_is_accepted_and_none_is_malformed() {
     let (pool, hs_key, _) = setup(JwtAlgorithm::HS256);
     let token = hs_key.sign(&claims(&pool, 1_000, 2_000));
-    assert_eq!(verify(&token, rules(&pool, JwtAlgorithm::ES256, 1_500), &[hs_key]), Err(TokenError::Invalid));
+    assert_eq!(
+        verify(&token, rules(&pool, JwtAlgorithm::ES256, 1_500), &[hs_key]),
+        Err(TokenError::Invalid)
+    );
 
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
-    let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims(&pool, 1_000, 2_000)).expect("json"));
+    let payload =
+        URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims(&pool, 1_000, 2_000)).expect("json"));
     let unsigned = format!("{header}.{payload}.");
     let (_, key, _) = setup(JwtAlgorithm::ES256);
-    assert_eq!(verify(&unsigned, rules(&pool, JwtAlgorithm::ES256, 1_500), &[key]), Err(TokenError::Malformed));
+    assert_eq!(
+        verify(&unsigned, rules(&pool, JwtAlgorithm::ES256, 1_500), &[key]),
+        Err(TokenError::Malformed)
+    );
 }
 
 #[test]
@@ -81,11 +109,25 @@ fn issuer_and_audience_must_be_the_pools() {
     let mut wrong_issuer = claims(&pool, 1_000, 2_000);
     wrong_issuer.iss = "http://elsewhere".to_owned();
     let token = key.sign(&wrong_issuer);
-    assert_eq!(verify(&token, rules(&pool, JwtAlgorithm::ES256, 1_500), std::slice::from_ref(&key)), Err(TokenError::Invalid));
+    assert_eq!(
+        verify(
+            &token,
+            rules(&pool, JwtAlgorithm::ES256, 1_500),
+            std::slice::from_ref(&key)
+        ),
+        Err(TokenError::Invalid)
+    );
 
     let other_pool = PoolId::generate(Utc::now());
     let token = key.sign(&claims(&pool, 1_000, 2_000));
-    assert_eq!(verify(&token, rules(&other_pool, JwtAlgorithm::ES256, 1_500), &[key]), Err(TokenError::Invalid));
+    assert_eq!(
+        verify(
+            &token,
+            rules(&other_pool, JwtAlgorithm::ES256, 1_500),
+            &[key]
+        ),
+        Err(TokenError::Invalid)
+    );
 }
 
 #[test]
@@ -93,7 +135,14 @@ fn garbage_is_malformed() {
     let (pool, key, _) = setup(JwtAlgorithm::ES256);
     for garbage in ["", "abc", "a.b.c", "eyJ.eyJ.sig"] {
         assert_eq!(peek_pool_id(garbage), None);
-        assert!(verify(garbage, rules(&pool, JwtAlgorithm::ES256, 1_500), std::slice::from_ref(&key)).is_err());
+        assert!(
+            verify(
+                garbage,
+                rules(&pool, JwtAlgorithm::ES256, 1_500),
+                std::slice::from_ref(&key)
+            )
+            .is_err()
+        );
     }
 }
 

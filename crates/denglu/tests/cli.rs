@@ -1,0 +1,258 @@
+//! The binary as an operator uses it: key generation, the refusal to start without a master key, admin commands,
+//! `serve` against the same database, and `dev` remembering its demo pool.
+
+use std::{
+    io::{BufRead, BufReader},
+    net::TcpListener,
+    path::Path,
+    process::{Child, Command, Output, Stdio},
+    time::{Duration, Instant},
+};
+
+use serde_json::{Value, json};
+
+fn denglu(data: &Path, key: Option<&str>, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_denglu"));
+    command.current_dir(data).args(args).env_remove("RUST_LOG");
+    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("DENGLU_")) {
+        command.env_remove(name);
+    }
+    command.env(
+        "DENGLU_DATABASE__URL",
+        format!("sqlite://{}", data.join("denglu.db").display()),
+    );
+    command
+        .env("DENGLU_PASSWORDS__MEMORY_KIB", "1024")
+        .env("DENGLU_PASSWORDS__ITERATIONS", "1");
+    if let Some(key) = key {
+        command.env("DENGLU_MASTER_KEY", key);
+    }
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    let output = command.output().expect("denglu runs");
+    assert!(
+        output.status.success(),
+        "{command:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn field(text: &str, name: &str) -> String {
+    text.lines()
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix(name)
+                .map(|rest| rest.trim().to_owned())
+        })
+        .unwrap_or_else(|| panic!("no '{name}' in:\n{text}"))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("address")
+        .port()
+}
+
+/// A child process killed when the test ends.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_until_healthy(base: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if reqwest::blocking::get(format!("{base}/healthz")).is_ok_and(|r| r.status().is_success())
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("{base} never became healthy");
+}
+
+#[test]
+fn serve_without_a_master_key_exits_and_says_how_to_make_one() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let output = denglu(data.path(), None, &["serve", "--listen", "127.0.0.1:0"])
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no master key") && stderr.contains("denglu keygen"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_operator_creates_a_pool_serves_it_and_blocking_a_user_kills_their_token() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let key = stdout(&run(&mut denglu(data.path(), None, &["keygen"])))
+        .trim()
+        .to_owned();
+    assert_eq!(key.len(), 44, "32 bytes in base64");
+
+    let created = stdout(&run(&mut denglu(
+        data.path(),
+        Some(&key),
+        &["pool", "create", "--name", "Shop", "--token-lifetime", "2h"],
+    )));
+    let pool = field(&created, "id");
+    let secret = field(&created, "secret");
+    assert_eq!(pool.len(), 24);
+    assert!(secret.len() >= 32);
+    let listed = stdout(&run(&mut denglu(
+        data.path(),
+        Some(&key),
+        &["pool", "list"],
+    )));
+    assert!(
+        listed.contains(&pool) && listed.contains("Shop"),
+        "{listed}"
+    );
+    let shown = stdout(&run(&mut denglu(
+        data.path(),
+        Some(&key),
+        &["pool", "show", &pool],
+    )));
+    assert_eq!(field(&shown, "token lifetime"), "7200 s");
+
+    let port = free_port();
+    let base = format!("http://127.0.0.1:{port}");
+    let child = denglu(
+        data.path(),
+        Some(&key),
+        &["serve", "--listen", &format!("127.0.0.1:{port}")],
+    )
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .expect("serve starts");
+    let mut server = Running(child);
+    wait_until_healthy(&base);
+
+    let client = reqwest::blocking::Client::new();
+    let credentials = json!({"username": "sam", "password": "correct horse"});
+    let registered: Value = client
+        .post(format!("{base}/api/v1/pools/{pool}/users"))
+        .json(&credentials)
+        .send()
+        .expect("register")
+        .json()
+        .expect("json");
+    let user = registered["_id"].as_str().expect("id").to_owned();
+    let login = json!({"account": "sam", "password": "correct horse"});
+    let session: Value = client
+        .post(format!("{base}/api/v1/pools/{pool}/login"))
+        .json(&login)
+        .send()
+        .expect("login")
+        .json()
+        .expect("json");
+    let token = session["token"].as_str().expect("token").to_owned();
+    let check = |token: &str| -> Value {
+        client
+            .get(format!("{base}/authing/token"))
+            .query(&[("access_token", token)])
+            .send()
+            .expect("check")
+            .json()
+            .expect("json")
+    };
+    assert_eq!(check(&token)["status"], true);
+
+    let blocked = stdout(&run(&mut denglu(
+        data.path(),
+        Some(&key),
+        &["user", "block", "--pool", &pool, &user],
+    )));
+    assert!(blocked.contains("blocked"), "{blocked}");
+    assert_eq!(check(&token)["status"], false);
+    let shown = stdout(&run(&mut denglu(
+        data.path(),
+        Some(&key),
+        &["user", "show", "--pool", &pool, &user],
+    )));
+    let shown: Value = serde_json::from_str(&shown).expect("user JSON");
+    assert_eq!(shown["blocked"], true);
+    assert!(shown.get("password").is_none());
+
+    let _ = server.0.kill();
+    let mut logs = String::new();
+    if let Some(stderr) = server.0.stderr.take() {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            logs.push_str(&line);
+        }
+    }
+    assert!(logs.contains("listening"), "{logs}");
+    assert!(
+        !logs.contains(&key) && !logs.contains(&secret) && !logs.contains("correct horse"),
+        "secrets leaked: {logs}"
+    );
+}
+
+#[test]
+fn dev_mode_needs_no_setup_and_remembers_its_demo_pool() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let start = || {
+        let port = free_port();
+        let mut child = denglu(
+            data.path(),
+            None,
+            &[
+                "dev",
+                "--listen",
+                &format!("127.0.0.1:{port}"),
+                "--data-dir",
+                "data",
+            ],
+        )
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dev starts");
+        let stdout = child.stdout.take().expect("stdout");
+        let server = Running(child);
+        let mut banner = String::new();
+        let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+        for line in lines.by_ref() {
+            banner.push_str(&line);
+            banner.push('\n');
+            if line.contains("Admin commands") {
+                break;
+            }
+        }
+        std::thread::spawn(move || lines.for_each(drop));
+        wait_until_healthy(&format!("http://127.0.0.1:{port}"));
+        (server, banner)
+    };
+    let (first, banner) = start();
+    let (pool, secret) = (field(&banner, "id"), field(&banner, "secret"));
+    assert_eq!(pool.len(), 24, "{banner}");
+    assert!(
+        data.path().join("data/master.key").is_file()
+            && data.path().join("data/denglu.db").is_file()
+    );
+    drop(first);
+
+    let (_second, banner) = start();
+    assert_eq!(
+        (field(&banner, "id"), field(&banner, "secret")),
+        (pool, secret),
+        "the same demo pool on restart"
+    );
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs every check of the project: formatting, clippy, the OpenAPI drift check, and all tests on SQLite and on
+# PostgreSQL. PostgreSQL comes from TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres);
+# when none answers, the PostgreSQL suite is skipped and this says so loudly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "formatting (cargo fmt --check)"
+cargo fmt --all -- --check
+
+step "lints (cargo clippy, warnings are errors)"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "OpenAPI document is current"
+cargo run -q --locked -p denglu -- openapi | diff -u openapi.json - \
+  || { echo "openapi.json is stale: run 'cargo run -q -- openapi > openapi.json' and commit it" >&2; exit 1; }
+
+step "tests on SQLite"
+cargo test --workspace --locked
+
+postgres_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+step "tests on PostgreSQL ($postgres_url)"
+if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -d "$postgres_url"; then
+  TEST_DATABASE_URL="$postgres_url" cargo test --workspace --locked
+else
+  echo "!! PostgreSQL SKIPPED: no server answers at $postgres_url (set TEST_POSTGRES_URL to use another)."
+  echo "!! Only the SQLite suite ran."
+fi
+
+step "all checks passed"
