@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+# Runs cargo test, keeping its output for the final count.
+run_tests() { cargo test --workspace --locked 2>&1 | tee -a "$log"; }
+
 step "formatting (cargo fmt --check)"
 cargo fmt --all -- --check
 
@@ -18,15 +23,16 @@ cargo run -q --locked -p denglu -- openapi | diff -u openapi.json - \
   || { echo "openapi.json is stale: run 'cargo run -q -- openapi > openapi.json' and commit it" >&2; exit 1; }
 
 step "tests on SQLite"
-cargo test --workspace --locked
+run_tests
 
 postgres_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 step "tests on PostgreSQL ($postgres_url)"
 if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -d "$postgres_url"; then
-  TEST_DATABASE_URL="$postgres_url" cargo test --workspace --locked
+  TEST_DATABASE_URL="$postgres_url" run_tests
 else
   echo "!! PostgreSQL SKIPPED: no server answers at $postgres_url (set TEST_POSTGRES_URL to use another)."
   echo "!! Only the SQLite suite ran."
 fi
 
 step "all checks passed"
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "%d passed, %d failed\n", passed, failed }' "$log"
