@@ -3,8 +3,6 @@
 use std::sync::Arc;
 
 use denglu_store::{Store, StoreError};
-use denglu_store_postgres::PostgresStore;
-use denglu_store_sqlite::SqliteStore;
 
 /// Opens and migrates the store at `url`: `sqlite:` for the embedded backend, `postgres:`/`postgresql:` for
 /// PostgreSQL. Anything else is refused with a message naming both.
@@ -14,9 +12,11 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<Arc<dyn Store>, 
         .map(|(scheme, _)| scheme.to_ascii_lowercase())
         .unwrap_or_default();
     match scheme.as_str() {
-        "sqlite" => Ok(Arc::new(SqliteStore::connect(url, max_connections).await?)),
+        "sqlite" => Ok(Arc::new(
+            denglu_store_sqlite::connect(url, max_connections).await?,
+        )),
         "postgres" | "postgresql" => Ok(Arc::new(
-            PostgresStore::connect(url, max_connections).await?,
+            denglu_store_postgres::connect(url, max_connections).await?,
         )),
         _ => Err(StoreError::Other(format!(
             "unsupported database URL scheme '{scheme}': use sqlite://path/to/file.db or postgres://user@host/database"

@@ -1,14 +1,12 @@
 //! The storage interface every backend implements, so business code never knows which database it talks to.
 
 mod error;
-mod rows;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use denglu_domain::{LoginName, Pool, PoolId, SecretHash, SigningKey, User, UserId};
 
 pub use error::{Constraint, StoreError};
-pub use rows::{POOL_COLUMNS, PoolRow, SIGNING_KEY_COLUMNS, SigningKeyRow, USER_COLUMNS, UserRow};
 
 /// Result of a store operation.
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -76,38 +74,4 @@ pub trait Store: Send + Sync + 'static {
         blocked: bool,
         at: DateTime<Utc>,
     ) -> StoreResult<User>;
-}
-
-#[cfg(test)]
-mod tests {
-    use std::{collections::BTreeSet, fs, path::Path};
-
-    fn migration_names(backend: &str) -> BTreeSet<String> {
-        let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("..")
-            .join(backend)
-            .join("migrations");
-        fs::read_dir(&folder)
-            .unwrap_or_else(|e| panic!("{} is readable: {e}", folder.display()))
-            .map(|entry| {
-                entry
-                    .expect("directory entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect()
-    }
-
-    #[test]
-    fn both_backends_have_the_same_numbered_migrations() {
-        let sqlite = migration_names("store-sqlite");
-        assert!(!sqlite.is_empty());
-        assert!(
-            sqlite
-                .iter()
-                .all(|name| name.len() > 5 && name[..4].bytes().all(|b| b.is_ascii_digit()))
-        );
-        assert_eq!(sqlite, migration_names("store-postgres"));
-    }
 }

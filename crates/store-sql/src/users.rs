@@ -1,18 +1,17 @@
-//! Users in SQLite.
+//! Statements on users. Changes use `RETURNING` so the caller gets the record as written.
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{LoginName, PoolId, User, UserId};
-use denglu_store::{LoginRecord, StoreResult, USER_COLUMNS, UserRow};
-use sqlx::SqlitePool;
+use denglu_store::LoginRecord;
 
-use crate::errors::map_err;
+use crate::{Statement, rows::USER_COLUMNS};
 
-pub(crate) async fn insert(db: &SqlitePool, user: &User) -> StoreResult<()> {
-    sqlx::query(
+pub(crate) fn insert(user: &User) -> Statement {
+    Statement::new(
         "INSERT INTO users (id, pool_id, username, username_normalized, nickname, photo, email, email_verified, \
          phone, phone_verified, unionid, openid, oauth, register_method, password_hash, logins_count, last_login, \
-         last_ip, signed_up, blocked, tokens_valid_after, token_expired_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
+         last_ip, signed_up, blocked, tokens_valid_after, token_expired_at, updated_at) VALUES ($1, $2, $3, $4, \
+         $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)",
     )
     .bind(user.id.as_str())
     .bind(user.pool_id.as_str())
@@ -37,77 +36,39 @@ pub(crate) async fn insert(db: &SqlitePool, user: &User) -> StoreResult<()> {
     .bind(user.tokens_valid_after)
     .bind(user.token_expired_at)
     .bind(user.updated_at)
-    .execute(db)
-    .await
-    .map(|_| ())
-    .map_err(map_err)
 }
 
-fn into_user(row: UserRow) -> StoreResult<User> {
-    User::try_from(row)
-}
-
-pub(crate) async fn get(db: &SqlitePool, pool: &PoolId, id: &UserId) -> StoreResult<Option<User>> {
-    sqlx::query_as::<_, UserRow>(&format!(
+pub(crate) fn by_id(pool: &PoolId, id: &UserId) -> Statement {
+    Statement::new(format!(
         "SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 AND id = $2"
     ))
     .bind(pool.as_str())
     .bind(id.as_str())
-    .fetch_optional(db)
-    .await
-    .map_err(map_err)?
-    .map(into_user)
-    .transpose()
 }
 
-pub(crate) async fn by_login(
-    db: &SqlitePool,
-    pool: &PoolId,
-    login: &LoginName,
-) -> StoreResult<Option<User>> {
+pub(crate) fn by_login(pool: &PoolId, login: &LoginName) -> Statement {
     let (column, value) = match login {
         LoginName::Email(email) => ("email", email.as_str().to_owned()),
         LoginName::Username(username) => ("username_normalized", username.normalized()),
     };
-    sqlx::query_as::<_, UserRow>(&format!(
+    Statement::new(format!(
         "SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 AND {column} = $2"
     ))
     .bind(pool.as_str())
-    .bind(value)
-    .fetch_optional(db)
-    .await
-    .map_err(map_err)?
-    .map(into_user)
-    .transpose()
+    .bind(Some(value))
 }
 
-pub(crate) async fn list(
-    db: &SqlitePool,
-    pool: &PoolId,
-    limit: u32,
-    offset: u32,
-) -> StoreResult<Vec<User>> {
-    sqlx::query_as::<_, UserRow>(&format!(
+pub(crate) fn page(pool: &PoolId, limit: u32, offset: u32) -> Statement {
+    Statement::new(format!(
         "SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 ORDER BY signed_up, id LIMIT $2 OFFSET $3"
     ))
     .bind(pool.as_str())
     .bind(i64::from(limit))
     .bind(i64::from(offset))
-    .fetch_all(db)
-    .await
-    .map_err(map_err)?
-    .into_iter()
-    .map(into_user)
-    .collect()
 }
 
-pub(crate) async fn record_login(
-    db: &SqlitePool,
-    pool: &PoolId,
-    id: &UserId,
-    login: &LoginRecord,
-) -> StoreResult<User> {
-    sqlx::query_as::<_, UserRow>(&format!(
+pub(crate) fn record_login(pool: &PoolId, id: &UserId, login: &LoginRecord) -> Statement {
+    Statement::new(format!(
         "UPDATE users SET logins_count = logins_count + 1, last_login = $1, last_ip = $2, token_expired_at = $3, \
          updated_at = $1 WHERE pool_id = $4 AND id = $5 RETURNING {USER_COLUMNS}"
     ))
@@ -116,39 +77,26 @@ pub(crate) async fn record_login(
     .bind(login.token_expires_at)
     .bind(pool.as_str())
     .bind(id.as_str())
-    .fetch_one(db)
-    .await
-    .map_err(map_err)
-    .and_then(into_user)
 }
 
-pub(crate) async fn revoke_tokens(
-    db: &SqlitePool,
-    pool: &PoolId,
-    id: &UserId,
-    at: DateTime<Utc>,
-) -> StoreResult<User> {
-    sqlx::query_as::<_, UserRow>(&format!(
+pub(crate) fn revoke_tokens(pool: &PoolId, id: &UserId, at: DateTime<Utc>) -> Statement {
+    Statement::new(format!(
         "UPDATE users SET tokens_valid_after = $1, token_expired_at = NULL, updated_at = $1 \
          WHERE pool_id = $2 AND id = $3 RETURNING {USER_COLUMNS}"
     ))
     .bind(at)
     .bind(pool.as_str())
     .bind(id.as_str())
-    .fetch_one(db)
-    .await
-    .map_err(map_err)
-    .and_then(into_user)
 }
 
-pub(crate) async fn set_blocked(
-    db: &SqlitePool,
+/// Blocking also revokes every token issued before `at`; unblocking leaves revocations as they are.
+pub(crate) fn set_blocked(
     pool: &PoolId,
     id: &UserId,
     blocked: bool,
     at: DateTime<Utc>,
-) -> StoreResult<User> {
-    sqlx::query_as::<_, UserRow>(&format!(
+) -> Statement {
+    Statement::new(format!(
         "UPDATE users SET blocked = $1, updated_at = $2, \
          tokens_valid_after = CASE WHEN $1 THEN $2 ELSE tokens_valid_after END \
          WHERE pool_id = $3 AND id = $4 RETURNING {USER_COLUMNS}"
@@ -157,8 +105,4 @@ pub(crate) async fn set_blocked(
     .bind(at)
     .bind(pool.as_str())
     .bind(id.as_str())
-    .fetch_one(db)
-    .await
-    .map_err(map_err)
-    .and_then(into_user)
 }

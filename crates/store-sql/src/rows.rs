@@ -1,4 +1,4 @@
-//! Row shapes shared by the SQL backends, and their checked conversion into domain values.
+//! Row shapes of the SQL schema, and their checked conversion into domain values.
 //!
 //! Both schemas use the same column names; only types differ (TEXT/INTEGER in SQLite, TIMESTAMPTZ/BOOLEAN/BYTEA in
 //! PostgreSQL), and sqlx decodes both into these fields.
@@ -9,20 +9,21 @@ use denglu_domain::{
     User, UserId, Username,
 };
 
-use crate::StoreError;
+use denglu_store::StoreError;
 
 fn corrupt(what: &str, detail: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {detail}"))
 }
 
 /// The columns of [`PoolRow`], for `SELECT` lists.
-pub const POOL_COLUMNS: &str = "id, name, secret_hash, jwt_algorithm, token_lifetime_seconds, registration_policy, created_at, updated_at";
+pub(crate) const POOL_COLUMNS: &str = "id, name, secret_hash, jwt_algorithm, token_lifetime_seconds, registration_policy, created_at, updated_at";
 
 /// The columns of [`SigningKeyRow`], for `SELECT` lists.
-pub const SIGNING_KEY_COLUMNS: &str = "kid, pool_id, algorithm, secret, public_jwk, created_at";
+pub(crate) const SIGNING_KEY_COLUMNS: &str =
+    "kid, pool_id, algorithm, secret, public_jwk, created_at";
 
 /// The columns of [`UserRow`], for `SELECT` and `RETURNING` lists.
-pub const USER_COLUMNS: &str = "id, pool_id, username, nickname, photo, email, email_verified, phone, phone_verified, \
+pub(crate) const USER_COLUMNS: &str = "id, pool_id, username, nickname, photo, email, email_verified, phone, phone_verified, \
      unionid, openid, oauth, register_method, password_hash, logins_count, last_login, last_ip, signed_up, blocked, \
      tokens_valid_after, token_expired_at, updated_at";
 

@@ -1,0 +1,86 @@
+//! Runs the shared SQL statements on a PostgreSQL connection pool.
+
+use async_trait::async_trait;
+use denglu_store::{StoreError, StoreResult};
+use denglu_store_sql::{Param, PoolRow, SigningKeyRow, SqlBackend, Statement, UserRow};
+use sqlx::{
+    Arguments, FromRow, PgPool,
+    postgres::{PgArguments, PgRow},
+};
+
+use crate::errors::map_err;
+
+/// A PostgreSQL connection pool as a [`SqlBackend`].
+#[derive(Debug, Clone)]
+pub struct PostgresBackend {
+    pool: PgPool,
+}
+
+impl PostgresBackend {
+    /// Wraps a migrated pool.
+    pub(crate) fn new(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
+    async fn fetch<R>(&self, statement: &Statement) -> StoreResult<Vec<R>>
+    where
+        R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
+    {
+        sqlx::query_as_with(&statement.sql, arguments(&statement.params)?)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(map_err)
+    }
+}
+
+fn arguments(params: &[Param]) -> StoreResult<PgArguments> {
+    let mut arguments = PgArguments::default();
+    for param in params {
+        match param {
+            Param::Text(value) => arguments.add(value.as_deref()),
+            Param::Bytes(value) => arguments.add(value.as_slice()),
+            Param::Int(value) => arguments.add(*value),
+            Param::Bool(value) => arguments.add(*value),
+            Param::Time(value) => arguments.add(*value),
+        }
+        .map_err(|e| StoreError::Other(format!("cannot bind a parameter: {e}")))?;
+    }
+    Ok(arguments)
+}
+
+#[async_trait]
+impl SqlBackend for PostgresBackend {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(drop)
+            .map_err(map_err)
+    }
+
+    async fn execute(&self, statements: &[Statement]) -> StoreResult<Vec<u64>> {
+        let mut transaction = self.pool.begin().await.map_err(map_err)?;
+        let mut changed = Vec::with_capacity(statements.len());
+        for statement in statements {
+            let done = sqlx::query_with(&statement.sql, arguments(&statement.params)?)
+                .execute(&mut *transaction)
+                .await
+                .map_err(map_err)?;
+            changed.push(done.rows_affected());
+        }
+        transaction.commit().await.map_err(map_err)?;
+        Ok(changed)
+    }
+
+    async fn fetch_pools(&self, statement: &Statement) -> StoreResult<Vec<PoolRow>> {
+        self.fetch(statement).await
+    }
+
+    async fn fetch_signing_keys(&self, statement: &Statement) -> StoreResult<Vec<SigningKeyRow>> {
+        self.fetch(statement).await
+    }
+
+    async fn fetch_users(&self, statement: &Statement) -> StoreResult<Vec<UserRow>> {
+        self.fetch(statement).await
+    }
+}

@@ -1,0 +1,22 @@
+//! What a database must provide for [`crate::SqlStore`]: running statements and decoding the schema's rows.
+
+use async_trait::async_trait;
+use denglu_store::StoreResult;
+
+use crate::{PoolRow, SigningKeyRow, Statement, UserRow};
+
+/// One database's way of running shared statements. Implementations map their errors to `StoreError`
+/// (`RowNotFound` → `NotFound`, unique violations → `Conflict` with the broken rule).
+#[async_trait]
+pub trait SqlBackend: Send + Sync + 'static {
+    /// Checks that the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+    /// Runs the statements in one transaction; returns how many rows each changed.
+    async fn execute(&self, statements: &[Statement]) -> StoreResult<Vec<u64>>;
+    /// Runs a query returning `pools` rows.
+    async fn fetch_pools(&self, statement: &Statement) -> StoreResult<Vec<PoolRow>>;
+    /// Runs a query returning `signing_keys` rows.
+    async fn fetch_signing_keys(&self, statement: &Statement) -> StoreResult<Vec<SigningKeyRow>>;
+    /// Runs a query returning `users` rows.
+    async fn fetch_users(&self, statement: &Statement) -> StoreResult<Vec<UserRow>>;
+}

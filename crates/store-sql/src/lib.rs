@@ -1,0 +1,48 @@
+//! The Store trait implemented once, in SQL that SQLite and PostgreSQL both accept (`$1`-style parameters,
+//! `RETURNING`). A backend only connects, binds parameters and runs statements: see [`SqlBackend`].
+
+mod backend;
+mod pools;
+mod rows;
+mod statement;
+mod store;
+mod users;
+
+pub use backend::SqlBackend;
+pub use rows::{PoolRow, SigningKeyRow, UserRow};
+pub use statement::{Param, Statement};
+pub use store::SqlStore;
+
+#[cfg(test)]
+mod tests {
+    use std::{collections::BTreeSet, fs, path::Path};
+
+    fn migration_names(backend: &str) -> BTreeSet<String> {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("..")
+            .join(backend)
+            .join("migrations");
+        fs::read_dir(&folder)
+            .unwrap_or_else(|e| panic!("{} is readable: {e}", folder.display()))
+            .map(|entry| {
+                entry
+                    .expect("directory entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_backends_have_the_same_numbered_migrations() {
+        let sqlite = migration_names("store-sqlite");
+        assert!(!sqlite.is_empty());
+        assert!(
+            sqlite
+                .iter()
+                .all(|name| name.len() > 5 && name[..4].bytes().all(|b| b.is_ascii_digit()))
+        );
+        assert_eq!(sqlite, migration_names("store-postgres"));
+    }
+}

@@ -1,0 +1,61 @@
+//! Statements on pools and their signing keys.
+
+use chrono::{DateTime, Utc};
+use denglu_domain::{Pool, PoolId, SecretHash, SigningKey};
+
+use crate::{
+    Statement,
+    rows::{POOL_COLUMNS, SIGNING_KEY_COLUMNS},
+};
+
+pub(crate) fn insert(pool: &Pool) -> Statement {
+    Statement::new(
+        "INSERT INTO pools (id, name, secret_hash, jwt_algorithm, token_lifetime_seconds, registration_policy, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(pool.id.as_str())
+    .bind(pool.name.as_str())
+    .bind(pool.secret_hash.as_bytes().as_slice())
+    .bind(pool.jwt_algorithm.as_str())
+    .bind(i64::from(pool.token_lifetime.seconds()))
+    .bind(pool.registration_policy.as_str())
+    .bind(pool.created_at)
+    .bind(pool.updated_at)
+}
+
+pub(crate) fn insert_signing_key(key: &SigningKey) -> Statement {
+    Statement::new(
+        "INSERT INTO signing_keys (kid, pool_id, algorithm, secret, public_jwk, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(key.kid.as_str())
+    .bind(key.pool_id.as_str())
+    .bind(key.algorithm.as_str())
+    .bind(key.secret.as_bytes())
+    .bind(key.public_jwk.as_deref())
+    .bind(key.created_at)
+}
+
+pub(crate) fn by_id(id: &PoolId) -> Statement {
+    Statement::new(format!("SELECT {POOL_COLUMNS} FROM pools WHERE id = $1")).bind(id.as_str())
+}
+
+pub(crate) fn all() -> Statement {
+    Statement::new(format!(
+        "SELECT {POOL_COLUMNS} FROM pools ORDER BY created_at, id"
+    ))
+}
+
+pub(crate) fn set_secret(id: &PoolId, hash: &SecretHash, at: DateTime<Utc>) -> Statement {
+    Statement::new("UPDATE pools SET secret_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash.as_bytes().as_slice())
+        .bind(at)
+        .bind(id.as_str())
+}
+
+pub(crate) fn signing_keys(pool: &PoolId) -> Statement {
+    Statement::new(format!(
+        "SELECT {SIGNING_KEY_COLUMNS} FROM signing_keys WHERE pool_id = $1 ORDER BY created_at DESC, kid"
+    ))
+    .bind(pool.as_str())
+}
