@@ -6,10 +6,11 @@ use argon2::{
 };
 use denglu_domain::{Password, PasswordHash};
 
-/// Argon2id cost settings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Argon2id cost settings (the `[passwords]` settings table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct PasswordHasherParams {
-    /// Memory in KiB.
+    /// Memory per hash, in KiB.
     pub memory_kib: u32,
     /// Passes over memory.
     pub iterations: u32,

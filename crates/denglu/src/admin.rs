@@ -152,22 +152,26 @@ pub(crate) async fn user(services: &Services, command: UserCommand) -> Result<()
                 serde_json::to_string_pretty(&view).map_err(|e| e.to_string())?
             );
         }
-        UserCommand::Block(target) => {
-            let (pool, id) = parse_ref(&target)?;
-            services
-                .set_user_blocked(&pool, &id, true)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("user {id} is blocked; every token issued so far is revoked");
-        }
-        UserCommand::Unblock(target) => {
-            let (pool, id) = parse_ref(&target)?;
-            services
-                .set_user_blocked(&pool, &id, false)
-                .await
-                .map_err(|e| e.to_string())?;
-            println!("user {id} is unblocked; they can log in again");
-        }
+        UserCommand::Block(target) => set_blocked(services, &target, true).await?,
+        UserCommand::Unblock(target) => set_blocked(services, &target, false).await?,
+    }
+    Ok(())
+}
+
+async fn set_blocked(
+    services: &Services,
+    target: &UserRef,
+    blocked: bool,
+) -> Result<(), AdminError> {
+    let (pool, id) = parse_ref(target)?;
+    services
+        .set_user_blocked(&pool, &id, blocked)
+        .await
+        .map_err(|e| e.to_string())?;
+    if blocked {
+        println!("user {id} is blocked; every token issued so far is revoked");
+    } else {
+        println!("user {id} is unblocked; they can log in again");
     }
     Ok(())
 }

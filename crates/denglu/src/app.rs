@@ -2,9 +2,9 @@
 
 use std::{net::SocketAddr, sync::Arc};
 
-use denglu_crypto::{MasterKey, PasswordHasher, PasswordHasherParams};
+use denglu_crypto::{MasterKey, PasswordHasher};
 use denglu_domain::SystemClock;
-use denglu_server::{AppState, HttpSettings};
+use denglu_server::AppState;
 use denglu_service::Services;
 use tokio::net::TcpListener;
 
@@ -14,7 +14,7 @@ use crate::settings::Settings;
 pub(crate) type StartError = String;
 
 /// The master key from the settings, or a message saying how to make one.
-pub(crate) fn master_key(settings: &Settings) -> Result<MasterKey, StartError> {
+fn master_key(settings: &Settings) -> Result<MasterKey, StartError> {
     let Some(encoded) = &settings.master_key else {
         return Err("no master key is configured. Make one with `denglu keygen`, keep it safe, and pass it as \
                     DENGLU_MASTER_KEY, DENGLU_MASTER_KEY_FILE (a file holding it) or `master_key` in the settings \
@@ -24,23 +24,16 @@ pub(crate) fn master_key(settings: &Settings) -> Result<MasterKey, StartError> {
     MasterKey::from_base64(encoded.expose()).map_err(|e| e.to_string())
 }
 
-/// Connects the store and wires the services.
-pub(crate) async fn services(
-    settings: &Settings,
-    master_key: MasterKey,
-) -> Result<Services, StartError> {
+/// Checks the master key, connects the store and wires the services.
+pub(crate) async fn services(settings: &Settings) -> Result<Services, StartError> {
+    let master_key = master_key(settings)?;
     let store = denglu_server::connect(
         settings.database.url.expose(),
         settings.database.max_connections,
     )
     .await
     .map_err(|e| format!("cannot open the database {}: {e}", settings.database.url))?;
-    let params = PasswordHasherParams {
-        memory_kib: settings.passwords.memory_kib,
-        iterations: settings.passwords.iterations,
-        parallelism: settings.passwords.parallelism,
-    };
-    let hasher = PasswordHasher::new(params)?;
+    let hasher = PasswordHasher::new(settings.passwords)?;
     Ok(Services::new(
         store,
         Arc::new(SystemClock),
@@ -52,14 +45,9 @@ pub(crate) async fn services(
 
 /// The HTTP state for `services`.
 pub(crate) fn state(settings: &Settings, services: Services) -> AppState {
-    let http = HttpSettings {
-        max_body_bytes: settings.http.max_body_bytes,
-        cors_allowed_origins: settings.http.cors_allowed_origins.clone(),
-        trust_forwarded_for: settings.http.trust_forwarded_for,
-    };
     AppState {
         services,
-        http: Arc::new(http),
+        http: Arc::new(settings.http.clone()),
     }
 }
 

@@ -39,7 +39,7 @@ pub(crate) async fn run(mut settings: Settings, args: DevArgs) -> Result<(), Sta
     if let Some(listen) = args.listen {
         settings.listen = listen;
     }
-    let services = app::services(&settings, app::master_key(&settings)?).await?;
+    let services = app::services(&settings).await?;
     let demo = demo_pool(&services, &data).await?;
     let state = app::state(&settings, services);
     app::run(&settings, state, |address| {

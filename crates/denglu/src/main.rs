@@ -26,54 +26,36 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    match cli.command {
+    let command = match cli.command {
         Command::Keygen => {
             println!("{}", denglu_crypto::MasterKey::generate_base64());
-            Ok(())
+            return Ok(());
         }
         Command::Openapi => {
             print!("{}", denglu_server::openapi_document());
-            Ok(())
+            return Ok(());
         }
+        other => other,
+    };
+    let mut settings = load_settings(cli.config.as_deref(), cli.database_url)?;
+    match command {
         Command::Serve(args) => {
-            let mut settings = load_settings(cli.config.as_deref(), cli.database_url)?;
             settings.listen = args.listen.unwrap_or(settings.listen);
             settings.public_url = args.public_url.or(settings.public_url);
-            let services = app::services(&settings, app::master_key(&settings)?).await?;
-            let state = app::state(&settings, services);
+            let state = app::state(&settings, app::services(&settings).await?);
             app::run(&settings, state, |_| {}).await
         }
-        Command::Dev(args) => {
-            dev::run(
-                load_settings(cli.config.as_deref(), cli.database_url)?,
-                args,
-            )
-            .await
-        }
+        Command::Dev(args) => dev::run(settings, args).await,
         Command::Migrate => {
-            let settings = load_settings(cli.config.as_deref(), cli.database_url)?;
             denglu_server::connect(settings.database.url.expose(), 1)
                 .await
                 .map_err(|e| format!("cannot migrate {}: {e}", settings.database.url))?;
             println!("database {} is up to date", settings.database.url);
             Ok(())
         }
-        Command::Pool(command) => {
-            let settings = load_settings(cli.config.as_deref(), cli.database_url)?;
-            admin::pool(
-                &app::services(&settings, app::master_key(&settings)?).await?,
-                command,
-            )
-            .await
-        }
-        Command::User(command) => {
-            let settings = load_settings(cli.config.as_deref(), cli.database_url)?;
-            admin::user(
-                &app::services(&settings, app::master_key(&settings)?).await?,
-                command,
-            )
-            .await
-        }
+        Command::Pool(command) => admin::pool(&app::services(&settings).await?, command).await,
+        Command::User(command) => admin::user(&app::services(&settings).await?, command).await,
+        Command::Keygen | Command::Openapi => unreachable!("answered before loading settings"),
     }
 }
 

@@ -3,6 +3,8 @@
 
 use std::{fmt, net::SocketAddr, path::Path};
 
+use denglu_crypto::PasswordHasherParams;
+use denglu_server::HttpSettings;
 use figment::{
     Figment,
     providers::{Format, Serialized, Toml},
@@ -27,7 +29,7 @@ pub(crate) struct Settings {
     /// HTTP behaviour.
     pub(crate) http: HttpSettings,
     /// Argon2id cost of password hashing.
-    pub(crate) passwords: PasswordSettings,
+    pub(crate) passwords: PasswordHasherParams,
     /// Logging.
     pub(crate) log: LogSettings,
 }
@@ -40,30 +42,6 @@ pub(crate) struct DatabaseSettings {
     pub(crate) url: DatabaseUrl,
     /// Connections in the pool.
     pub(crate) max_connections: u32,
-}
-
-/// HTTP settings.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub(crate) struct HttpSettings {
-    /// Largest accepted request body, in bytes.
-    pub(crate) max_body_bytes: usize,
-    /// Origins allowed by CORS; `["*"]` allows any (no credentials are ever sent).
-    pub(crate) cors_allowed_origins: Vec<String>,
-    /// Take client addresses from `X-Forwarded-For`: only behind a proxy that sets it.
-    pub(crate) trust_forwarded_for: bool,
-}
-
-/// Argon2id cost settings.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub(crate) struct PasswordSettings {
-    /// Memory per hash, in KiB.
-    pub(crate) memory_kib: u32,
-    /// Passes.
-    pub(crate) iterations: u32,
-    /// Lanes.
-    pub(crate) parallelism: u32,
 }
 
 /// Logging settings.
@@ -94,7 +72,7 @@ impl Default for Settings {
             master_key: None,
             database: DatabaseSettings::default(),
             http: HttpSettings::default(),
-            passwords: PasswordSettings::default(),
+            passwords: PasswordHasherParams::default(),
             log: LogSettings::default(),
         }
     }
@@ -105,28 +83,6 @@ impl Default for DatabaseSettings {
         Self {
             url: DatabaseUrl("sqlite://data/denglu.db".to_owned()),
             max_connections: 16,
-        }
-    }
-}
-
-impl Default for HttpSettings {
-    fn default() -> Self {
-        let defaults = denglu_server::HttpSettings::default();
-        Self {
-            max_body_bytes: defaults.max_body_bytes,
-            cors_allowed_origins: defaults.cors_allowed_origins,
-            trust_forwarded_for: defaults.trust_forwarded_for,
-        }
-    }
-}
-
-impl Default for PasswordSettings {
-    fn default() -> Self {
-        let defaults = denglu_crypto::PasswordHasherParams::default();
-        Self {
-            memory_kib: defaults.memory_kib,
-            iterations: defaults.iterations,
-            parallelism: defaults.parallelism,
         }
     }
 }

@@ -17,12 +17,13 @@ pub use openapi::{ApiDoc, document as openapi_document};
 pub use storage::connect;
 pub use views::user_json;
 
-/// HTTP behaviour that comes from the settings.
-#[derive(Debug, Clone)]
+/// HTTP behaviour that comes from the settings (the `[http]` settings table).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct HttpSettings {
     /// Largest accepted request body, in bytes.
     pub max_body_bytes: usize,
-    /// Origins allowed by CORS; `*` allows any.
+    /// Origins allowed by CORS; `["*"]` allows any (no credentials are ever sent).
     pub cors_allowed_origins: Vec<String>,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,

@@ -2,7 +2,7 @@
 
 use denglu_crypto::{hash_secret, random_token};
 use denglu_domain::{JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime};
-use denglu_tokens::{KeyMaterial, generate_signing_key};
+use denglu_tokens::generate_signing_key;
 use serde_json::Value;
 
 use crate::{ServiceError, ServiceResult, Services, blocking::run_blocking};
@@ -99,15 +99,7 @@ impl Services {
     /// The HS256 JWT secret that Authing-era backends verify tokens with; `None` unless the pool signs with HS256.
     pub async fn pool_jwt_secret(&self, id: &PoolId) -> ServiceResult<Option<String>> {
         let pool = self.pool(id).await?;
-        let keys = self.store.signing_keys(id).await?;
-        let Some(key) = keys
-            .iter()
-            .find(|k| k.algorithm == JwtAlgorithm::HS256 && pool.jwt_algorithm == k.algorithm)
-        else {
-            return Ok(None);
-        };
-        let opened = KeyMaterial::open(key, &self.master_key)
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
-        Ok(opened.shared_secret)
+        let keys = self.pool_keys(&pool).await?;
+        Ok(keys.first().and_then(|key| key.shared_secret.clone()))
     }
 }

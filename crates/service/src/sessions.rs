@@ -35,7 +35,7 @@ pub(crate) struct PendingToken {
 
 impl Services {
     /// The pool's keys of its current algorithm, newest first, opened.
-    async fn pool_keys(&self, pool: &Pool) -> ServiceResult<Vec<Arc<KeyMaterial>>> {
+    pub(crate) async fn pool_keys(&self, pool: &Pool) -> ServiceResult<Vec<Arc<KeyMaterial>>> {
         let stored = self.store.signing_keys(&pool.id).await?;
         let mut opened = Vec::new();
         for key in stored.iter().filter(|k| k.algorithm == pool.jwt_algorithm) {

@@ -4,6 +4,7 @@ use axum::{
     Json,
     extract::{Path, State},
 };
+use denglu_service::ErrorCode;
 use denglu_tokens::UserClaims;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -56,7 +57,7 @@ pub(crate) async fn verify(
             message: "valid".to_owned(),
             claims: Some(verified.claims),
         },
-        Err(error) if error.code().number() == 1000 => return Err(error.into()),
+        Err(error) if error.code() == ErrorCode::SystemBusy => return Err(error.into()),
         Err(error) => VerifyResponse {
             valid: false,
             code: error.code().number(),
