@@ -2,10 +2,11 @@
 
 use std::{net::SocketAddr, sync::Arc};
 
+use axum::Router;
 use denglu_crypto::{MasterKey, PasswordHasher};
-use denglu_domain::SystemClock;
+use denglu_domain::{Clock, SystemClock};
 use denglu_server::AppState;
-use denglu_service::Services;
+use denglu_service::{Services, wechat_client};
 use tokio::net::TcpListener;
 
 use crate::settings::Settings;
@@ -34,12 +35,21 @@ pub(crate) async fn services(settings: &Settings) -> Result<Services, StartError
     .await
     .map_err(|e| format!("cannot open the database {}: {e}", settings.database.url))?;
     let hasher = PasswordHasher::new(settings.passwords)?;
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let wechat = wechat_client(
+        settings.wechat.clone(),
+        Arc::clone(&store),
+        master_key.clone(),
+        Arc::clone(&clock),
+    )
+    .map_err(|e| format!("cannot set up the WeChat client: {e}"))?;
     Ok(Services::new(
         store,
-        Arc::new(SystemClock),
+        clock,
         master_key,
         hasher,
         &settings.public_url(),
+        wechat,
     ))
 }
 
@@ -51,26 +61,40 @@ pub(crate) fn state(settings: &Settings, services: Services) -> AppState {
     }
 }
 
+/// Binds the listen address.
+pub(crate) async fn bind(listen: SocketAddr) -> Result<TcpListener, StartError> {
+    TcpListener::bind(listen)
+        .await
+        .map_err(|e| format!("cannot listen on {listen}: {e}"))
+}
+
 /// Binds the listen address, calls `on_ready` with the bound address, and serves until Ctrl-C or SIGTERM.
 pub(crate) async fn run(
     settings: &Settings,
     state: AppState,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), StartError> {
-    let listener = TcpListener::bind(settings.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", settings.listen))?;
+    let listener = bind(settings.listen).await?;
+    serve(listener, denglu_server::router(state), on_ready).await
+}
+
+/// Serves `app` on `listener` until Ctrl-C or SIGTERM, after calling `on_ready` with the bound address.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    app: Router,
+    on_ready: impl FnOnce(SocketAddr),
+) -> Result<(), StartError> {
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%address, "listening");
     on_ready(address);
-    denglu_server::serve(listener, state, shutdown_signal())
+    denglu_server::serve_router(listener, app, shutdown_signal())
         .await
         .map_err(|e| e.to_string())?;
     tracing::info!("stopped");
     Ok(())
 }
 
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let interrupt = async {
         if let Err(error) = tokio::signal::ctrl_c().await {
             tracing::warn!(%error, "cannot listen for Ctrl-C");

@@ -37,6 +37,11 @@ pub(crate) enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Debug WeChat open data offline: decrypt encryptedData, check signatures.
+    #[command(subcommand)]
+    Wechat(crate::wechat_tools::WechatCommand),
+    /// Run the WeChat simulator alone: WeChat's server APIs plus a control API that plays the phone.
+    WechatSim(WechatSimArgs),
 }
 
 /// Flags of `serve`.
@@ -59,6 +64,20 @@ pub(crate) struct DevArgs {
     /// Folder for the SQLite database, the master key and the demo pool's secret.
     #[arg(long, default_value = "data", value_name = "DIR")]
     pub(crate) data_dir: PathBuf,
+}
+
+/// Flags of `wechat-sim`.
+#[derive(Debug, Args)]
+pub(crate) struct WechatSimArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:9090", value_name = "ADDR:PORT")]
+    pub(crate) listen: SocketAddr,
+    /// A TOML file with the simulator's settings and mini programs (see docs/wechat-simulator.md).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) sim_config: Option<PathBuf>,
+    /// A mini program to simulate, as APPID:SECRET; repeatable. Without any, a demo mini program is registered.
+    #[arg(long, value_name = "APPID:SECRET")]
+    pub(crate) app: Vec<String>,
 }
 
 /// `denglu pool …`.

@@ -10,13 +10,18 @@ use std::{
 
 use denglu_domain::{JwtAlgorithm, PoolId, PoolName, RegistrationPolicy, TokenLifetime};
 use denglu_service::{CreatePool, Services};
+use denglu_wechat_sim::{CONTROL_PREFIX, Simulator};
 use serde::{Deserialize, Serialize};
 
 use crate::{
     app::{self, StartError},
     cli::DevArgs,
     settings::{DatabaseUrl, Secret, Settings},
+    wechat_sim::{self, DEMO_APPID, DEMO_SECRET},
 };
+
+/// Where the embedded WeChat simulator is mounted; the server's WeChat base URL points here.
+const SIMULATOR_PATH: &str = "/wechat-sim";
 
 /// The demo pool as remembered in the data folder.
 #[derive(Debug, Serialize, Deserialize)]
@@ -39,10 +44,16 @@ pub(crate) async fn run(mut settings: Settings, args: DevArgs) -> Result<(), Sta
     if let Some(listen) = args.listen {
         settings.listen = listen;
     }
+    let listener = app::bind(settings.listen).await?;
+    let address = listener.local_addr().map_err(|e| e.to_string())?;
+    let simulator = Simulator::new(wechat_sim::demo_config())
+        .map_err(|e| format!("cannot start the WeChat simulator: {e}"))?;
+    settings.wechat.api_base_url = format!("http://{address}{SIMULATOR_PATH}");
     let services = app::services(&settings).await?;
     let demo = demo_pool(&services, &data).await?;
     let state = app::state(&settings, services);
-    app::run(&settings, state, |address| {
+    let router = denglu_server::router(state).nest(SIMULATOR_PATH, simulator.router());
+    app::serve(listener, router, |address| {
         print_banner(address, &settings, &demo, &data)
     })
     .await
@@ -115,6 +126,10 @@ fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data:
          \x20   id         {pool}\n\
          \x20   secret     {secret}\n\
          \x20   JWKS       {public}/api/v1/pools/{pool}/jwks.json\n\n\
+         \x20 WeChat simulator (denglu talks to it instead of WeChat)\n\
+         \x20   API        {base}{SIMULATOR_PATH}\n\
+         \x20   control    {base}{SIMULATOR_PATH}{CONTROL_PREFIX}   (docs/wechat-simulator.md)\n\
+         \x20   mini program  appid {DEMO_APPID}  secret {DEMO_SECRET}\n\n\
          \x20 Try it:\n\
          \x20   curl -X POST {base}/api/v1/pools/{pool}/users -H 'content-type: application/json' \\\n\
          \x20        -d '{{\"username\":\"alice\",\"password\":\"correct horse\"}}'\n\

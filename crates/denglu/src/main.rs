@@ -6,6 +6,8 @@ mod cli;
 mod dev;
 mod settings;
 mod telemetry;
+mod wechat_sim;
+mod wechat_tools;
 
 use std::{path::Path, process::ExitCode};
 
@@ -16,6 +18,9 @@ use cli::{Cli, Command};
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Wechat(command) = &cli.command {
+        return wechat_tools::run(command);
+    }
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -34,6 +39,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Openapi => {
             print!("{}", denglu_server::openapi_document());
             return Ok(());
+        }
+        Command::WechatSim(args) => {
+            load_settings(cli.config.as_deref(), None)?;
+            return wechat_sim::run(args).await;
         }
         other => other,
     };
@@ -55,7 +64,9 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Pool(command) => admin::pool(&app::services(&settings).await?, command).await,
         Command::User(command) => admin::user(&app::services(&settings).await?, command).await,
-        Command::Keygen | Command::Openapi => unreachable!("answered before loading settings"),
+        Command::Keygen | Command::Openapi | Command::Wechat(_) | Command::WechatSim(_) => {
+            unreachable!("answered before loading settings")
+        }
     }
 }
 

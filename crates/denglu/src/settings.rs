@@ -5,6 +5,7 @@ use std::{fmt, net::SocketAddr, path::Path};
 
 use denglu_crypto::PasswordHasherParams;
 use denglu_server::HttpSettings;
+use denglu_wechat::ClientConfig;
 use figment::{
     Figment,
     providers::{Format, Serialized, Toml},
@@ -30,6 +31,8 @@ pub(crate) struct Settings {
     pub(crate) http: HttpSettings,
     /// Argon2id cost of password hashing.
     pub(crate) passwords: PasswordHasherParams,
+    /// How denglu reaches WeChat's server APIs.
+    pub(crate) wechat: ClientConfig,
     /// Logging.
     pub(crate) log: LogSettings,
 }
@@ -73,6 +76,7 @@ impl Default for Settings {
             database: DatabaseSettings::default(),
             http: HttpSettings::default(),
             passwords: PasswordHasherParams::default(),
+            wechat: ClientConfig::default(),
             log: LogSettings::default(),
         }
     }

@@ -1,34 +1,16 @@
 //! The binary as an operator uses it: key generation, the refusal to start without a master key, admin commands,
 //! `serve` against the same database, and `dev` remembering its demo pool.
 
+mod support;
+
 use std::{
     io::{BufRead, BufReader},
-    net::TcpListener,
-    path::Path,
-    process::{Child, Command, Output, Stdio},
+    process::{Command, Output, Stdio},
     time::{Duration, Instant},
 };
 
 use serde_json::{Value, json};
-
-fn denglu(data: &Path, key: Option<&str>, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_denglu"));
-    command.current_dir(data).args(args).env_remove("RUST_LOG");
-    for (name, _) in std::env::vars().filter(|(name, _)| name.starts_with("DENGLU_")) {
-        command.env_remove(name);
-    }
-    command.env(
-        "DENGLU_DATABASE__URL",
-        format!("sqlite://{}", data.join("denglu.db").display()),
-    );
-    command
-        .env("DENGLU_PASSWORDS__MEMORY_KIB", "1024")
-        .env("DENGLU_PASSWORDS__ITERATIONS", "1");
-    if let Some(key) = key {
-        command.env("DENGLU_MASTER_KEY", key);
-    }
-    command
-}
+use support::{Running, denglu, free_port, start_with_banner};
 
 fn run(command: &mut Command) -> Output {
     let output = command.output().expect("denglu runs");
@@ -52,24 +34,6 @@ fn field(text: &str, name: &str) -> String {
                 .map(|rest| rest.trim().to_owned())
         })
         .unwrap_or_else(|| panic!("no '{name}' in:\n{text}"))
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("address")
-        .port()
-}
-
-/// A child process killed when the test ends.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 fn wait_until_healthy(base: &str) {
@@ -210,7 +174,7 @@ fn dev_mode_needs_no_setup_and_remembers_its_demo_pool() {
     let data = tempfile::tempdir().expect("temp dir");
     let start = || {
         let port = free_port();
-        let mut child = denglu(
+        let command = denglu(
             data.path(),
             None,
             &[
@@ -220,23 +184,8 @@ fn dev_mode_needs_no_setup_and_remembers_its_demo_pool() {
                 "--data-dir",
                 "data",
             ],
-        )
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("dev starts");
-        let stdout = child.stdout.take().expect("stdout");
-        let server = Running(child);
-        let mut banner = String::new();
-        let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
-        for line in lines.by_ref() {
-            banner.push_str(&line);
-            banner.push('\n');
-            if line.contains("Admin commands") {
-                break;
-            }
-        }
-        std::thread::spawn(move || lines.for_each(drop));
+        );
+        let (server, banner) = start_with_banner(command, "Admin commands");
         wait_until_healthy(&format!("http://127.0.0.1:{port}"));
         (server, banner)
     };

@@ -27,6 +27,9 @@ pub enum DomainError {
     /// A token lifetime outside the allowed range.
     #[error("a token lifetime is between 60 seconds and 365 days")]
     InvalidTokenLifetime,
+    /// A WeChat AppID that is not `wx` followed by 16 hexadecimal characters.
+    #[error("a WeChat AppID is 'wx' followed by 16 hexadecimal characters")]
+    InvalidAppId,
     /// An unknown JWT algorithm name.
     #[error("unknown JWT algorithm '{0}': use HS256, RS256 or ES256")]
     UnknownAlgorithm(String),

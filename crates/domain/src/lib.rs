@@ -7,6 +7,7 @@ mod pool;
 mod secret;
 mod signing_key;
 mod user;
+mod wechat;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::DomainError;
@@ -18,3 +19,4 @@ pub use user::{
     Email, LoginName, NewPasswordUser, Password, PasswordHash, RegisterMethod, User, Username,
     revocation_floor,
 };
+pub use wechat::{AppId, CachedAccessToken};

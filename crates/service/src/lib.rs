@@ -6,17 +6,20 @@ mod blocking;
 mod error;
 mod pools;
 mod sessions;
+mod wechat_tokens;
 
 use std::sync::Arc;
 
 use denglu_crypto::{MasterKey, PasswordHasher};
 use denglu_domain::Clock;
 use denglu_store::Store;
+use denglu_wechat::WechatClient;
 
 pub use accounts::{LoginInput, RegisterInput, Session};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
 pub use pools::{CreatePool, CreatedPool};
 pub use sessions::VerifiedToken;
+pub use wechat_tokens::wechat_client;
 
 use sessions::KeyCache;
 
@@ -29,17 +32,19 @@ pub struct Services {
     hasher: PasswordHasher,
     public_url: Arc<str>,
     keys: KeyCache,
+    wechat: WechatClient,
 }
 
 impl Services {
     /// Wires the services. `public_url` is the server's external base URL (no trailing slash); pool issuers and
-    /// JWKS URLs live under it.
+    /// JWKS URLs live under it. `wechat` is normally made by [`wechat_client`] over the same store.
     pub fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
         master_key: MasterKey,
         hasher: PasswordHasher,
         public_url: &str,
+        wechat: WechatClient,
     ) -> Self {
         Self {
             store,
@@ -48,6 +53,7 @@ impl Services {
             hasher,
             public_url: public_url.trim_end_matches('/').into(),
             keys: KeyCache::default(),
+            wechat,
         }
     }
 
@@ -59,5 +65,10 @@ impl Services {
     /// The clock.
     pub fn clock(&self) -> &dyn Clock {
         self.clock.as_ref()
+    }
+
+    /// The WeChat client.
+    pub fn wechat(&self) -> &WechatClient {
+        &self.wechat
     }
 }

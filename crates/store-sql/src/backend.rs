@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use denglu_store::StoreResult;
 
-use crate::{PoolRow, SigningKeyRow, Statement, UserRow};
+use crate::{PoolRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow};
 
 /// One database's way of running shared statements. Implementations map their errors to `StoreError`
 /// (`RowNotFound` → `NotFound`, unique violations → `Conflict` with the broken rule).
@@ -19,4 +19,9 @@ pub trait SqlBackend: Send + Sync + 'static {
     async fn fetch_signing_keys(&self, statement: &Statement) -> StoreResult<Vec<SigningKeyRow>>;
     /// Runs a query returning `users` rows.
     async fn fetch_users(&self, statement: &Statement) -> StoreResult<Vec<UserRow>>;
+    /// Runs a query returning `wechat_access_tokens` rows.
+    async fn fetch_wechat_access_tokens(
+        &self,
+        statement: &Statement,
+    ) -> StoreResult<Vec<WechatAccessTokenRow>>;
 }

@@ -7,9 +7,10 @@ mod rows;
 mod statement;
 mod store;
 mod users;
+mod wechat;
 
 pub use backend::SqlBackend;
-pub use rows::{PoolRow, SigningKeyRow, UserRow};
+pub use rows::{PoolRow, SigningKeyRow, UserRow, WechatAccessTokenRow};
 pub use statement::{Param, Statement};
 pub use store::SqlStore;
 

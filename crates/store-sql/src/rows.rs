@@ -5,8 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    Email, PasswordHash, Pool, PoolId, PoolName, Sealed, SecretHash, SigningKey, TokenLifetime,
-    User, UserId, Username,
+    AppId, CachedAccessToken, Email, PasswordHash, Pool, PoolId, PoolName, Sealed, SecretHash,
+    SigningKey, TokenLifetime, User, UserId, Username,
 };
 
 use denglu_store::StoreError;
@@ -26,6 +26,10 @@ pub(crate) const SIGNING_KEY_COLUMNS: &str =
 pub(crate) const USER_COLUMNS: &str = "id, pool_id, username, nickname, photo, email, email_verified, phone, phone_verified, \
      unionid, openid, oauth, register_method, password_hash, logins_count, last_login, last_ip, signed_up, blocked, \
      tokens_valid_after, token_expired_at, updated_at";
+
+/// The columns of [`WechatAccessTokenRow`], for `SELECT` lists.
+pub(crate) const WECHAT_ACCESS_TOKEN_COLUMNS: &str =
+    "appid, token_sealed, token_hash, refresh_at, expires_at, updated_at";
 
 /// A `pools` row.
 #[derive(Debug, sqlx::FromRow)]
@@ -88,6 +92,32 @@ impl TryFrom<SigningKeyRow> for SigningKey {
             secret: Sealed::from_bytes(row.secret),
             public_jwk: row.public_jwk,
             created_at: row.created_at,
+        })
+    }
+}
+
+/// A `wechat_access_tokens` row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct WechatAccessTokenRow {
+    appid: String,
+    token_sealed: Vec<u8>,
+    token_hash: Vec<u8>,
+    refresh_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<WechatAccessTokenRow> for CachedAccessToken {
+    type Error = StoreError;
+    fn try_from(row: WechatAccessTokenRow) -> Result<Self, Self::Error> {
+        Ok(CachedAccessToken {
+            appid: AppId::parse(&row.appid).map_err(|e| corrupt("access token appid", e))?,
+            sealed: Sealed::from_bytes(row.token_sealed),
+            hash: SecretHash::from_slice(&row.token_hash)
+                .ok_or_else(|| corrupt("access token hash", "length"))?,
+            refresh_at: row.refresh_at,
+            expires_at: row.expires_at,
+            updated_at: row.updated_at,
         })
     }
 }

@@ -2,10 +2,12 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use denglu_domain::{LoginName, Pool, PoolId, SecretHash, SigningKey, User, UserId};
+use denglu_domain::{
+    AppId, CachedAccessToken, LoginName, Pool, PoolId, SecretHash, SigningKey, User, UserId,
+};
 use denglu_store::{LoginRecord, Store, StoreError, StoreResult};
 
-use crate::{SqlBackend, pools, users};
+use crate::{SqlBackend, pools, users, wechat};
 
 /// The store on a SQL backend.
 #[derive(Debug, Clone)]
@@ -142,5 +144,34 @@ impl<B: SqlBackend> Store for SqlStore<B> {
     ) -> StoreResult<User> {
         self.changed_user(users::set_blocked(pool, id, blocked, at))
             .await
+    }
+
+    async fn wechat_access_token(&self, appid: &AppId) -> StoreResult<Option<CachedAccessToken>> {
+        let rows = self
+            .backend
+            .fetch_wechat_access_tokens(&wechat::access_token(appid))
+            .await?;
+        rows.into_iter()
+            .next()
+            .map(CachedAccessToken::try_from)
+            .transpose()
+    }
+
+    async fn save_wechat_access_token(&self, token: &CachedAccessToken) -> StoreResult<()> {
+        self.backend
+            .execute(&[wechat::save_access_token(token)])
+            .await
+            .map(drop)
+    }
+
+    async fn discard_wechat_access_token(
+        &self,
+        appid: &AppId,
+        hash: &SecretHash,
+    ) -> StoreResult<()> {
+        self.backend
+            .execute(&[wechat::discard_access_token(appid, hash)])
+            .await
+            .map(drop)
     }
 }

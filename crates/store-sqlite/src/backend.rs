@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use denglu_store::{StoreError, StoreResult};
-use denglu_store_sql::{Param, PoolRow, SigningKeyRow, SqlBackend, Statement, UserRow};
+use denglu_store_sql::{
+    Param, PoolRow, SigningKeyRow, SqlBackend, Statement, UserRow, WechatAccessTokenRow,
+};
 use sqlx::{
     Arguments, FromRow, SqlitePool,
     sqlite::{SqliteArguments, SqliteRow},
@@ -81,6 +83,13 @@ impl SqlBackend for SqliteBackend {
     }
 
     async fn fetch_users(&self, statement: &Statement) -> StoreResult<Vec<UserRow>> {
+        self.fetch(statement).await
+    }
+
+    async fn fetch_wechat_access_tokens(
+        &self,
+        statement: &Statement,
+    ) -> StoreResult<Vec<WechatAccessTokenRow>> {
         self.fetch(statement).await
     }
 }

@@ -4,7 +4,9 @@ mod error;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use denglu_domain::{LoginName, Pool, PoolId, SecretHash, SigningKey, User, UserId};
+use denglu_domain::{
+    AppId, CachedAccessToken, LoginName, Pool, PoolId, SecretHash, SigningKey, User, UserId,
+};
 
 pub use error::{Constraint, StoreError};
 
@@ -74,4 +76,15 @@ pub trait Store: Send + Sync + 'static {
         blocked: bool,
         at: DateTime<Utc>,
     ) -> StoreResult<User>;
+
+    /// The WeChat access token cached for `appid`, if any.
+    async fn wechat_access_token(&self, appid: &AppId) -> StoreResult<Option<CachedAccessToken>>;
+    /// Keeps `token` as its app's access token, replacing any other.
+    async fn save_wechat_access_token(&self, token: &CachedAccessToken) -> StoreResult<()>;
+    /// Forgets the access token of `appid` only if its hash is still `hash`; a newer token stays.
+    async fn discard_wechat_access_token(
+        &self,
+        appid: &AppId,
+        hash: &SecretHash,
+    ) -> StoreResult<()>;
 }

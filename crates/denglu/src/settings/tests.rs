@@ -107,3 +107,25 @@ fn file_variables_are_typed_like_plain_ones() {
     .settings;
     assert_eq!(settings.database.max_connections, 7);
 }
+
+#[test]
+fn wechat_settings_default_to_wechat_and_follow_the_environment() {
+    assert_eq!(
+        load(None, &[])
+            .expect("defaults")
+            .settings
+            .wechat
+            .api_base_url,
+        "https://api.weixin.qq.com"
+    );
+    let file = toml_file("[wechat]\ntimeout_ms = 5000\nbusy_retries = 1\n");
+    let vars = env(&[
+        ("DENGLU_WECHAT__API_BASE_URL", "http://127.0.0.1:9090"),
+        ("DENGLU_WECHAT__BUSY_RETRIES", "0"),
+    ]);
+    let loaded = load(Some(file.path()), &vars).expect("loads");
+    let wechat = loaded.settings.wechat;
+    assert_eq!(wechat.api_base_url, "http://127.0.0.1:9090");
+    assert_eq!((wechat.timeout_ms, wechat.busy_retries), (5000, 0));
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+}

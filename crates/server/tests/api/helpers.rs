@@ -8,6 +8,8 @@ use denglu_domain::{JwtAlgorithm, ManualClock, PoolName, RegistrationPolicy, Tok
 use denglu_server::{AppState, HttpSettings};
 use denglu_service::{CreatePool, CreatedPool, Services};
 use denglu_store::Store;
+use denglu_wechat::ClientConfig;
+use denglu_wechat_sim::{AppConfig, SimConfig, Simulator};
 use rand::RngCore;
 use serde_json::{Value, json};
 
@@ -20,7 +22,38 @@ pub(crate) struct TestApp {
     pub(crate) master_key: MasterKey,
     pub(crate) clock: ManualClock,
     pub(crate) pool: CreatedPool,
+    /// The WeChat simulator the services talk to, with the mini program [`MINI_PROGRAM`].
+    pub(crate) wechat: Simulator,
+    /// The services' WeChat client settings (the simulator's URL).
+    pub(crate) wechat_config: ClientConfig,
     _database: TestDatabase,
+}
+
+/// The mini program registered in every test's WeChat simulator: AppID and AppSecret.
+pub(crate) const MINI_PROGRAM: (&str, &str) = ("wx00000000000a0001", "test-app-secret");
+
+/// A WeChat simulator on a free port, with [`MINI_PROGRAM`]; returns it with a client config pointing at it.
+async fn spawn_wechat() -> (Simulator, ClientConfig) {
+    let config = SimConfig {
+        apps: vec![AppConfig::new(MINI_PROGRAM.0, MINI_PROGRAM.1)],
+        ..SimConfig::default()
+    };
+    let simulator = Simulator::new(config).expect("valid simulator settings");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind port 0");
+    let url = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(denglu_wechat_sim::serve(
+        listener,
+        simulator.clone(),
+        std::future::pending(),
+    ));
+    let client = ClientConfig {
+        api_base_url: url,
+        busy_backoff_ms: 1,
+        ..ClientConfig::default()
+    };
+    (simulator, client)
 }
 
 /// The database a test runs on; dropped with the test.
@@ -126,12 +159,21 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         .await
         .expect("bind port 0");
     let base = format!("http://{}", listener.local_addr().expect("address"));
+    let (simulator, wechat_config) = spawn_wechat().await;
+    let wechat = denglu_service::wechat_client(
+        wechat_config.clone(),
+        Arc::clone(&store),
+        master_key.clone(),
+        Arc::new(clock.clone()),
+    )
+    .expect("WeChat client");
     let services = Services::new(
         Arc::clone(&store),
         Arc::new(clock.clone()),
         master_key.clone(),
         hasher,
         &base,
+        wechat,
     );
     let pool = services
         .create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
@@ -154,6 +196,8 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         master_key,
         clock,
         pool,
+        wechat: simulator,
+        wechat_config,
         _database: database,
     }
 }

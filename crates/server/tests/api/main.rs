@@ -8,3 +8,4 @@ mod helpers;
 mod openapi;
 mod store;
 mod tokens;
+mod wechat_tokens;
