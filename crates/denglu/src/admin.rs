@@ -3,9 +3,9 @@
 use denglu_domain::{
     JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime, UserId,
 };
-use denglu_service::{CreatePool, Services};
+use denglu_service::{CreatePool, QrSettingsChange, Services};
 
-use crate::cli::{PoolCommand, UserCommand, UserRef};
+use crate::cli::{PoolCommand, QrArgs, UserCommand, UserRef};
 
 /// Why an admin command failed; printed as is.
 type AdminError = String;
@@ -107,7 +107,61 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
                 "secret               {secret}\n\nThe old secret no longer works. This one is shown only now."
             );
         }
+        PoolCommand::Qr(args) => qr(services, args).await?,
     }
+    Ok(())
+}
+
+/// Runs `denglu pool qr …`: applies the changes given, then shows the settings.
+async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
+    let pool = pool_id(&args.pool_id)?;
+    if let Some(path) = &args.logo {
+        let bytes =
+            std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        services
+            .set_pool_logo(&pool, Some(bytes))
+            .await
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+    } else if args.no_logo {
+        services
+            .set_pool_logo(&pool, None)
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let change = QrSettingsChange {
+        mode: args.mode,
+        lifetime_seconds: args.lifetime,
+        callback_url: match (args.callback_url, args.no_callback) {
+            (Some(url), _) => Some(Some(url)),
+            (None, true) => Some(None),
+            (None, false) => None,
+        },
+    };
+    let unchanged =
+        change.mode.is_none() && change.lifetime_seconds.is_none() && change.callback_url.is_none();
+    let settings = if unchanged {
+        services.qr_settings(&pool).await
+    } else {
+        services.change_qr_settings(&pool, change).await
+    }
+    .map_err(|e| e.to_string())?;
+    let logo = services
+        .pool_logo_png(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "mode                 {}\nlifetime             {} s\ncallback url         {}\nlogo                 {}",
+        settings.mode.as_str(),
+        settings.lifetime.seconds(),
+        settings
+            .callback_url
+            .as_ref()
+            .map_or("(none)", |u| u.as_str()),
+        logo.map_or_else(
+            || "(none)".to_owned(),
+            |png| format!("{} bytes PNG", png.len())
+        ),
+    );
     Ok(())
 }
 

@@ -4,9 +4,10 @@ use std::{net::SocketAddr, sync::Arc};
 
 use axum::Router;
 use denglu_crypto::{MasterKey, PasswordHasher};
-use denglu_domain::{Clock, SystemClock};
+use denglu_domain::{AppId, Clock, SystemClock};
 use denglu_server::AppState;
-use denglu_service::{Services, wechat_client};
+use denglu_service::{ScannerApp, Services, wechat_client};
+use denglu_wechat::AppCredentials;
 use tokio::net::TcpListener;
 
 use crate::settings::Settings;
@@ -43,14 +44,39 @@ pub(crate) async fn services(settings: &Settings) -> Result<Services, StartError
         Arc::clone(&clock),
     )
     .map_err(|e| format!("cannot set up the WeChat client: {e}"))?;
-    Ok(Services::new(
+    let services = Services::new(
         store,
         clock,
         master_key,
         hasher,
         &settings.public_url(),
         wechat,
-    ))
+    );
+    Ok(match scanner(settings)? {
+        Some(scanner) => services.with_scanner(scanner),
+        None => services,
+    })
+}
+
+/// The scanner mini program of the settings; none when neither its AppID nor its secret is set.
+fn scanner(settings: &Settings) -> Result<Option<ScannerApp>, StartError> {
+    let scanner = &settings.scanner;
+    let (appid, secret) = match (&scanner.appid, &scanner.secret) {
+        (Some(appid), Some(secret)) => (appid, secret),
+        (None, None) => return Ok(None),
+        _ => return Err("set both scanner.appid and scanner.secret, or neither".to_owned()),
+    };
+    let appid = AppId::parse(appid).map_err(|e| format!("scanner.appid: {e}"))?;
+    let link_prefix = scanner
+        .link_prefix
+        .clone()
+        .unwrap_or_else(|| format!("{}/s/", settings.public_url()));
+    Ok(Some(ScannerApp {
+        credentials: AppCredentials::new(appid.as_str(), secret.expose()),
+        appid,
+        link_prefix,
+        confirm_page: scanner.confirm_page.clone(),
+    }))
 }
 
 /// The HTTP state for `services`.

@@ -113,6 +113,33 @@ pub(crate) enum PoolCommand {
         /// Pool id.
         pool_id: String,
     },
+    /// Show or change a pool's QR login settings and logo.
+    Qr(QrArgs),
+}
+
+/// Flags of `pool qr`; without any, the settings are only shown.
+#[derive(Debug, Args)]
+pub(crate) struct QrArgs {
+    /// Pool id.
+    pub(crate) pool_id: String,
+    /// `url` (a QR code drawn by denglu, with the pool's logo) or `wxacode` (a mini program code from WeChat).
+    #[arg(long)]
+    pub(crate) mode: Option<String>,
+    /// How long a code can be scanned and collected, in seconds (30–600).
+    #[arg(long, value_name = "SECONDS")]
+    pub(crate) lifetime: Option<i64>,
+    /// Where the browser goes after login: an absolute http(s) URL.
+    #[arg(long, value_name = "URL", conflicts_with = "no_callback")]
+    pub(crate) callback_url: Option<String>,
+    /// Remove the callback URL.
+    #[arg(long)]
+    pub(crate) no_callback: bool,
+    /// A PNG or JPEG logo to draw in the middle of url-mode codes (at most 512 KiB).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_logo")]
+    pub(crate) logo: Option<PathBuf>,
+    /// Remove the logo.
+    #[arg(long)]
+    pub(crate) no_logo: bool,
 }
 
 /// `denglu user …`.

@@ -9,13 +9,14 @@ use std::{
 };
 
 use denglu_domain::{JwtAlgorithm, PoolId, PoolName, RegistrationPolicy, TokenLifetime};
-use denglu_service::{CreatePool, Services};
+use denglu_service::{CreatePool, QrSettingsChange, Services};
 use denglu_wechat_sim::{CONTROL_PREFIX, Simulator};
 use serde::{Deserialize, Serialize};
 
 use crate::{
     app::{self, StartError},
     cli::DevArgs,
+    demo,
     settings::{DatabaseUrl, Secret, Settings},
     wechat_sim::{self, DEMO_APPID, DEMO_SECRET},
 };
@@ -49,14 +50,45 @@ pub(crate) async fn run(mut settings: Settings, args: DevArgs) -> Result<(), Sta
     let simulator = Simulator::new(wechat_sim::demo_config())
         .map_err(|e| format!("cannot start the WeChat simulator: {e}"))?;
     settings.wechat.api_base_url = format!("http://{address}{SIMULATOR_PATH}");
+    settings.scanner.appid = Some(DEMO_APPID.to_owned());
+    settings.scanner.secret = Some(Secret::new(DEMO_SECRET.to_owned()));
     let services = app::services(&settings).await?;
     let demo = demo_pool(&services, &data).await?;
+    let callback = format!("{}{}", settings.public_url(), demo::CALLBACK_PATH);
+    use_demo_callback(&services, &demo, callback).await?;
     let state = app::state(&settings, services);
-    let router = denglu_server::router(state).nest(SIMULATOR_PATH, simulator.router());
+    let router = denglu_server::router(state)
+        .nest(SIMULATOR_PATH, simulator.router())
+        .merge(demo::routes(&demo.id));
     app::serve(listener, router, |address| {
         print_banner(address, &settings, &demo, &data)
     })
     .await
+}
+
+/// Points the demo pool's QR callback at the demo callback page (on this run's address), unless someone set another.
+async fn use_demo_callback(
+    services: &Services,
+    demo: &DemoPool,
+    callback: String,
+) -> Result<(), StartError> {
+    let id = PoolId::parse(&demo.id).map_err(|e| e.to_string())?;
+    let settings = services.qr_settings(&id).await.map_err(|e| e.to_string())?;
+    let ours = settings
+        .callback_url
+        .as_ref()
+        .is_none_or(|url| url.as_str().ends_with(demo::CALLBACK_PATH));
+    if ours && settings.callback_url.as_ref().map(|u| u.as_str()) != Some(callback.as_str()) {
+        let change = QrSettingsChange {
+            callback_url: Some(Some(callback)),
+            ..QrSettingsChange::default()
+        };
+        services
+            .change_qr_settings(&id, change)
+            .await
+            .map_err(|e| format!("cannot set the demo pool's QR callback: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Reads a file, or writes it (owner-only) with `make()` first.
@@ -125,7 +157,8 @@ fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data:
          \x20 Demo pool    Demo\n\
          \x20   id         {pool}\n\
          \x20   secret     {secret}\n\
-         \x20   JWKS       {public}/api/v1/pools/{pool}/jwks.json\n\n\
+         \x20   JWKS       {public}/api/v1/pools/{pool}/jwks.json\n\
+         \x20   QR demo    {base}/demo/qr\n\n\
          \x20 WeChat simulator (denglu talks to it instead of WeChat)\n\
          \x20   API        {base}{SIMULATOR_PATH}\n\
          \x20   control    {base}{SIMULATOR_PATH}{CONTROL_PREFIX}   (docs/wechat-simulator.md)\n\

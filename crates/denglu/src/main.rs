@@ -3,6 +3,7 @@
 mod admin;
 mod app;
 mod cli;
+mod demo;
 mod dev;
 mod settings;
 mod telemetry;

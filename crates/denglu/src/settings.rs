@@ -33,6 +33,8 @@ pub(crate) struct Settings {
     pub(crate) passwords: PasswordHasherParams,
     /// How denglu reaches WeChat's server APIs.
     pub(crate) wechat: ClientConfig,
+    /// The deployment's scanner mini program, which opens QR codes.
+    pub(crate) scanner: ScannerSettings,
     /// Logging.
     pub(crate) log: LogSettings,
 }
@@ -45,6 +47,32 @@ pub(crate) struct DatabaseSettings {
     pub(crate) url: DatabaseUrl,
     /// Connections in the pool.
     pub(crate) max_connections: u32,
+}
+
+/// The deployment's scanner mini program (its own "小登录"). QR login is off until `appid` and `secret` are set.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct ScannerSettings {
+    /// Its AppID.
+    pub(crate) appid: Option<String>,
+    /// Its AppSecret.
+    pub(crate) secret: Option<Secret>,
+    /// The link prefix registered for it in WeChat's "scan ordinary link QR codes" setting; default
+    /// `<public_url>/s/`.
+    pub(crate) link_prefix: Option<String>,
+    /// The page that confirms a QR login (what mini program codes open).
+    pub(crate) confirm_page: String,
+}
+
+impl Default for ScannerSettings {
+    fn default() -> Self {
+        Self {
+            appid: None,
+            secret: None,
+            link_prefix: None,
+            confirm_page: "pages/confirm/index".to_owned(),
+        }
+    }
 }
 
 /// Logging settings.
@@ -77,6 +105,7 @@ impl Default for Settings {
             http: HttpSettings::default(),
             passwords: PasswordHasherParams::default(),
             wechat: ClientConfig::default(),
+            scanner: ScannerSettings::default(),
             log: LogSettings::default(),
         }
     }

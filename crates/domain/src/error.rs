@@ -30,6 +30,15 @@ pub enum DomainError {
     /// A WeChat AppID that is not `wx` followed by 16 hexadecimal characters.
     #[error("a WeChat AppID is 'wx' followed by 16 hexadecimal characters")]
     InvalidAppId,
+    /// A QR poll secret (`random`) of the wrong length or alphabet.
+    #[error("random must be 12 to 64 characters of 0-9, A-Z, a-z, '_' and '-'")]
+    InvalidPollSecret,
+    /// A callback URL that is not an absolute http(s) URL.
+    #[error("a callback URL is an absolute http:// or https:// URL")]
+    InvalidCallbackUrl,
+    /// A QR lifetime outside the allowed range.
+    #[error("a QR code lives between 30 and 600 seconds")]
+    InvalidQrLifetime,
     /// An unknown JWT algorithm name.
     #[error("unknown JWT algorithm '{0}': use HS256, RS256 or ES256")]
     UnknownAlgorithm(String),

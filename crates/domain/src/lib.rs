@@ -4,6 +4,8 @@ mod clock;
 mod error;
 mod ids;
 mod pool;
+mod qr;
+mod qr_settings;
 mod secret;
 mod signing_key;
 mod user;
@@ -13,10 +15,12 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::DomainError;
 pub use ids::{PoolId, UserId};
 pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};
+pub use qr::{PollSecret, QrOptions, QrSession, QrState, Requester, Scanner};
+pub use qr_settings::{CallbackUrl, QrLifetime, QrMode, QrSettings};
 pub use secret::{Sealed, SecretHash};
 pub use signing_key::SigningKey;
 pub use user::{
-    Email, LoginName, NewPasswordUser, Password, PasswordHash, RegisterMethod, User, Username,
-    revocation_floor,
+    Email, LoginName, NewPasswordUser, NewWechatUser, Password, PasswordHash, RegisterMethod, User,
+    Username, revocation_floor,
 };
-pub use wechat::{AppId, CachedAccessToken};
+pub use wechat::{AppId, CachedAccessToken, WechatIdentity};

@@ -55,6 +55,23 @@ pub struct User {
     pub updated_at: DateTime<Utc>,
 }
 
+/// What a WeChat sign-up provides.
+#[derive(Debug, Clone)]
+pub struct NewWechatUser {
+    /// The openid in the mini program used.
+    pub openid: String,
+    /// The unionid, when known.
+    pub unionid: Option<String>,
+    /// The nickname the user chose to share.
+    pub nickname: Option<String>,
+    /// The avatar URL the user chose to share.
+    pub photo: Option<String>,
+    /// A phone number the server verified itself (phone code or decrypted data).
+    pub verified_phone: Option<String>,
+    /// `oauth:wxapp` or `oauth:app2wxapp`.
+    pub register_method: RegisterMethod,
+}
+
 /// What a password sign-up provides.
 #[derive(Debug)]
 pub struct NewPasswordUser {
@@ -92,6 +109,40 @@ impl User {
             oauth: None,
             register_method: RegisterMethod::UsernamePassword,
             password_hash: Some(new.password_hash),
+            logins_count: 0,
+            last_login: None,
+            last_ip: None,
+            signed_up: now,
+            blocked: false,
+            tokens_valid_after: None,
+            token_expired_at: None,
+            updated_at: now,
+        }
+    }
+
+    /// A fresh account for a WeChat identity in `pool_id`.
+    pub fn sign_up_with_wechat(pool_id: PoolId, new: NewWechatUser, now: DateTime<Utc>) -> Self {
+        let oauth = serde_json::json!({
+            "openid": new.openid,
+            "unionid": new.unionid,
+            "nickName": new.nickname,
+            "avatarUrl": new.photo,
+        });
+        Self {
+            id: UserId::generate(now),
+            pool_id,
+            username: None,
+            nickname: new.nickname,
+            photo: new.photo,
+            email: None,
+            email_verified: false,
+            phone_verified: new.verified_phone.is_some(),
+            phone: new.verified_phone,
+            unionid: new.unionid,
+            openid: Some(new.openid),
+            oauth: Some(oauth.to_string()),
+            register_method: new.register_method,
+            password_hash: None,
             logins_count: 0,
             last_login: None,
             last_ip: None,

@@ -4,7 +4,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use crate::{DomainError, Sealed, SecretHash};
+use crate::{DomainError, PoolId, Sealed, SecretHash, UserId};
 
 /// A mini program's AppID: `wx` followed by 16 hexadecimal characters.
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -62,6 +62,23 @@ impl CachedAccessToken {
     pub fn seal_context(appid: &AppId) -> String {
         format!("wechat-access-token:{appid}")
     }
+}
+
+/// A WeChat identity of a user: (pool, mini program, openid). One user may have several, one per mini program.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WechatIdentity {
+    /// The pool.
+    pub pool_id: PoolId,
+    /// The mini program.
+    pub appid: AppId,
+    /// The user's openid in it.
+    pub openid: String,
+    /// The user the identity belongs to.
+    pub user_id: UserId,
+    /// The unionid, when the mini program is bound to an open platform account.
+    pub unionid: Option<String>,
+    /// When it was linked.
+    pub created_at: DateTime<Utc>,
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ mod http;
 mod openapi;
 mod routes;
 mod storage;
+mod user_agent;
 mod views;
 
 use std::{future::Future, net::SocketAddr, sync::Arc};

@@ -6,7 +6,9 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use crate::routes::{accounts, compat_token, health, tokens};
+use crate::routes::{
+    accounts, compat_token, health, pool_admin, qr_compat, qr_events, qr_images, qr_scanner, tokens,
+};
 
 /// The API description served at `/api/v1/openapi.json` and checked in as `openapi.json`.
 #[derive(OpenApi)]
@@ -22,12 +24,28 @@ use crate::routes::{accounts, compat_token, health, tokens};
         tokens::verify,
         tokens::jwks,
         compat_token::check,
+        qr_compat::qrcode,
+        qr_compat::confirm,
+        qr_events::events,
+        qr_images::qrcode,
+        qr_images::logo,
+        qr_scanner::session,
+        qr_scanner::scan,
+        qr_scanner::confirm,
+        qr_scanner::cancel,
+        pool_admin::qr_settings,
+        pool_admin::change_qr_settings,
+        pool_admin::put_logo,
+        pool_admin::delete_logo,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "accounts", description = "Password accounts and sessions"),
         (name = "tokens", description = "Token verification and signing keys"),
         (name = "compat", description = "Authing-compatible endpoints (HTTP 200 with a numeric code)"),
+        (name = "pools", description = "A pool's own settings, authorised by its pool secret (X-Pool-Secret)"),
+        (name = "qr", description = "QR login: codes, logos and the push channel"),
+        (name = "scanner", description = "The scanner mini program's API (QR login, the phone's side)"),
         (name = "health", description = "Probes"),
     )
 )]

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    DomainError, Email, LoginName, NewPasswordUser, Password, PoolId, User, UserId, Username,
+    DomainError, Email, LoginName, NewPasswordUser, Password, Pool, PoolId, User, UserId, Username,
 };
 use denglu_store::{LoginRecord, StoreError};
 
@@ -110,11 +110,23 @@ impl Services {
         if user.blocked {
             return Err(ServiceError::UserBlocked);
         }
+        let session = self.log_in(&pool, &user, input.ip).await?;
+        tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in with a password");
+        Ok(session)
+    }
+
+    /// Counts a login of `user` (already authenticated, not blocked) and issues their token.
+    pub(crate) async fn log_in(
+        &self,
+        pool: &Pool,
+        user: &User,
+        ip: Option<String>,
+    ) -> ServiceResult<Session> {
         let now = self.clock.now();
-        let pending = self.prepare_token(&pool, &user, now);
+        let pending = self.prepare_token(pool, user, now);
         let record = LoginRecord {
             at: now,
-            ip: input.ip,
+            ip,
             token_expires_at: pending.expires_at,
         };
         let user = self
@@ -122,8 +134,7 @@ impl Services {
             .record_login(&pool.id, &user.id, &record)
             .await
             .map_err(user_not_found)?;
-        let token = self.sign(&pool, &pending).await?;
-        tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in with a password");
+        let token = self.sign(pool, &pending).await?;
         Ok(Session {
             user,
             token,

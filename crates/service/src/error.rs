@@ -4,6 +4,7 @@
 use denglu_domain::DomainError;
 use denglu_store::{Constraint, StoreError};
 use denglu_tokens::TokenError;
+use denglu_wechat::{ErrorKind, WechatError};
 
 /// Result of a service call.
 pub type ServiceResult<T> = Result<T, ServiceError>;
@@ -41,6 +42,30 @@ pub enum ErrorCode {
     PoolNotFound,
     /// 4001: the pool does not allow sign-up.
     SignUpClosed,
+    /// 4201: QR login is not available: no scanner mini program is configured.
+    QrUnavailable,
+    /// 4202: the QR code has expired; show a new one.
+    QrExpired,
+    /// 4203: the user cancelled the login.
+    QrCancelled,
+    /// 4204: the QR code was already used.
+    QrUsed,
+    /// 4205: no such QR code.
+    QrNotFound,
+    /// 4206: the QR code was already scanned.
+    QrNotPending,
+    /// 4301: the WeChat code is invalid, expired or used: call wx.login again.
+    WechatCodeInvalid,
+    /// 4302: WeChat rate-limited the request; try again later.
+    WechatRateLimited,
+    /// 4303: WeChat is unavailable; try again later.
+    WechatUnavailable,
+    /// 4304: the mini program's AppID or AppSecret is wrong.
+    WechatMisconfigured,
+    /// 4305: the encrypted data could not be verified.
+    OpenDataInvalid,
+    /// 4290: too many requests; slow down.
+    TooManyRequests,
 }
 
 impl ErrorCode {
@@ -62,6 +87,18 @@ impl ErrorCode {
             Self::TokenInvalid => 2207,
             Self::PoolNotFound => 2224,
             Self::SignUpClosed => 4001,
+            Self::QrUnavailable => 4201,
+            Self::QrExpired => 4202,
+            Self::QrCancelled => 4203,
+            Self::QrUsed => 4204,
+            Self::QrNotFound => 4205,
+            Self::QrNotPending => 4206,
+            Self::WechatCodeInvalid => 4301,
+            Self::WechatRateLimited => 4302,
+            Self::WechatUnavailable => 4303,
+            Self::WechatMisconfigured => 4304,
+            Self::OpenDataInvalid => 4305,
+            Self::TooManyRequests => 4290,
         }
     }
 
@@ -83,6 +120,18 @@ impl ErrorCode {
             Self::TokenInvalid => "登录信息有误",
             Self::PoolNotFound => "用户池不存在",
             Self::SignUpClosed => "此用户池已关闭注册",
+            Self::QrUnavailable => "二维码登录不可用",
+            Self::QrExpired => "二维码已过期",
+            Self::QrCancelled => "用户取消了登录",
+            Self::QrUsed => "二维码已被使用",
+            Self::QrNotFound => "二维码不存在",
+            Self::QrNotPending => "二维码已被扫描",
+            Self::WechatCodeInvalid => "微信登录凭证无效，请重新登录",
+            Self::WechatRateLimited => "请求过于频繁，请稍后再试",
+            Self::WechatUnavailable => "微信服务暂时不可用，请稍后再试",
+            Self::WechatMisconfigured => "小程序配置有误",
+            Self::OpenDataInvalid => "数据解密失败",
+            Self::TooManyRequests => "请求过于频繁，请稍后再试",
         }
     }
 
@@ -104,6 +153,22 @@ impl ErrorCode {
             Self::TokenInvalid => "the token is invalid",
             Self::PoolNotFound => "user pool not found",
             Self::SignUpClosed => "this user pool does not allow sign-up",
+            Self::QrUnavailable => {
+                "QR login is not available: no scanner mini program is configured"
+            }
+            Self::QrExpired => "the QR code has expired; show a new one",
+            Self::QrCancelled => "the user cancelled the login",
+            Self::QrUsed => "the QR code was already used",
+            Self::QrNotFound => "no such QR code",
+            Self::QrNotPending => "the QR code was already scanned",
+            Self::WechatCodeInvalid => {
+                "the WeChat code is invalid, expired or used: call wx.login again"
+            }
+            Self::WechatRateLimited => "WeChat rate-limited the request; try again later",
+            Self::WechatUnavailable => "WeChat is unavailable; try again later",
+            Self::WechatMisconfigured => "the mini program's AppID or AppSecret is wrong",
+            Self::OpenDataInvalid => "the encrypted data could not be verified",
+            Self::TooManyRequests => "too many requests; slow down",
         }
     }
 }
@@ -141,6 +206,15 @@ pub enum ServiceError {
     /// A revoked token (logout or block).
     #[error("the token was revoked")]
     TokenRevoked,
+    /// An input refused with a reason safe to show (e.g. an unreadable logo upload).
+    #[error("{0}")]
+    Rejected(String),
+    /// A documented failure with nothing to add to its code's message (QR states, WeChat verdicts, limits).
+    #[error("{}", .0.message())]
+    Refused(ErrorCode),
+    /// WeChat is misconfigured or unreachable; the detail is logged, never sent.
+    #[error("WeChat call failed: {1}")]
+    Wechat(ErrorCode, String),
     /// The database cannot be reached.
     #[error("storage unavailable: {0}")]
     Unavailable(String),
@@ -164,6 +238,8 @@ impl ServiceError {
             Self::NotLoggedIn => ErrorCode::NotLoggedIn,
             Self::Token(TokenError::Expired) | Self::TokenRevoked => ErrorCode::TokenExpired,
             Self::Token(_) => ErrorCode::TokenInvalid,
+            Self::Rejected(_) => ErrorCode::InvalidRequest,
+            Self::Refused(code) | Self::Wechat(code, _) => *code,
             Self::Unavailable(_) | Self::Internal(_) => ErrorCode::SystemBusy,
         }
     }
@@ -171,9 +247,26 @@ impl ServiceError {
     /// A message safe to send: the specific text for client mistakes, the generic one for server faults.
     pub fn public_message(&self) -> String {
         match self {
-            Self::Invalid(_) | Self::UserExists(_) => self.to_string(),
+            Self::Invalid(_) | Self::UserExists(_) | Self::Rejected(_) => self.to_string(),
             _ => self.code().message().to_owned(),
         }
+    }
+}
+
+impl From<WechatError> for ServiceError {
+    fn from(error: WechatError) -> Self {
+        let code = match error.kind() {
+            ErrorKind::InvalidCode | ErrorKind::CodeUsed => ErrorCode::WechatCodeInvalid,
+            ErrorKind::UserBlocked => ErrorCode::UserBlocked,
+            ErrorKind::RateLimited => ErrorCode::WechatRateLimited,
+            ErrorKind::BadCredentials => ErrorCode::WechatMisconfigured,
+            ErrorKind::InvalidRequest => ErrorCode::QrUnavailable,
+            ErrorKind::SessionKeyInvalid => ErrorCode::OpenDataInvalid,
+            ErrorKind::TokenRejected | ErrorKind::Unavailable | ErrorKind::Other => {
+                ErrorCode::WechatUnavailable
+            }
+        };
+        Self::Wechat(code, error.to_string())
     }
 }
 

@@ -5,8 +5,13 @@ mod accounts;
 mod blocking;
 mod error;
 mod pools;
+mod qr;
+mod qr_images;
+mod qr_scanner;
+mod qr_signals;
 mod sessions;
 mod wechat_tokens;
+mod wechat_users;
 
 use std::sync::Arc;
 
@@ -18,6 +23,9 @@ use denglu_wechat::WechatClient;
 pub use accounts::{LoginInput, RegisterInput, Session};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
 pub use pools::{CreatePool, CreatedPool};
+pub use qr::{QrPoll, QrSettingsChange, StartedQr};
+pub use qr_images::Image;
+pub use qr_scanner::{PhoneProof, ScanInput, ScannerApp, ScannerView};
 pub use sessions::VerifiedToken;
 pub use wechat_tokens::wechat_client;
 
@@ -33,6 +41,8 @@ pub struct Services {
     public_url: Arc<str>,
     keys: KeyCache,
     wechat: WechatClient,
+    scanner: Option<Arc<ScannerApp>>,
+    qr_signals: qr_signals::QrSignals,
 }
 
 impl Services {
@@ -54,7 +64,25 @@ impl Services {
             public_url: public_url.trim_end_matches('/').into(),
             keys: KeyCache::default(),
             wechat,
+            scanner: None,
+            qr_signals: qr_signals::QrSignals::new(),
         }
+    }
+
+    /// The same services with `scanner` as the deployment's scanner mini program (QR login needs one).
+    pub fn with_scanner(mut self, scanner: ScannerApp) -> Self {
+        self.scanner = Some(Arc::new(scanner));
+        self
+    }
+
+    /// The server's external base URL, without a trailing slash.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
+    }
+
+    /// Scenes of QR sessions changed by this process from now on (scan, confirm, cancel).
+    pub fn qr_changes(&self) -> tokio::sync::broadcast::Receiver<Arc<str>> {
+        self.qr_signals.subscribe()
     }
 
     /// The store, for readiness checks.

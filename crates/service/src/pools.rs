@@ -63,6 +63,15 @@ impl Services {
         self.store.pool(id).await?.ok_or(ServiceError::PoolNotFound)
     }
 
+    /// The pool, if `secret` is its pool secret (compared in constant time); `Forbidden` otherwise.
+    pub async fn authorize_pool(&self, id: &PoolId, secret: Option<&str>) -> ServiceResult<Pool> {
+        let pool = self.pool(id).await?;
+        match secret {
+            Some(secret) if denglu_crypto::secret_matches(secret, &pool.secret_hash) => Ok(pool),
+            _ => Err(ServiceError::Refused(crate::ErrorCode::Forbidden)),
+        }
+    }
+
     /// All pools.
     pub async fn pools(&self) -> ServiceResult<Vec<Pool>> {
         Ok(self.store.pools().await?)

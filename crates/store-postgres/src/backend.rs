@@ -3,7 +3,8 @@
 use async_trait::async_trait;
 use denglu_store::{StoreError, StoreResult};
 use denglu_store_sql::{
-    Param, PoolRow, SigningKeyRow, SqlBackend, Statement, UserRow, WechatAccessTokenRow,
+    LogoRow, Param, PoolRow, QrSessionRow, QrSettingsRow, SigningKeyRow, SqlBackend, Statement,
+    UserRow, WechatAccessTokenRow,
 };
 use sqlx::{
     Arguments, FromRow, PgPool,
@@ -90,6 +91,18 @@ impl SqlBackend for PostgresBackend {
         &self,
         statement: &Statement,
     ) -> StoreResult<Vec<WechatAccessTokenRow>> {
+        self.fetch(statement).await
+    }
+
+    async fn fetch_qr_sessions(&self, statement: &Statement) -> StoreResult<Vec<QrSessionRow>> {
+        self.fetch(statement).await
+    }
+
+    async fn fetch_qr_settings(&self, statement: &Statement) -> StoreResult<Vec<QrSettingsRow>> {
+        self.fetch(statement).await
+    }
+
+    async fn fetch_logos(&self, statement: &Statement) -> StoreResult<Vec<LogoRow>> {
         self.fetch(statement).await
     }
 }

@@ -3,7 +3,10 @@
 use async_trait::async_trait;
 use denglu_store::StoreResult;
 
-use crate::{PoolRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow};
+use crate::{
+    LogoRow, PoolRow, QrSessionRow, QrSettingsRow, SigningKeyRow, Statement, UserRow,
+    WechatAccessTokenRow,
+};
 
 /// One database's way of running shared statements. Implementations map their errors to `StoreError`
 /// (`RowNotFound` → `NotFound`, unique violations → `Conflict` with the broken rule).
@@ -24,4 +27,10 @@ pub trait SqlBackend: Send + Sync + 'static {
         &self,
         statement: &Statement,
     ) -> StoreResult<Vec<WechatAccessTokenRow>>;
+    /// Runs a query returning `qr_sessions` rows.
+    async fn fetch_qr_sessions(&self, statement: &Statement) -> StoreResult<Vec<QrSessionRow>>;
+    /// Runs a query returning `qr_settings` rows.
+    async fn fetch_qr_settings(&self, statement: &Statement) -> StoreResult<Vec<QrSettingsRow>>;
+    /// Runs a query returning `pool_logos` images.
+    async fn fetch_logos(&self, statement: &Statement) -> StoreResult<Vec<LogoRow>>;
 }

@@ -3,6 +3,7 @@
 
 mod backend;
 mod pools;
+mod qr;
 mod rows;
 mod statement;
 mod store;
@@ -10,7 +11,9 @@ mod users;
 mod wechat;
 
 pub use backend::SqlBackend;
-pub use rows::{PoolRow, SigningKeyRow, UserRow, WechatAccessTokenRow};
+pub use rows::{
+    LogoRow, PoolRow, QrSessionRow, QrSettingsRow, SigningKeyRow, UserRow, WechatAccessTokenRow,
+};
 pub use statement::{Param, Statement};
 pub use store::SqlStore;
 

@@ -5,8 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AppId, CachedAccessToken, Email, PasswordHash, Pool, PoolId, PoolName, Sealed, SecretHash,
-    SigningKey, TokenLifetime, User, UserId, Username,
+    AppId, CachedAccessToken, CallbackUrl, Email, PasswordHash, Pool, PoolId, PoolName, QrLifetime,
+    QrMode, QrSession, QrSettings, QrState, Requester, Scanner, Sealed, SecretHash, SigningKey,
+    TokenLifetime, User, UserId, Username,
 };
 
 use denglu_store::StoreError;
@@ -187,6 +188,127 @@ impl TryFrom<UserRow> for User {
             blocked: row.blocked,
             tokens_valid_after: row.tokens_valid_after,
             token_expired_at: row.token_expired_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// The columns of [`QrSettingsRow`], for `SELECT` lists.
+pub(crate) const QR_SETTINGS_COLUMNS: &str =
+    "pool_id, mode, lifetime_seconds, callback_url, updated_at";
+
+/// A `qr_settings` row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct QrSettingsRow {
+    pool_id: String,
+    mode: String,
+    lifetime_seconds: i64,
+    callback_url: Option<String>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<QrSettingsRow> for QrSettings {
+    type Error = StoreError;
+    fn try_from(row: QrSettingsRow) -> Result<Self, Self::Error> {
+        Ok(QrSettings {
+            pool_id: PoolId::parse(&row.pool_id).map_err(|e| corrupt("qr settings pool", e))?,
+            mode: QrMode::parse(&row.mode).ok_or_else(|| corrupt("qr mode", &row.mode))?,
+            lifetime: QrLifetime::from_seconds(row.lifetime_seconds)
+                .map_err(|e| corrupt("qr lifetime", e))?,
+            callback_url: row
+                .callback_url
+                .as_deref()
+                .map(CallbackUrl::parse)
+                .transpose()
+                .map_err(|e| corrupt("callback url", e))?,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// A `pool_logos` row (only the image).
+#[derive(Debug, sqlx::FromRow)]
+pub struct LogoRow {
+    /// The PNG bytes.
+    pub png: Vec<u8>,
+}
+
+/// The columns of [`QrSessionRow`], for `SELECT` and `RETURNING` lists.
+pub(crate) const QR_SESSION_COLUMNS: &str = "scene, pool_id, poll_secret_hash, state, phone_requested, use_self_wxapp, \
+     requester_ip, requester_user_agent, scanner_appid, scanner_openid, scanner_unionid, scanner_session_key, \
+     scan_token_hash, scanner_nickname, scanner_avatar, scanned_at, user_id, created_at, expires_at, updated_at";
+
+/// A `qr_sessions` row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct QrSessionRow {
+    scene: String,
+    pool_id: String,
+    poll_secret_hash: Vec<u8>,
+    state: String,
+    phone_requested: bool,
+    use_self_wxapp: bool,
+    requester_ip: Option<String>,
+    requester_user_agent: Option<String>,
+    scanner_appid: Option<String>,
+    scanner_openid: Option<String>,
+    scanner_unionid: Option<String>,
+    scanner_session_key: Option<Vec<u8>>,
+    scan_token_hash: Option<Vec<u8>>,
+    scanner_nickname: Option<String>,
+    scanner_avatar: Option<String>,
+    scanned_at: Option<DateTime<Utc>>,
+    user_id: Option<String>,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<QrSessionRow> for QrSession {
+    type Error = StoreError;
+    fn try_from(row: QrSessionRow) -> Result<Self, Self::Error> {
+        let scanner = match (
+            row.scanner_appid,
+            row.scanner_openid,
+            row.scanner_session_key,
+            row.scan_token_hash,
+            row.scanned_at,
+        ) {
+            (Some(appid), Some(openid), Some(session_key), Some(token), Some(at)) => {
+                Some(Scanner {
+                    appid: AppId::parse(&appid).map_err(|e| corrupt("scanner appid", e))?,
+                    openid,
+                    unionid: row.scanner_unionid,
+                    session_key: Sealed::from_bytes(session_key),
+                    scan_token: SecretHash::from_slice(&token)
+                        .ok_or_else(|| corrupt("scan token hash", "length"))?,
+                    nickname: row.scanner_nickname,
+                    avatar: row.scanner_avatar,
+                    at,
+                })
+            }
+            _ => None,
+        };
+        Ok(QrSession {
+            pool_id: PoolId::parse(&row.pool_id).map_err(|e| corrupt("qr session pool", e))?,
+            poll_secret: SecretHash::from_slice(&row.poll_secret_hash)
+                .ok_or_else(|| corrupt("poll secret hash", "length"))?,
+            state: QrState::parse(&row.state).ok_or_else(|| corrupt("qr state", &row.state))?,
+            phone_requested: row.phone_requested,
+            use_self_wxapp: row.use_self_wxapp,
+            requester: Requester {
+                ip: row.requester_ip,
+                user_agent: row.requester_user_agent,
+            },
+            scanner,
+            user_id: row
+                .user_id
+                .as_deref()
+                .map(UserId::parse)
+                .transpose()
+                .map_err(|e| corrupt("qr session user", e))?,
+            scene: row.scene,
+            created_at: row.created_at,
+            expires_at: row.expires_at,
             updated_at: row.updated_at,
         })
     }

@@ -3,11 +3,12 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AppId, CachedAccessToken, LoginName, Pool, PoolId, SecretHash, SigningKey, User, UserId,
+    AppId, CachedAccessToken, LoginName, Pool, PoolId, QrSession, QrSettings, Scanner, SecretHash,
+    SigningKey, User, UserId, WechatIdentity,
 };
 use denglu_store::{LoginRecord, Store, StoreError, StoreResult};
 
-use crate::{SqlBackend, pools, users, wechat};
+use crate::{SqlBackend, pools, qr, users, wechat};
 
 /// The store on a SQL backend.
 #[derive(Debug, Clone)]
@@ -30,6 +31,26 @@ impl<B: SqlBackend> SqlStore<B> {
             .into_iter()
             .next();
         row.ok_or(StoreError::NotFound).and_then(User::try_from)
+    }
+
+    /// The first QR session a query found, if any.
+    async fn found_qr_session(
+        &self,
+        statement: crate::Statement,
+    ) -> StoreResult<Option<QrSession>> {
+        self.backend
+            .fetch_qr_sessions(&statement)
+            .await?
+            .into_iter()
+            .next()
+            .map(QrSession::try_from)
+            .transpose()
+    }
+
+    /// Runs one statement; whether it changed a row.
+    async fn changed(&self, statement: crate::Statement) -> StoreResult<bool> {
+        let counts = self.backend.execute(&[statement]).await?;
+        Ok(counts.first().is_some_and(|n| *n > 0))
     }
 
     /// The first user a query found, if any.
@@ -173,5 +194,113 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .execute(&[wechat::discard_access_token(appid, hash)])
             .await
             .map(drop)
+    }
+
+    async fn user_by_wechat_identity(
+        &self,
+        pool: &PoolId,
+        appid: &AppId,
+        openid: &str,
+        unionid: Option<&str>,
+    ) -> StoreResult<Option<User>> {
+        self.found_user(wechat::user_by_identity(pool, appid, openid, unionid))
+            .await
+    }
+
+    async fn user_by_phone(&self, pool: &PoolId, phone: &str) -> StoreResult<Option<User>> {
+        self.found_user(wechat::user_by_phone(pool, phone)).await
+    }
+
+    async fn insert_wechat_user(&self, user: &User, identity: &WechatIdentity) -> StoreResult<()> {
+        self.backend
+            .execute(&[users::insert(user), wechat::insert_identity(identity)])
+            .await
+            .map(drop)
+    }
+
+    async fn link_wechat_identity(&self, identity: &WechatIdentity) -> StoreResult<()> {
+        self.backend
+            .execute(&[wechat::insert_identity(identity)])
+            .await
+            .map(drop)
+    }
+
+    async fn set_verified_phone(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        phone: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
+        self.changed_user(wechat::set_verified_phone(pool, user, phone, at))
+            .await
+    }
+
+    async fn qr_settings(&self, pool: &PoolId) -> StoreResult<Option<QrSettings>> {
+        let rows = self.backend.fetch_qr_settings(&qr::settings(pool)).await?;
+        rows.into_iter()
+            .next()
+            .map(QrSettings::try_from)
+            .transpose()
+    }
+
+    async fn save_qr_settings(&self, settings: &QrSettings) -> StoreResult<()> {
+        self.backend
+            .execute(&[qr::save_settings(settings)])
+            .await
+            .map(drop)
+    }
+
+    async fn pool_logo(&self, pool: &PoolId) -> StoreResult<Option<Vec<u8>>> {
+        let rows = self.backend.fetch_logos(&qr::logo(pool)).await?;
+        Ok(rows.into_iter().next().map(|row| row.png))
+    }
+
+    async fn save_pool_logo(
+        &self,
+        pool: &PoolId,
+        png: Option<&[u8]>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let statement = match png {
+            Some(png) => qr::save_logo(pool, png, at),
+            None => qr::delete_logo(pool),
+        };
+        self.backend.execute(&[statement]).await.map(drop)
+    }
+
+    async fn insert_qr_session(&self, session: &QrSession) -> StoreResult<()> {
+        self.backend
+            .execute(&[qr::insert_session(session)])
+            .await
+            .map(drop)
+    }
+
+    async fn qr_session(&self, scene: &str) -> StoreResult<Option<QrSession>> {
+        self.found_qr_session(qr::by_scene(scene)).await
+    }
+
+    async fn qr_session_by_poll_secret(&self, hash: &SecretHash) -> StoreResult<Option<QrSession>> {
+        self.found_qr_session(qr::by_poll_secret(hash)).await
+    }
+
+    async fn record_qr_scan(&self, scene: &str, scanner: &Scanner) -> StoreResult<bool> {
+        self.changed(qr::record_scan(scene, scanner)).await
+    }
+
+    async fn confirm_qr(&self, scene: &str, user: &UserId, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.changed(qr::confirm(scene, user, at)).await
+    }
+
+    async fn cancel_qr(&self, scene: &str, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.changed(qr::cancel(scene, at)).await
+    }
+
+    async fn claim_qr(
+        &self,
+        hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<QrSession>> {
+        self.found_qr_session(qr::claim(hash, at)).await
     }
 }

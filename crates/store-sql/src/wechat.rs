@@ -1,8 +1,12 @@
-//! Statements on WeChat state shared by replicas: the per-app access token.
+//! Statements on WeChat state: the per-app access token shared by replicas, and users' WeChat identities.
 
-use denglu_domain::{AppId, CachedAccessToken, SecretHash};
+use chrono::{DateTime, Utc};
+use denglu_domain::{AppId, CachedAccessToken, PoolId, SecretHash, UserId, WechatIdentity};
 
-use crate::{Statement, rows::WECHAT_ACCESS_TOKEN_COLUMNS};
+use crate::{
+    Statement,
+    rows::{USER_COLUMNS, WECHAT_ACCESS_TOKEN_COLUMNS},
+};
 
 pub(crate) fn access_token(appid: &AppId) -> Statement {
     Statement::new(format!(
@@ -30,4 +34,61 @@ pub(crate) fn discard_access_token(appid: &AppId, hash: &SecretHash) -> Statemen
     Statement::new("DELETE FROM wechat_access_tokens WHERE appid = $1 AND token_hash = $2")
         .bind(appid.as_str())
         .bind(hash.as_bytes().as_slice())
+}
+
+pub(crate) fn insert_identity(identity: &WechatIdentity) -> Statement {
+    Statement::new(
+        "INSERT INTO wechat_identities (pool_id, appid, openid, user_id, unionid, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(identity.pool_id.as_str())
+    .bind(identity.appid.as_str())
+    .bind(identity.openid.as_str())
+    .bind(identity.user_id.as_str())
+    .bind(identity.unionid.as_deref())
+    .bind(identity.created_at)
+}
+
+/// The user of a WeChat identity: by openid in the mini program, else by unionid in any of the pool's.
+pub(crate) fn user_by_identity(
+    pool: &PoolId,
+    appid: &AppId,
+    openid: &str,
+    unionid: Option<&str>,
+) -> Statement {
+    Statement::new(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 AND id = COALESCE( \
+         (SELECT user_id FROM wechat_identities WHERE pool_id = $1 AND appid = $2 AND openid = $3), \
+         (SELECT MIN(user_id) FROM wechat_identities WHERE pool_id = $1 AND unionid = $4))"
+    ))
+    .bind(pool.as_str())
+    .bind(appid.as_str())
+    .bind(openid)
+    .bind(unionid)
+}
+
+pub(crate) fn user_by_phone(pool: &PoolId, phone: &str) -> Statement {
+    Statement::new(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 AND phone = $2"
+    ))
+    .bind(pool.as_str())
+    .bind(phone)
+}
+
+/// Records a verified phone on a user who has none yet.
+pub(crate) fn set_verified_phone(
+    pool: &PoolId,
+    user: &UserId,
+    phone: &str,
+    at: DateTime<Utc>,
+) -> Statement {
+    Statement::new(format!(
+        "UPDATE users SET phone = $1, phone_verified = $2, updated_at = $3 \
+         WHERE pool_id = $4 AND id = $5 RETURNING {USER_COLUMNS}"
+    ))
+    .bind(phone)
+    .bind(true)
+    .bind(at)
+    .bind(pool.as_str())
+    .bind(user.as_str())
 }

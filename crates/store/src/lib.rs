@@ -5,7 +5,8 @@ mod error;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AppId, CachedAccessToken, LoginName, Pool, PoolId, SecretHash, SigningKey, User, UserId,
+    AppId, CachedAccessToken, LoginName, Pool, PoolId, QrSession, QrSettings, Scanner, SecretHash,
+    SigningKey, User, UserId, WechatIdentity,
 };
 
 pub use error::{Constraint, StoreError};
@@ -87,4 +88,60 @@ pub trait Store: Send + Sync + 'static {
         appid: &AppId,
         hash: &SecretHash,
     ) -> StoreResult<()>;
+
+    /// The user of a WeChat identity: by openid in `appid`, else by `unionid` in any of the pool's mini programs.
+    async fn user_by_wechat_identity(
+        &self,
+        pool: &PoolId,
+        appid: &AppId,
+        openid: &str,
+        unionid: Option<&str>,
+    ) -> StoreResult<Option<User>>;
+    /// The pool's user with this phone number.
+    async fn user_by_phone(&self, pool: &PoolId, phone: &str) -> StoreResult<Option<User>>;
+    /// Creates a user and their first WeChat identity together. `Conflict` when either exists.
+    async fn insert_wechat_user(&self, user: &User, identity: &WechatIdentity) -> StoreResult<()>;
+    /// Links another WeChat identity to an existing user. `Conflict` when it is linked already.
+    async fn link_wechat_identity(&self, identity: &WechatIdentity) -> StoreResult<()>;
+    /// Records a server-verified phone on a user; `Conflict` when another user of the pool has it.
+    async fn set_verified_phone(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        phone: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User>;
+
+    /// A pool's QR settings, if it has any stored.
+    async fn qr_settings(&self, pool: &PoolId) -> StoreResult<Option<QrSettings>>;
+    /// Stores a pool's QR settings.
+    async fn save_qr_settings(&self, settings: &QrSettings) -> StoreResult<()>;
+    /// A pool's logo PNG, if it has one.
+    async fn pool_logo(&self, pool: &PoolId) -> StoreResult<Option<Vec<u8>>>;
+    /// Replaces (`Some`) or removes (`None`) a pool's logo.
+    async fn save_pool_logo(
+        &self,
+        pool: &PoolId,
+        png: Option<&[u8]>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+
+    /// Stores a new QR session. `Conflict` when its poll secret is already in use.
+    async fn insert_qr_session(&self, session: &QrSession) -> StoreResult<()>;
+    /// The QR session with this scene.
+    async fn qr_session(&self, scene: &str) -> StoreResult<Option<QrSession>>;
+    /// The QR session with this poll secret hash.
+    async fn qr_session_by_poll_secret(&self, hash: &SecretHash) -> StoreResult<Option<QrSession>>;
+    /// pending → scanned, recording the scanner. `false` when the session was not pending.
+    async fn record_qr_scan(&self, scene: &str, scanner: &Scanner) -> StoreResult<bool>;
+    /// scanned → confirmed for `user`. `false` when the session was not scanned.
+    async fn confirm_qr(&self, scene: &str, user: &UserId, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// pending or scanned → cancelled. `false` when it was neither.
+    async fn cancel_qr(&self, scene: &str, at: DateTime<Utc>) -> StoreResult<bool>;
+    /// confirmed → claimed, returning the session; `None` when it was not confirmed (e.g. claimed by another poll).
+    async fn claim_qr(
+        &self,
+        hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<QrSession>>;
 }

@@ -64,7 +64,17 @@ impl ApiError {
             | ErrorCode::NotLoggedIn
             | ErrorCode::TokenExpired
             | ErrorCode::TokenInvalid => StatusCode::UNAUTHORIZED,
-            ErrorCode::UserExists => StatusCode::CONFLICT,
+            ErrorCode::UserExists | ErrorCode::QrNotPending => StatusCode::CONFLICT,
+            ErrorCode::QrNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::QrExpired | ErrorCode::QrCancelled | ErrorCode::QrUsed => StatusCode::GONE,
+            ErrorCode::WechatCodeInvalid | ErrorCode::OpenDataInvalid => StatusCode::BAD_REQUEST,
+            ErrorCode::WechatRateLimited | ErrorCode::TooManyRequests => {
+                StatusCode::TOO_MANY_REQUESTS
+            }
+            ErrorCode::WechatUnavailable | ErrorCode::WechatMisconfigured => {
+                StatusCode::BAD_GATEWAY
+            }
+            ErrorCode::QrUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }
@@ -74,6 +84,7 @@ impl From<ServiceError> for ApiError {
         match &error {
             ServiceError::Internal(detail) => tracing::error!(%detail, "internal error"),
             ServiceError::Unavailable(detail) => tracing::error!(%detail, "storage unavailable"),
+            ServiceError::Wechat(_, detail) => tracing::warn!(%detail, "WeChat call failed"),
             _ => {}
         }
         Self {

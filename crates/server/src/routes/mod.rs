@@ -3,11 +3,17 @@
 pub(crate) mod accounts;
 pub(crate) mod compat_token;
 pub(crate) mod health;
+pub(crate) mod pool_admin;
+pub(crate) mod qr_compat;
+pub(crate) mod qr_events;
+pub(crate) mod qr_images;
+pub(crate) mod qr_scanner;
+pub(crate) mod sdk;
 pub(crate) mod tokens;
 
 use axum::{
     Router,
-    routing::{get, post},
+    routing::{get, post, put},
 };
 use denglu_domain::PoolId;
 use denglu_service::ErrorCode;
@@ -27,6 +33,34 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/me", get(accounts::me))
         .route("/api/v1/tokens/verify", post(tokens::verify))
         .route("/authing/token", get(compat_token::check))
+        .route("/oauth/wxapp/qrcode/{pool_id}", get(qr_compat::qrcode))
+        .route("/oauth/wxapp/confirm/qr", post(qr_compat::confirm))
+        .route("/qrcode/{file}", get(qr_images::qrcode))
+        .route("/s/{scene}", get(qr_images::scan_with_wechat))
+        .route("/api/v1/pools/{pool_id}/logo.png", get(qr_images::logo))
+        .route(
+            "/api/v1/pools/{pool_id}/logo",
+            put(pool_admin::put_logo).delete(pool_admin::delete_logo),
+        )
+        .route(
+            "/api/v1/pools/{pool_id}/qr-settings",
+            get(pool_admin::qr_settings).put(pool_admin::change_qr_settings),
+        )
+        .route("/api/v1/qr/events", get(qr_events::events))
+        .route("/api/v1/scanner/sessions/{scene}", get(qr_scanner::session))
+        .route(
+            "/api/v1/scanner/sessions/{scene}/scan",
+            post(qr_scanner::scan),
+        )
+        .route(
+            "/api/v1/scanner/sessions/{scene}/confirm",
+            post(qr_scanner::confirm),
+        )
+        .route(
+            "/api/v1/scanner/sessions/{scene}/cancel",
+            post(qr_scanner::cancel),
+        )
+        .route("/sdk/web/denglu.min.js", get(sdk::web_sdk))
         .fallback(no_such_endpoint)
         .method_not_allowed_fallback(no_such_endpoint)
 }

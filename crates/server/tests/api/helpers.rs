@@ -4,11 +4,13 @@ use std::sync::Arc;
 
 use chrono::{SubsecRound, Utc};
 use denglu_crypto::{MasterKey, PasswordHasher, PasswordHasherParams};
-use denglu_domain::{JwtAlgorithm, ManualClock, PoolName, RegistrationPolicy, TokenLifetime};
+use denglu_domain::{
+    AppId, JwtAlgorithm, ManualClock, PoolName, RegistrationPolicy, TokenLifetime,
+};
 use denglu_server::{AppState, HttpSettings};
-use denglu_service::{CreatePool, CreatedPool, Services};
+use denglu_service::{CreatePool, CreatedPool, ScannerApp, Services};
 use denglu_store::Store;
-use denglu_wechat::ClientConfig;
+use denglu_wechat::{AppCredentials, ClientConfig};
 use denglu_wechat_sim::{AppConfig, SimConfig, Simulator};
 use rand::RngCore;
 use serde_json::{Value, json};
@@ -167,6 +169,12 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         Arc::new(clock.clone()),
     )
     .expect("WeChat client");
+    let scanner = ScannerApp {
+        appid: AppId::parse(MINI_PROGRAM.0).expect("appid"),
+        credentials: AppCredentials::new(MINI_PROGRAM.0, MINI_PROGRAM.1),
+        link_prefix: format!("{base}/s/"),
+        confirm_page: "pages/confirm/index".to_owned(),
+    };
     let services = Services::new(
         Arc::clone(&store),
         Arc::new(clock.clone()),
@@ -174,7 +182,8 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         hasher,
         &base,
         wechat,
-    );
+    )
+    .with_scanner(scanner);
     let pool = services
         .create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
         .await

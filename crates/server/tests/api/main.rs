@@ -6,6 +6,8 @@ mod bad_input;
 mod health;
 mod helpers;
 mod openapi;
+mod pool_admin;
+mod qr;
 mod store;
 mod tokens;
 mod wechat_tokens;

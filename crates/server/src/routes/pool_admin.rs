@@ -1,0 +1,152 @@
+//! A pool's own administration over HTTP, authorised by the pool secret (`X-Pool-Secret`): QR settings and logo.
+
+use axum::{
+    Json,
+    body::Bytes,
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+};
+use denglu_domain::{PoolId, QrSettings};
+use denglu_service::QrSettingsChange;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::{
+    AppState,
+    http::{ApiError, ApiJson, ErrorBody},
+    routes::parse_pool_id,
+};
+
+/// The header carrying the pool secret.
+const POOL_SECRET: &str = "x-pool-secret";
+
+/// A pool's QR settings.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct QrSettingsView {
+    /// `url` (a QR code drawn by denglu with the pool's logo) or `wxacode` (a mini program code from WeChat).
+    pub(crate) mode: String,
+    /// How long a code can be scanned and collected, in seconds.
+    pub(crate) lifetime_seconds: u32,
+    /// Where the browser goes after login, if set.
+    pub(crate) callback_url: Option<String>,
+}
+
+impl From<QrSettings> for QrSettingsView {
+    fn from(settings: QrSettings) -> Self {
+        Self {
+            mode: settings.mode.as_str().to_owned(),
+            lifetime_seconds: settings.lifetime.seconds(),
+            callback_url: settings.callback_url.map(|u| u.as_str().to_owned()),
+        }
+    }
+}
+
+/// Changes to the QR settings; absent fields stay as they are, `"callbackUrl": null` removes the callback.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct QrSettingsRequest {
+    /// `url` or `wxacode`.
+    pub(crate) mode: Option<String>,
+    /// 30–600.
+    pub(crate) lifetime_seconds: Option<i64>,
+    /// An absolute http(s) URL, or null.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub(crate) callback_url: Option<Option<String>>,
+}
+
+/// Tells a field given as `null` from an absent one.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+async fn authorized(state: &AppState, raw: &str, headers: &HeaderMap) -> Result<PoolId, ApiError> {
+    let id = parse_pool_id(raw)?;
+    let secret = headers.get(POOL_SECRET).and_then(|v| v.to_str().ok());
+    state.services.authorize_pool(&id, secret).await?;
+    Ok(id)
+}
+
+/// The pool's QR settings.
+#[utoipa::path(get, path = "/api/v1/pools/{pool_id}/qr-settings", tag = "pools",
+    params(("pool_id" = String, Path, description = "User pool id"),
+        ("X-Pool-Secret" = String, Header, description = "The pool secret")),
+    responses((status = 200, body = QrSettingsView),
+        (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
+pub(crate) async fn qr_settings(
+    State(state): State<AppState>,
+    Path(pool_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<QrSettingsView>, ApiError> {
+    let pool = authorized(&state, &pool_id, &headers).await?;
+    Ok(Json(state.services.qr_settings(&pool).await?.into()))
+}
+
+/// Changes the pool's QR settings.
+#[utoipa::path(put, path = "/api/v1/pools/{pool_id}/qr-settings", tag = "pools",
+    params(("pool_id" = String, Path, description = "User pool id"),
+        ("X-Pool-Secret" = String, Header, description = "The pool secret")),
+    request_body = QrSettingsRequest,
+    responses((status = 200, body = QrSettingsView),
+        (status = 400, description = "1002 invalid mode, lifetime or callback URL", body = ErrorBody),
+        (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
+pub(crate) async fn change_qr_settings(
+    State(state): State<AppState>,
+    Path(pool_id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<QrSettingsRequest>,
+) -> Result<Json<QrSettingsView>, ApiError> {
+    let pool = authorized(&state, &pool_id, &headers).await?;
+    let change = QrSettingsChange {
+        mode: request.mode,
+        lifetime_seconds: request.lifetime_seconds,
+        callback_url: request.callback_url,
+    };
+    Ok(Json(
+        state
+            .services
+            .change_qr_settings(&pool, change)
+            .await?
+            .into(),
+    ))
+}
+
+/// Replaces the pool's logo with the request body (a PNG or JPEG, at most 512 KiB; re-encoded as a PNG of at
+/// most 256×256).
+#[utoipa::path(put, path = "/api/v1/pools/{pool_id}/logo", tag = "pools",
+    params(("pool_id" = String, Path, description = "User pool id"),
+        ("X-Pool-Secret" = String, Header, description = "The pool secret")),
+    request_body(content = Vec<u8>, content_type = "image/png"),
+    responses((status = 204, description = "Stored"),
+        (status = 400, description = "1002 not a PNG or JPEG, too large, or corrupt", body = ErrorBody),
+        (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
+pub(crate) async fn put_logo(
+    State(state): State<AppState>,
+    Path(pool_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<StatusCode, ApiError> {
+    let pool = authorized(&state, &pool_id, &headers).await?;
+    state
+        .services
+        .set_pool_logo(&pool, Some(body.to_vec()))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Removes the pool's logo.
+#[utoipa::path(delete, path = "/api/v1/pools/{pool_id}/logo", tag = "pools",
+    params(("pool_id" = String, Path, description = "User pool id"),
+        ("X-Pool-Secret" = String, Header, description = "The pool secret")),
+    responses((status = 204, description = "Removed"),
+        (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
+pub(crate) async fn delete_logo(
+    State(state): State<AppState>,
+    Path(pool_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let pool = authorized(&state, &pool_id, &headers).await?;
+    state.services.set_pool_logo(&pool, None).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,188 @@
+//! QR login, the browser's side: start a session, then collect its result exactly once.
+
+use chrono::{DateTime, Utc};
+use denglu_crypto::{hash_secret, random_token};
+use denglu_domain::{
+    PollSecret, Pool, PoolId, QrOptions, QrSession, QrSettings, QrState, Requester, User,
+};
+use denglu_store::{Constraint, StoreError};
+
+use crate::{ErrorCode, ServiceError, ServiceResult, Services, Session};
+
+/// A session the browser just started.
+#[derive(Debug)]
+pub struct StartedQr {
+    /// The session.
+    pub session: QrSession,
+    /// Where the browser goes after login, if the pool has a callback.
+    pub redirect: Option<String>,
+}
+
+/// What a poll of a QR session finds.
+#[derive(Debug)]
+pub enum QrPoll {
+    /// Not confirmed yet: pending or scanned (with who scanned).
+    Waiting(QrSession),
+    /// Confirmed, and this poll collected the result: the user and their token. Given out once.
+    Collected {
+        /// The login.
+        session: Session,
+        /// Where the browser goes next, if the pool has a callback.
+        redirect: Option<String>,
+    },
+    /// Past its lifetime before it was collected.
+    Expired,
+    /// The user refused.
+    Cancelled,
+    /// Already collected (by this browser's earlier poll, or by a concurrent one).
+    Used,
+    /// No session has this poll secret.
+    Unknown,
+}
+
+impl Services {
+    /// A pool's QR settings, stored or default.
+    pub async fn qr_settings(&self, pool: &PoolId) -> ServiceResult<QrSettings> {
+        Ok(self
+            .store
+            .qr_settings(pool)
+            .await?
+            .unwrap_or_else(|| QrSettings::defaults(pool.clone(), self.clock.now())))
+    }
+
+    /// Starts a QR session for the browser holding `random`.
+    pub async fn start_qr(
+        &self,
+        pool_id: &PoolId,
+        random: &str,
+        options: QrOptions,
+        requester: Requester,
+    ) -> ServiceResult<StartedQr> {
+        let pool = self.pool(pool_id).await?;
+        let poll_secret = PollSecret::parse(random)?;
+        if self.scanner().is_none() {
+            return Err(ServiceError::Refused(ErrorCode::QrUnavailable));
+        }
+        let settings = self.qr_settings(&pool.id).await?;
+        let session = QrSession::start(
+            random_token(16),
+            pool.id.clone(),
+            hash_secret(poll_secret.as_str()),
+            options,
+            requester,
+            settings.lifetime.duration(),
+            self.clock.now(),
+        );
+        match self.store.insert_qr_session(&session).await {
+            Err(StoreError::Conflict {
+                constraint: Constraint::Duplicate,
+            }) => {
+                return Err(ServiceError::Invalid(
+                    denglu_domain::DomainError::InvalidPollSecret,
+                ));
+            }
+            other => other?,
+        }
+        tracing::info!(pool_id = %pool.id, "QR session started");
+        Ok(StartedQr {
+            session,
+            redirect: settings.callback_url.map(|u| u.as_str().to_owned()),
+        })
+    }
+
+    /// Polls the session of `random`; the one poll that finds it confirmed collects the login.
+    pub async fn poll_qr(&self, random: &str, ip: Option<String>) -> ServiceResult<QrPoll> {
+        let Ok(secret) = PollSecret::parse(random) else {
+            return Ok(QrPoll::Unknown);
+        };
+        let hash = hash_secret(secret.as_str());
+        let Some(session) = self.store.qr_session_by_poll_secret(&hash).await? else {
+            return Ok(QrPoll::Unknown);
+        };
+        let now = self.clock.now();
+        match session.state {
+            QrState::Cancelled => Ok(QrPoll::Cancelled),
+            QrState::Claimed => Ok(QrPoll::Used),
+            _ if session.is_expired(now) => Ok(QrPoll::Expired),
+            QrState::Pending | QrState::Scanned => Ok(QrPoll::Waiting(session)),
+            QrState::Confirmed => self.collect(&hash, now, ip).await,
+        }
+    }
+
+    /// Claims a confirmed session and logs its user in; `Used` when another poll claimed it first.
+    async fn collect(
+        &self,
+        hash: &denglu_domain::SecretHash,
+        now: DateTime<Utc>,
+        ip: Option<String>,
+    ) -> ServiceResult<QrPoll> {
+        let Some(session) = self.store.claim_qr(hash, now).await? else {
+            return Ok(QrPoll::Used);
+        };
+        let pool = self.pool(&session.pool_id).await?;
+        let user = self.confirmed_user(&pool, &session).await?;
+        let login = self.log_in(&pool, &user, ip).await?;
+        let settings = self.qr_settings(&pool.id).await?;
+        tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in by QR code");
+        Ok(QrPoll::Collected {
+            session: login,
+            redirect: settings.callback_url.map(|u| u.as_str().to_owned()),
+        })
+    }
+
+    async fn confirmed_user(&self, pool: &Pool, session: &QrSession) -> ServiceResult<User> {
+        let id = session.user_id.as_ref().ok_or_else(|| {
+            ServiceError::Internal("a confirmed QR session has no user".to_owned())
+        })?;
+        let user = self
+            .store
+            .user(&pool.id, id)
+            .await?
+            .ok_or(ServiceError::UserNotFound)?;
+        if user.blocked {
+            return Err(ServiceError::UserBlocked);
+        }
+        Ok(user)
+    }
+}
+
+/// Changes to a pool's QR settings; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct QrSettingsChange {
+    /// `url` or `wxacode`.
+    pub mode: Option<String>,
+    /// Seconds, 30–600.
+    pub lifetime_seconds: Option<i64>,
+    /// `Some(None)` removes the callback; `Some(Some(url))` sets it.
+    pub callback_url: Option<Option<String>>,
+}
+
+impl Services {
+    /// Applies `change` to a pool's QR settings and returns them; nothing is stored when any value is invalid.
+    pub async fn change_qr_settings(
+        &self,
+        pool: &PoolId,
+        change: QrSettingsChange,
+    ) -> ServiceResult<QrSettings> {
+        self.pool(pool).await?;
+        let mut settings = self.qr_settings(pool).await?;
+        if let Some(mode) = change.mode {
+            settings.mode = denglu_domain::QrMode::parse(&mode).ok_or_else(|| {
+                ServiceError::Rejected(format!("unknown QR mode '{mode}': use url or wxacode"))
+            })?;
+        }
+        if let Some(seconds) = change.lifetime_seconds {
+            settings.lifetime = denglu_domain::QrLifetime::from_seconds(seconds)?;
+        }
+        if let Some(callback) = change.callback_url {
+            settings.callback_url = callback
+                .as_deref()
+                .map(denglu_domain::CallbackUrl::parse)
+                .transpose()?;
+        }
+        settings.updated_at = self.clock.now();
+        self.store.save_qr_settings(&settings).await?;
+        tracing::info!(pool_id = %pool, mode = settings.mode.as_str(), "QR settings changed");
+        Ok(settings)
+    }
+}

@@ -1,0 +1,95 @@
+//! The images of QR login: the code a session shows (drawn by denglu with the pool's logo, or a mini program code
+//! from WeChat) and the pool's logo.
+
+use denglu_domain::{PoolId, QrMode};
+use denglu_qr_image::{Logo, render_png};
+use denglu_wechat::{ImageFormat, UnlimitedCode};
+
+use crate::{ErrorCode, ServiceError, ServiceResult, Services, blocking::run_blocking};
+
+/// Width of the QR images, in pixels (the SDKs show them at 240).
+const QR_SIZE: u32 = 480;
+
+/// An image and its MIME type.
+#[derive(Debug)]
+pub struct Image {
+    /// `image/png` or `image/jpeg`.
+    pub content_type: &'static str,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Services {
+    /// The code of a live session: in url mode a QR of `<link prefix><scene>` with the pool's logo; in wxacode
+    /// mode the scanner mini program's code for the scene.
+    pub async fn qr_image(&self, scene: &str) -> ServiceResult<Image> {
+        let view = self.scanner_view(scene).await?;
+        let app = self
+            .scanner()
+            .ok_or(ServiceError::Refused(ErrorCode::QrUnavailable))?;
+        let settings = self.qr_settings(&view.pool.id).await?;
+        match settings.mode {
+            QrMode::Url => {
+                let link = format!("{}{scene}", app.link_prefix);
+                let logo = self.logo(&view.pool.id).await?;
+                let bytes = run_blocking(move || render_png(&link, QR_SIZE, logo.as_ref()))
+                    .await?
+                    .map_err(|e| ServiceError::Internal(e.to_string()))?;
+                Ok(Image {
+                    content_type: ImageFormat::Png.content_type(),
+                    bytes,
+                })
+            }
+            QrMode::Wxacode => {
+                let mut request = UnlimitedCode::new(scene).page(app.confirm_page.clone());
+                request.check_path = false;
+                let code = self
+                    .wechat
+                    .unlimited_code(&app.credentials, &request)
+                    .await?;
+                Ok(Image {
+                    content_type: code.format.content_type(),
+                    bytes: code.bytes,
+                })
+            }
+        }
+    }
+
+    /// A pool's logo PNG, if it has one.
+    pub async fn pool_logo_png(&self, pool: &PoolId) -> ServiceResult<Option<Vec<u8>>> {
+        self.pool(pool).await?;
+        Ok(self.store.pool_logo(pool).await?)
+    }
+
+    /// Replaces a pool's logo with an upload (PNG or JPEG, checked by content, re-encoded), or removes it.
+    pub async fn set_pool_logo(&self, pool: &PoolId, upload: Option<Vec<u8>>) -> ServiceResult<()> {
+        self.pool(pool).await?;
+        let png = match upload {
+            Some(bytes) => Some(
+                run_blocking(move || Logo::from_upload(&bytes))
+                    .await?
+                    .map_err(|e| ServiceError::Rejected(e.to_string()))?
+                    .png_bytes()
+                    .to_vec(),
+            ),
+            None => None,
+        };
+        self.store
+            .save_pool_logo(pool, png.as_deref(), self.clock.now())
+            .await?;
+        Ok(())
+    }
+
+    async fn logo(&self, pool: &PoolId) -> ServiceResult<Option<Logo>> {
+        let Some(png) = self.store.pool_logo(pool).await? else {
+            return Ok(None);
+        };
+        match Logo::from_stored_png(&png) {
+            Ok(logo) => Ok(Some(logo)),
+            Err(error) => {
+                tracing::warn!(%pool, %error, "stored logo unreadable; drawing the code without it");
+                Ok(None)
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! QR login, the phone's side (the scanner mini program): see who is asking, scan, confirm or cancel.
+
+use denglu_crypto::{hash_secret, random_token, secret_matches};
+use denglu_domain::{AppId, Pool, QrSession, QrState, RegisterMethod, Scanner};
+use denglu_wechat::{AppCredentials, crypto::WatermarkCheck};
+
+use crate::{ErrorCode, ServiceError, ServiceResult, Services, wechat_users::WechatLogin};
+
+/// The deployment's scanner mini program (its own "小登录"), which opens every pool's QR codes.
+#[derive(Debug, Clone)]
+pub struct ScannerApp {
+    /// Its AppID.
+    pub appid: AppId,
+    /// Its credentials, for `code2Session` and phone numbers.
+    pub credentials: AppCredentials,
+    /// The link prefix registered for it in WeChat ("scan ordinary link QR codes to open the mini program"):
+    /// url-mode codes encode `<link_prefix><scene>`.
+    pub link_prefix: String,
+    /// Its confirm page, which wxacode-mode codes open (e.g. `pages/confirm/index`).
+    pub confirm_page: String,
+}
+
+/// What the confirm page shows: the session and the pool asking.
+#[derive(Debug)]
+pub struct ScannerView {
+    /// The session.
+    pub session: QrSession,
+    /// The pool whose site asks.
+    pub pool: Pool,
+    /// Whether the pool has a logo.
+    pub has_logo: bool,
+}
+
+/// How the user shares their phone number on the confirm page.
+#[derive(Debug)]
+pub enum PhoneProof {
+    /// The `code` of `<button open-type="getPhoneNumber">` (base library 2.21.2+).
+    Code(String),
+    /// The legacy `encryptedData` and `iv` of the same button.
+    Encrypted {
+        /// `encryptedData`.
+        data: String,
+        /// `iv`.
+        iv: String,
+    },
+}
+
+/// What the mini program sends when the user scans.
+#[derive(Debug)]
+pub struct ScanInput {
+    /// The `wx.login` code.
+    pub code: String,
+    /// A nickname the user chose to share.
+    pub nickname: Option<String>,
+    /// An avatar URL the user chose to share.
+    pub avatar: Option<String>,
+}
+
+impl Services {
+    /// The session behind a scanned code, for the confirm page.
+    pub async fn scanner_view(&self, scene: &str) -> ServiceResult<ScannerView> {
+        let session = self.live_session(scene).await?;
+        let pool = self.pool(&session.pool_id).await?;
+        let has_logo = self.store.pool_logo(&pool.id).await?.is_some();
+        Ok(ScannerView {
+            session,
+            pool,
+            has_logo,
+        })
+    }
+
+    /// Records who scanned: exchanges their `wx.login` code and returns the scan token that confirm and cancel need.
+    pub async fn scan_qr(&self, scene: &str, input: ScanInput) -> ServiceResult<String> {
+        let session = self.live_session(scene).await?;
+        if session.state != QrState::Pending {
+            return Err(ServiceError::Refused(ErrorCode::QrNotPending));
+        }
+        let app = self.scanner_app()?;
+        let wechat = self
+            .wechat
+            .code_to_session(&app.credentials, &input.code)
+            .await?;
+        let token = random_token(24);
+        let scanner = Scanner {
+            appid: app.appid.clone(),
+            openid: wechat.openid,
+            unionid: wechat.unionid,
+            session_key: self.master_key.seal(
+                &QrSession::session_key_context(scene),
+                wechat.session_key.expose().as_bytes(),
+            ),
+            scan_token: hash_secret(&token),
+            nickname: input.nickname.filter(|n| !n.trim().is_empty()),
+            avatar: input.avatar.filter(|a| !a.trim().is_empty()),
+            at: self.clock.now(),
+        };
+        if !self.store.record_qr_scan(scene, &scanner).await? {
+            return Err(ServiceError::Refused(ErrorCode::QrNotPending));
+        }
+        self.qr_signals.changed(scene);
+        tracing::info!(pool_id = %session.pool_id, "QR code scanned");
+        Ok(token)
+    }
+
+    /// The scanner confirms: finds or creates their user (with the phone, when shared) and marks the session
+    /// confirmed for the browser to collect.
+    pub async fn confirm_qr(
+        &self,
+        scene: &str,
+        scan_token: &str,
+        phone: Option<PhoneProof>,
+    ) -> ServiceResult<()> {
+        let (session, scanner) = self.scanned_by(scene, scan_token).await?;
+        let pool = self.pool(&session.pool_id).await?;
+        let verified_phone = match phone {
+            Some(proof) => Some(self.verify_phone(scene, &scanner, proof).await?),
+            None => None,
+        };
+        let login = WechatLogin {
+            appid: scanner.appid.clone(),
+            openid: scanner.openid.clone(),
+            unionid: scanner.unionid.clone(),
+            nickname: scanner.nickname.clone(),
+            avatar: scanner.avatar.clone(),
+            verified_phone,
+            register_method: RegisterMethod::Wxapp,
+        };
+        let user = self.wechat_user(&pool, &login).await?;
+        if !self
+            .store
+            .confirm_qr(scene, &user.id, self.clock.now())
+            .await?
+        {
+            return Err(self.why_not_live(scene).await);
+        }
+        self.qr_signals.changed(scene);
+        tracing::info!(pool_id = %pool.id, user_id = %user.id, "QR login confirmed");
+        Ok(())
+    }
+
+    /// The scanner refuses the login.
+    pub async fn cancel_qr(&self, scene: &str, scan_token: &str) -> ServiceResult<()> {
+        self.scanned_by(scene, scan_token).await?;
+        if !self.store.cancel_qr(scene, self.clock.now()).await? {
+            return Err(self.why_not_live(scene).await);
+        }
+        self.qr_signals.changed(scene);
+        Ok(())
+    }
+
+    /// The deployment's scanner mini program, if configured.
+    pub fn scanner(&self) -> Option<&ScannerApp> {
+        self.scanner.as_deref()
+    }
+
+    fn scanner_app(&self) -> ServiceResult<&ScannerApp> {
+        self.scanner()
+            .ok_or(ServiceError::Refused(ErrorCode::QrUnavailable))
+    }
+
+    /// The session of `scene` if it can still be acted on.
+    async fn live_session(&self, scene: &str) -> ServiceResult<QrSession> {
+        let session = self
+            .store
+            .qr_session(scene)
+            .await?
+            .ok_or(ServiceError::Refused(ErrorCode::QrNotFound))?;
+        match session.state {
+            QrState::Cancelled => Err(ServiceError::Refused(ErrorCode::QrCancelled)),
+            QrState::Claimed => Err(ServiceError::Refused(ErrorCode::QrUsed)),
+            _ if session.is_expired(self.clock.now()) => {
+                Err(ServiceError::Refused(ErrorCode::QrExpired))
+            }
+            _ => Ok(session),
+        }
+    }
+
+    /// Why a state move failed: the session changed under us.
+    async fn why_not_live(&self, scene: &str) -> ServiceError {
+        match self.live_session(scene).await {
+            Ok(_) => ServiceError::Refused(ErrorCode::QrNotPending),
+            Err(error) => error,
+        }
+    }
+
+    /// The live, scanned session whose scan token is `scan_token`, and its scanner.
+    async fn scanned_by(
+        &self,
+        scene: &str,
+        scan_token: &str,
+    ) -> ServiceResult<(QrSession, Scanner)> {
+        let session = self.live_session(scene).await?;
+        let scanner = session
+            .scanner
+            .clone()
+            .filter(|s| {
+                session.state == QrState::Scanned && secret_matches(scan_token, &s.scan_token)
+            })
+            .ok_or(ServiceError::Refused(ErrorCode::Forbidden))?;
+        Ok((session, scanner))
+    }
+
+    /// A phone number verified by WeChat for this scanner: by phone code, or by decrypting with their session key.
+    async fn verify_phone(
+        &self,
+        scene: &str,
+        scanner: &Scanner,
+        proof: PhoneProof,
+    ) -> ServiceResult<String> {
+        let info = match proof {
+            PhoneProof::Code(code) => {
+                let app = self.scanner_app()?;
+                self.wechat
+                    .phone_number(&app.credentials, &code, Some(&scanner.openid))
+                    .await?
+            }
+            PhoneProof::Encrypted { data, iv } => {
+                let key = self
+                    .master_key
+                    .open(&QrSession::session_key_context(scene), &scanner.session_key)
+                    .map_err(|e| ServiceError::Internal(e.to_string()))?;
+                let key =
+                    String::from_utf8(key).map_err(|e| ServiceError::Internal(e.to_string()))?;
+                let check = WatermarkCheck::appid(scanner.appid.as_str());
+                denglu_wechat::crypto::decrypt_phone(&key, &iv, &data, &check).map_err(|error| {
+                    // One answer for every failure: distinct ones would make a padding oracle.
+                    tracing::info!(%error, "phone encryptedData rejected");
+                    ServiceError::Refused(ErrorCode::OpenDataInvalid)
+                })?
+            }
+        };
+        Ok(phone_text(&info))
+    }
+}
+
+/// The phone as users are stored: the bare number for China (86), else with its `+<country code>` prefix.
+fn phone_text(info: &denglu_wechat::crypto::PhoneInfo) -> String {
+    if info.country_code == "86" || info.country_code.is_empty() {
+        info.pure_phone_number.clone()
+    } else {
+        format!("+{}{}", info.country_code, info.pure_phone_number)
+    }
+}
