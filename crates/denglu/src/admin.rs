@@ -3,7 +3,7 @@
 use denglu_domain::{
     JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime, UserId,
 };
-use denglu_service::{CreatePool, QrSettingsChange, Services};
+use denglu_service::{CreatePool, OwnAppInput, QrSettingsChange, Services};
 
 use crate::cli::{PoolCommand, QrArgs, UserCommand, UserRef};
 
@@ -128,6 +128,7 @@ async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
             .await
             .map_err(|e| e.to_string())?;
     }
+    let own_app = own_app(&args)?;
     let change = QrSettingsChange {
         mode: args.mode,
         lifetime_seconds: args.lifetime,
@@ -136,6 +137,7 @@ async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
             (None, true) => Some(None),
             (None, false) => None,
         },
+        own_app,
     };
     let unchanged =
         change.mode.is_none() && change.lifetime_seconds.is_none() && change.callback_url.is_none();
@@ -150,7 +152,8 @@ async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
         .await
         .map_err(|e| e.to_string())?;
     println!(
-        "mode                 {}\nlifetime             {} s\ncallback url         {}\nlogo                 {}",
+        "mode                 {}\nlifetime             {} s\ncallback url         {}\nlogo                 {}\n\
+         own mini program     {}",
         settings.mode.as_str(),
         settings.lifetime.seconds(),
         settings
@@ -161,8 +164,30 @@ async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
             || "(none)".to_owned(),
             |png| format!("{} bytes PNG", png.len())
         ),
+        settings
+            .own_app
+            .as_ref()
+            .map_or("(none: the deployment's scanner)", |app| app.appid.as_str()),
     );
     Ok(())
+}
+
+/// The own mini program change the flags ask for.
+fn own_app(args: &QrArgs) -> Result<Option<Option<OwnAppInput>>, AdminError> {
+    if args.no_own_app {
+        return Ok(Some(None));
+    }
+    let (Some(appid), Some(file)) = (&args.own_appid, &args.own_secret_file) else {
+        return Ok(None);
+    };
+    let secret = std::fs::read_to_string(file)
+        .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    Ok(Some(Some(OwnAppInput {
+        appid: appid.clone(),
+        secret: secret.trim().to_owned(),
+        link_prefix: args.own_link_prefix.clone(),
+        confirm_page: args.own_confirm_page.clone(),
+    })))
 }
 
 /// Runs `denglu user …`.

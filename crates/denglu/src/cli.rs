@@ -140,6 +140,26 @@ pub(crate) struct QrArgs {
     /// Remove the logo.
     #[arg(long)]
     pub(crate) no_logo: bool,
+    /// The pool's own mini program, which then opens its codes instead of the deployment's scanner.
+    #[arg(
+        long,
+        value_name = "APPID",
+        requires = "own_secret_file",
+        conflicts_with = "no_own_app"
+    )]
+    pub(crate) own_appid: Option<String>,
+    /// A file holding the own mini program's AppSecret (kept out of shell history; stored encrypted).
+    #[arg(long, value_name = "FILE", requires = "own_appid")]
+    pub(crate) own_secret_file: Option<PathBuf>,
+    /// The link prefix registered for the own mini program in WeChat (default: the deployment's).
+    #[arg(long, value_name = "URL", requires = "own_appid")]
+    pub(crate) own_link_prefix: Option<String>,
+    /// The own mini program's confirm page (default: the deployment's).
+    #[arg(long, value_name = "PAGE", requires = "own_appid")]
+    pub(crate) own_confirm_page: Option<String>,
+    /// Go back to the deployment's scanner mini program.
+    #[arg(long)]
+    pub(crate) no_own_app: bool,
 }
 
 /// `denglu user …`.

@@ -16,7 +16,7 @@ pub use error::DomainError;
 pub use ids::{PoolId, UserId};
 pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};
 pub use qr::{PollSecret, QrOptions, QrSession, QrState, Requester, Scanner};
-pub use qr_settings::{CallbackUrl, QrLifetime, QrMode, QrSettings};
+pub use qr_settings::{CallbackUrl, OwnMiniProgram, QrLifetime, QrMode, QrSettings};
 pub use secret::{Sealed, SecretHash};
 pub use signing_key::SigningKey;
 pub use user::{

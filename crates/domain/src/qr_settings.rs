@@ -4,7 +4,7 @@ use std::fmt;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::{DomainError, PoolId};
+use crate::{AppId, DomainError, PoolId, Sealed};
 
 /// How a pool's QR codes are made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,6 +106,8 @@ pub struct QrSettings {
     pub lifetime: QrLifetime,
     /// Where the browser goes after login (`redirect` in the replies); none means the page handles it.
     pub callback_url: Option<CallbackUrl>,
+    /// The pool's own mini program, which opens its codes instead of the deployment's scanner.
+    pub own_app: Option<OwnMiniProgram>,
     /// Last change.
     pub updated_at: DateTime<Utc>,
 }
@@ -118,8 +120,29 @@ impl QrSettings {
             mode: QrMode::default(),
             lifetime: QrLifetime::default(),
             callback_url: None,
+            own_app: None,
             updated_at: now,
         }
+    }
+}
+
+/// A pool's own mini program for QR login (`useSelfWxapp`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnMiniProgram {
+    /// Its AppID.
+    pub appid: AppId,
+    /// Its AppSecret, sealed with context [`OwnMiniProgram::seal_context`].
+    pub secret: Sealed,
+    /// The link prefix registered for it in WeChat ("scan ordinary link QR codes"); the deployment's when absent.
+    pub link_prefix: Option<String>,
+    /// Its confirm page for mini program codes; the deployment scanner's when absent.
+    pub confirm_page: Option<String>,
+}
+
+impl OwnMiniProgram {
+    /// The sealing context that binds an AppSecret to its pool.
+    pub fn seal_context(pool: &PoolId) -> String {
+        format!("pool-app-secret:{pool}")
     }
 }
 

@@ -28,6 +28,10 @@ pub struct HttpSettings {
     pub cors_allowed_origins: Vec<String>,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_forwarded_for: bool,
+    /// QR codes one client address may request per minute (`/oauth/wxapp/qrcode`); 0 turns the limit off.
+    pub qr_starts_per_minute: u32,
+    /// QR polls one client address may make per minute (`/oauth/wxapp/confirm/qr`); 0 turns the limit off.
+    pub qr_polls_per_minute: u32,
 }
 
 impl Default for HttpSettings {
@@ -36,6 +40,8 @@ impl Default for HttpSettings {
             max_body_bytes: 1024 * 1024,
             cors_allowed_origins: vec!["*".to_owned()],
             trust_forwarded_for: false,
+            qr_starts_per_minute: 60,
+            qr_polls_per_minute: 600,
         }
     }
 }
@@ -52,7 +58,11 @@ pub struct AppState {
 /// The whole application: routes plus the shared middleware.
 pub fn router(state: AppState) -> Router {
     let http = Arc::clone(&state.http);
-    http::apply_layers(routes::routes().with_state(state), &http)
+    let limits = Arc::new(http::RateLimits::new(&http));
+    let routes = routes::routes()
+        .layer(axum::Extension(limits))
+        .with_state(state);
+    http::apply_layers(routes, &http)
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then finishes the requests in flight.

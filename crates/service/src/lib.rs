@@ -23,7 +23,7 @@ use denglu_wechat::WechatClient;
 pub use accounts::{LoginInput, RegisterInput, Session};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
 pub use pools::{CreatePool, CreatedPool};
-pub use qr::{QrPoll, QrSettingsChange, StartedQr};
+pub use qr::{OwnAppInput, QrPoll, QrSettingsChange, StartedQr};
 pub use qr_images::Image;
 pub use qr_scanner::{PhoneProof, ScanInput, ScannerApp, ScannerView};
 pub use sessions::VerifiedToken;

@@ -3,11 +3,12 @@
 use chrono::{DateTime, Utc};
 use denglu_crypto::{hash_secret, random_token};
 use denglu_domain::{
-    PollSecret, Pool, PoolId, QrOptions, QrSession, QrSettings, QrState, Requester, User,
+    OwnMiniProgram, PollSecret, Pool, PoolId, QrOptions, QrSession, QrSettings, QrState, Requester,
+    User,
 };
 use denglu_store::{Constraint, StoreError};
 
-use crate::{ErrorCode, ServiceError, ServiceResult, Services, Session};
+use crate::{ServiceError, ServiceResult, Services, Session};
 
 /// A session the browser just started.
 #[derive(Debug)]
@@ -60,9 +61,7 @@ impl Services {
     ) -> ServiceResult<StartedQr> {
         let pool = self.pool(pool_id).await?;
         let poll_secret = PollSecret::parse(random)?;
-        if self.scanner().is_none() {
-            return Err(ServiceError::Refused(ErrorCode::QrUnavailable));
-        }
+        self.scanner_for(&pool.id).await?;
         let settings = self.qr_settings(&pool.id).await?;
         let session = QrSession::start(
             random_token(16),
@@ -155,6 +154,21 @@ pub struct QrSettingsChange {
     pub lifetime_seconds: Option<i64>,
     /// `Some(None)` removes the callback; `Some(Some(url))` sets it.
     pub callback_url: Option<Option<String>>,
+    /// `Some(None)` removes the pool's own mini program; `Some(Some(app))` sets it.
+    pub own_app: Option<Option<OwnAppInput>>,
+}
+
+/// A pool's own mini program as given by an administrator.
+#[derive(Debug)]
+pub struct OwnAppInput {
+    /// Its AppID.
+    pub appid: String,
+    /// Its AppSecret (stored sealed with the master key).
+    pub secret: String,
+    /// Its registered link prefix for url-mode codes; the deployment's when absent.
+    pub link_prefix: Option<String>,
+    /// Its confirm page for wxacode-mode codes; the deployment's when absent.
+    pub confirm_page: Option<String>,
 }
 
 impl Services {
@@ -180,9 +194,35 @@ impl Services {
                 .map(denglu_domain::CallbackUrl::parse)
                 .transpose()?;
         }
+        if let Some(own) = change.own_app {
+            settings.own_app = own.map(|input| self.own_app(pool, input)).transpose()?;
+        }
         settings.updated_at = self.clock.now();
         self.store.save_qr_settings(&settings).await?;
         tracing::info!(pool_id = %pool, mode = settings.mode.as_str(), "QR settings changed");
         Ok(settings)
+    }
+}
+
+impl Services {
+    fn own_app(&self, pool: &PoolId, input: OwnAppInput) -> ServiceResult<OwnMiniProgram> {
+        if input.secret.trim().is_empty() {
+            return Err(ServiceError::Rejected(
+                "the mini program's AppSecret is empty".to_owned(),
+            ));
+        }
+        if let Some(prefix) = &input.link_prefix {
+            denglu_domain::CallbackUrl::parse(prefix).map_err(|_| {
+                ServiceError::Rejected("the link prefix is an absolute http(s) URL".to_owned())
+            })?;
+        }
+        Ok(OwnMiniProgram {
+            appid: denglu_domain::AppId::parse(&input.appid)?,
+            secret: self
+                .master_key
+                .seal(&OwnMiniProgram::seal_context(pool), input.secret.as_bytes()),
+            link_prefix: input.link_prefix,
+            confirm_page: input.confirm_page,
+        })
     }
 }

@@ -5,7 +5,7 @@ use denglu_domain::{PoolId, QrMode};
 use denglu_qr_image::{Logo, render_png};
 use denglu_wechat::{ImageFormat, UnlimitedCode};
 
-use crate::{ErrorCode, ServiceError, ServiceResult, Services, blocking::run_blocking};
+use crate::{ServiceError, ServiceResult, Services, blocking::run_blocking};
 
 /// Width of the QR images, in pixels (the SDKs show them at 240).
 const QR_SIZE: u32 = 480;
@@ -24,9 +24,7 @@ impl Services {
     /// mode the scanner mini program's code for the scene.
     pub async fn qr_image(&self, scene: &str) -> ServiceResult<Image> {
         let view = self.scanner_view(scene).await?;
-        let app = self
-            .scanner()
-            .ok_or(ServiceError::Refused(ErrorCode::QrUnavailable))?;
+        let app = self.scanner_for(&view.pool.id).await?;
         let settings = self.qr_settings(&view.pool.id).await?;
         match settings.mode {
             QrMode::Url => {

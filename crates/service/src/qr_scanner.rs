@@ -1,7 +1,9 @@
 //! QR login, the phone's side (the scanner mini program): see who is asking, scan, confirm or cancel.
 
 use denglu_crypto::{hash_secret, random_token, secret_matches};
-use denglu_domain::{AppId, Pool, QrSession, QrState, RegisterMethod, Scanner};
+use denglu_domain::{
+    AppId, OwnMiniProgram, Pool, PoolId, QrSession, QrState, RegisterMethod, Scanner,
+};
 use denglu_wechat::{AppCredentials, crypto::WatermarkCheck};
 
 use crate::{ErrorCode, ServiceError, ServiceResult, Services, wechat_users::WechatLogin};
@@ -75,7 +77,7 @@ impl Services {
         if session.state != QrState::Pending {
             return Err(ServiceError::Refused(ErrorCode::QrNotPending));
         }
-        let app = self.scanner_app()?;
+        let app = self.scanner_for(&session.pool_id).await?;
         let wechat = self
             .wechat
             .code_to_session(&app.credentials, &input.code)
@@ -113,7 +115,7 @@ impl Services {
         let (session, scanner) = self.scanned_by(scene, scan_token).await?;
         let pool = self.pool(&session.pool_id).await?;
         let verified_phone = match phone {
-            Some(proof) => Some(self.verify_phone(scene, &scanner, proof).await?),
+            Some(proof) => Some(self.verify_phone(&session, &scanner, proof).await?),
             None => None,
         };
         let login = WechatLogin {
@@ -148,14 +150,34 @@ impl Services {
         Ok(())
     }
 
-    /// The deployment's scanner mini program, if configured.
-    pub fn scanner(&self) -> Option<&ScannerApp> {
-        self.scanner.as_deref()
-    }
-
-    fn scanner_app(&self) -> ServiceResult<&ScannerApp> {
-        self.scanner()
-            .ok_or(ServiceError::Refused(ErrorCode::QrUnavailable))
+    /// The mini program that opens a pool's codes: the pool's own when it has one, else the deployment's scanner.
+    pub(crate) async fn scanner_for(&self, pool: &PoolId) -> ServiceResult<ScannerApp> {
+        let settings = self.qr_settings(pool).await?;
+        let deployment = self.scanner.as_deref();
+        match (settings.own_app, deployment) {
+            (Some(own), _) => {
+                let secret = self
+                    .master_key
+                    .open(&OwnMiniProgram::seal_context(pool), &own.secret)
+                    .map_err(|e| ServiceError::Internal(format!("pool AppSecret: {e}")))?;
+                let secret = String::from_utf8(secret)
+                    .map_err(|e| ServiceError::Internal(format!("pool AppSecret: {e}")))?;
+                Ok(ScannerApp {
+                    credentials: AppCredentials::new(own.appid.as_str(), secret),
+                    link_prefix: own
+                        .link_prefix
+                        .or_else(|| deployment.map(|d| d.link_prefix.clone()))
+                        .unwrap_or_else(|| format!("{}/s/", self.public_url)),
+                    confirm_page: own
+                        .confirm_page
+                        .or_else(|| deployment.map(|d| d.confirm_page.clone()))
+                        .unwrap_or_else(|| "pages/confirm/index".to_owned()),
+                    appid: own.appid,
+                })
+            }
+            (None, Some(deployment)) => Ok(deployment.clone()),
+            (None, None) => Err(ServiceError::Refused(ErrorCode::QrUnavailable)),
+        }
     }
 
     /// The session of `scene` if it can still be acted on.
@@ -203,13 +225,14 @@ impl Services {
     /// A phone number verified by WeChat for this scanner: by phone code, or by decrypting with their session key.
     async fn verify_phone(
         &self,
-        scene: &str,
+        session: &QrSession,
         scanner: &Scanner,
         proof: PhoneProof,
     ) -> ServiceResult<String> {
+        let scene = session.scene.as_str();
         let info = match proof {
             PhoneProof::Code(code) => {
-                let app = self.scanner_app()?;
+                let app = self.scanner_for(&session.pool_id).await?;
                 self.wechat
                     .phone_number(&app.credentials, &code, Some(&scanner.openid))
                     .await?

@@ -1,12 +1,17 @@
 -- QR login (flow A).
 
--- A pool's QR settings; a pool without a row uses the defaults (url mode, 120 s, no callback).
+-- A pool's QR settings; a pool without a row uses the defaults (url mode, 120 s, no callback, the deployment's
+-- scanner mini program). A pool's own mini program, when set, opens its codes instead.
 CREATE TABLE qr_settings (
-    pool_id          TEXT PRIMARY KEY REFERENCES pools (id) ON DELETE CASCADE,
-    mode             TEXT NOT NULL,          -- url | wxacode
-    lifetime_seconds INTEGER NOT NULL,
-    callback_url     TEXT,                   -- absolute http(s) URL
-    updated_at       TIMESTAMPTZ NOT NULL
+    pool_id           TEXT PRIMARY KEY REFERENCES pools (id) ON DELETE CASCADE,
+    mode              TEXT NOT NULL,         -- url | wxacode
+    lifetime_seconds  BIGINT NOT NULL,
+    callback_url      TEXT,                  -- absolute http(s) URL
+    own_appid         TEXT,                  -- the pool's own mini program
+    own_secret_sealed BYTEA,                 -- its AppSecret, sealed with the master key
+    own_link_prefix   TEXT,
+    own_confirm_page  TEXT,
+    updated_at        TIMESTAMPTZ NOT NULL
 );
 
 -- A pool's logo, drawn in the middle of its QR codes: a PNG re-encoded by denglu (never the uploaded bytes).

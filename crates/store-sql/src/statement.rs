@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 pub enum Param {
     /// TEXT, possibly NULL.
     Text(Option<String>),
-    /// BLOB / BYTEA.
-    Bytes(Vec<u8>),
+    /// BLOB / BYTEA, possibly NULL.
+    Bytes(Option<Vec<u8>>),
     /// INTEGER / BIGINT.
     Int(i64),
     /// INTEGER 0/1 / BOOLEAN.
@@ -62,7 +62,13 @@ impl From<Option<String>> for Param {
 
 impl From<&[u8]> for Param {
     fn from(value: &[u8]) -> Self {
-        Self::Bytes(value.to_vec())
+        Self::Bytes(Some(value.to_vec()))
+    }
+}
+
+impl From<Option<&[u8]>> for Param {
+    fn from(value: Option<&[u8]>) -> Self {
+        Self::Bytes(value.map(<[u8]>::to_vec))
     }
 }
 

@@ -41,7 +41,7 @@ fn arguments(params: &[Param]) -> StoreResult<SqliteArguments<'_>> {
     for param in params {
         match param {
             Param::Text(value) => arguments.add(value.as_deref()),
-            Param::Bytes(value) => arguments.add(value.as_slice()),
+            Param::Bytes(value) => arguments.add(value.as_deref()),
             Param::Int(value) => arguments.add(*value),
             Param::Bool(value) => arguments.add(*value),
             Param::Time(value) => arguments.add(*value),

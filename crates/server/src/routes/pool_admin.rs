@@ -7,7 +7,7 @@ use axum::{
     http::{HeaderMap, StatusCode},
 };
 use denglu_domain::{PoolId, QrSettings};
-use denglu_service::QrSettingsChange;
+use denglu_service::{OwnAppInput, QrSettingsChange};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -30,6 +30,20 @@ pub(crate) struct QrSettingsView {
     pub(crate) lifetime_seconds: u32,
     /// Where the browser goes after login, if set.
     pub(crate) callback_url: Option<String>,
+    /// The pool's own mini program, if set (its AppSecret is never shown).
+    pub(crate) own_app: Option<OwnAppView>,
+}
+
+/// A pool's own mini program, without its secret.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct OwnAppView {
+    /// Its AppID.
+    pub(crate) appid: String,
+    /// Its link prefix for url-mode codes, if not the deployment's.
+    pub(crate) link_prefix: Option<String>,
+    /// Its confirm page for wxacode-mode codes, if not the deployment's.
+    pub(crate) confirm_page: Option<String>,
 }
 
 impl From<QrSettings> for QrSettingsView {
@@ -38,8 +52,27 @@ impl From<QrSettings> for QrSettingsView {
             mode: settings.mode.as_str().to_owned(),
             lifetime_seconds: settings.lifetime.seconds(),
             callback_url: settings.callback_url.map(|u| u.as_str().to_owned()),
+            own_app: settings.own_app.map(|app| OwnAppView {
+                appid: app.appid.as_str().to_owned(),
+                link_prefix: app.link_prefix,
+                confirm_page: app.confirm_page,
+            }),
         }
     }
+}
+
+/// A pool's own mini program to set.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct OwnAppRequest {
+    /// Its AppID.
+    pub(crate) appid: String,
+    /// Its AppSecret; stored encrypted with the master key.
+    pub(crate) secret: String,
+    /// The link prefix registered for it in WeChat; the deployment's when absent.
+    pub(crate) link_prefix: Option<String>,
+    /// Its confirm page; the deployment's when absent.
+    pub(crate) confirm_page: Option<String>,
 }
 
 /// Changes to the QR settings; absent fields stay as they are, `"callbackUrl": null` removes the callback.
@@ -54,11 +87,19 @@ pub(crate) struct QrSettingsRequest {
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     pub(crate) callback_url: Option<Option<String>>,
+    /// The pool's own mini program, or null to use the deployment's scanner again.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<OwnAppRequest>)]
+    pub(crate) own_app: Option<Option<OwnAppRequest>>,
 }
 
 /// Tells a field given as `null` from an absent one.
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 async fn authorized(state: &AppState, raw: &str, headers: &HeaderMap) -> Result<PoolId, ApiError> {
@@ -102,6 +143,14 @@ pub(crate) async fn change_qr_settings(
         mode: request.mode,
         lifetime_seconds: request.lifetime_seconds,
         callback_url: request.callback_url,
+        own_app: request.own_app.map(|own| {
+            own.map(|app| OwnAppInput {
+                appid: app.appid,
+                secret: app.secret,
+                link_prefix: app.link_prefix,
+                confirm_page: app.confirm_page,
+            })
+        }),
     };
     Ok(Json(
         state

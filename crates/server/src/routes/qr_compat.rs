@@ -1,8 +1,10 @@
 //! Authing-compatible QR login (spec §3): `GET /oauth/wxapp/qrcode/{pool}` and `POST /oauth/wxapp/confirm/qr`.
 //! Always HTTP 200 with the code in the body; the poll reply always carries the inner `data` object.
 
+use std::sync::Arc;
+
 use axum::{
-    Json,
+    Extension, Json,
     extract::{Path, Query, State},
     http::{HeaderMap, header},
 };
@@ -14,7 +16,7 @@ use utoipa::IntoParams;
 
 use crate::{
     AppState,
-    http::ClientIp,
+    http::{ClientIp, Limited, RateLimits},
     routes::{parse_pool_id, qr_events},
     views::{UserView, iso},
 };
@@ -38,11 +40,15 @@ pub(crate) struct QrQuery {
     responses((status = 200, description = "Always 200; `code` tells success (200) from failure", body = Object)))]
 pub(crate) async fn qrcode(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
     Path(pool_id): Path<String>,
     Query(query): Query<QrQuery>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
 ) -> Json<Value> {
+    if !limits.allows(Limited::QrStart, ip) {
+        return Json(failure(&ServiceError::Refused(ErrorCode::TooManyRequests)));
+    }
     let Ok(pool_id) = parse_pool_id(&pool_id) else {
         return Json(failure(&ServiceError::PoolNotFound));
     };
@@ -96,9 +102,13 @@ fn started_reply(state: &AppState, started: &StartedQr, random: &str) -> Value {
     responses((status = 200, description = "Always 200; the inner `data.code` is 200 exactly once", body = Object)))]
 pub(crate) async fn confirm(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
     Query(query): Query<QrQuery>,
     ClientIp(ip): ClientIp,
 ) -> Json<Value> {
+    if !limits.allows(Limited::QrPoll, ip) {
+        return Json(json!({ "code": 200, "data": inner(ErrorCode::TooManyRequests, "limited") }));
+    }
     let random = query.random.unwrap_or_default();
     let inner = match state
         .services
@@ -131,14 +141,15 @@ pub(crate) fn poll_data(poll: &QrPoll) -> Value {
             "data": UserView::new(&session.user, Some(session.token.clone())),
             "redirect": redirect.clone().unwrap_or_default(),
         }),
-        QrPoll::Expired => terminal(ErrorCode::QrExpired, "expired"),
-        QrPoll::Cancelled => terminal(ErrorCode::QrCancelled, "cancelled"),
-        QrPoll::Used => terminal(ErrorCode::QrUsed, "used"),
-        QrPoll::Unknown => terminal(ErrorCode::QrNotFound, "unknown"),
+        QrPoll::Expired => inner(ErrorCode::QrExpired, "expired"),
+        QrPoll::Cancelled => inner(ErrorCode::QrCancelled, "cancelled"),
+        QrPoll::Used => inner(ErrorCode::QrUsed, "used"),
+        QrPoll::Unknown => inner(ErrorCode::QrNotFound, "unknown"),
     }
 }
 
-fn terminal(code: ErrorCode, state: &str) -> Value {
+/// An inner `data` object that is not a success: the code, its compat message and the state.
+fn inner(code: ErrorCode, state: &str) -> Value {
     json!({ "code": code.number(), "message": code.compat_message(), "state": state })
 }
 

@@ -32,7 +32,7 @@ async fn qr_settings_change_with_the_pool_secret_only() {
     let shown = app.admin(app.client.get(app.settings_url()), &secret).await;
     assert_eq!(
         shown.body,
-        json!({"mode": "url", "lifetimeSeconds": 120, "callbackUrl": null})
+        json!({"mode": "url", "lifetimeSeconds": 120, "callbackUrl": null, "ownApp": null})
     );
 
     let changed = app
@@ -168,4 +168,109 @@ async fn an_uploaded_logo_is_re_encoded_served_and_drawn_in_codes_that_still_sca
             .status,
         404
     );
+}
+
+#[tokio::test]
+async fn a_pools_own_mini_program_opens_its_codes_and_its_secret_stays_sealed() {
+    let app = spawn_app().await;
+    let secret = app.pool.secret.clone();
+    let own = ("wx00000000000b0002", "own-app-secret-value");
+    app.wechat
+        .add_app(denglu_wechat_sim::AppConfig::new(own.0, own.1))
+        .expect("app");
+
+    let set = app
+        .admin(
+            app.client
+                .put(app.settings_url())
+                .json(&json!({"ownApp": {"appid": own.0, "secret": own.1}})),
+            &secret,
+        )
+        .await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    assert_eq!(set.body["ownApp"]["appid"], own.0);
+    assert!(
+        !set.body.to_string().contains(own.1),
+        "the secret is never shown"
+    );
+    let stored = app
+        .store
+        .qr_settings(&app.pool.pool.id)
+        .await
+        .expect("store")
+        .and_then(|s| s.own_app)
+        .expect("own app");
+    assert!(
+        !String::from_utf8_lossy(stored.secret.as_bytes()).contains(own.1),
+        "sealed at rest"
+    );
+
+    let user = app
+        .wechat
+        .create_user(denglu_wechat_sim::NewUser {
+            nickname: "Own".to_owned(),
+            avatar_url: String::new(),
+            phone: None,
+        })
+        .expect("user");
+    let start = |random: &'static str| {
+        let app = &app;
+        async move {
+            let reply = app
+                .get(&format!(
+                    "/oauth/wxapp/qrcode/{}?random={random}",
+                    app.pool_id()
+                ))
+                .await;
+            reply.body["data"]["scene"]
+                .as_str()
+                .expect("scene")
+                .to_owned()
+        }
+    };
+    let scene = start("ownAppRandom00001").await;
+    let deployment_code = app
+        .wechat
+        .login(crate::helpers::MINI_PROGRAM.0, user)
+        .expect("code");
+    let wrong_app = app
+        .post_json(
+            &format!("/api/v1/scanner/sessions/{scene}/scan"),
+            &json!({"code": deployment_code}),
+        )
+        .await;
+    assert_eq!(
+        (wrong_app.status, wrong_app.body["code"].clone()),
+        (400, json!(4301))
+    );
+    let own_code = app.wechat.login(own.0, user).expect("code");
+    let scanned = app
+        .post_json(
+            &format!("/api/v1/scanner/sessions/{scene}/scan"),
+            &json!({"code": own_code}),
+        )
+        .await;
+    assert_eq!(scanned.status, 200, "{}", scanned.body);
+
+    let cleared = app
+        .admin(
+            app.client
+                .put(app.settings_url())
+                .json(&json!({"ownApp": null})),
+            &secret,
+        )
+        .await;
+    assert_eq!(cleared.body["ownApp"], json!(null));
+    let scene = start("ownAppRandom00002").await;
+    let deployment_code = app
+        .wechat
+        .login(crate::helpers::MINI_PROGRAM.0, user)
+        .expect("code");
+    let back = app
+        .post_json(
+            &format!("/api/v1/scanner/sessions/{scene}/scan"),
+            &json!({"code": deployment_code}),
+        )
+        .await;
+    assert_eq!(back.status, 200, "{}", back.body);
 }

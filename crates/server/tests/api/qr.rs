@@ -431,3 +431,22 @@ async fn login_only_pools_refuse_new_wechat_users() {
         (403, json!(4001))
     );
 }
+
+#[tokio::test]
+async fn one_address_may_only_ask_for_and_poll_so_many_codes_a_minute() {
+    let app = crate::helpers::spawn_app_with(denglu_server::HttpSettings {
+        qr_starts_per_minute: 2,
+        qr_polls_per_minute: 3,
+        ..denglu_server::HttpSettings::default()
+    })
+    .await;
+    assert_eq!(app.start_qr("limitedRandom0001").await.body["code"], 200);
+    assert_eq!(app.start_qr("limitedRandom0002").await.body["code"], 200);
+    let third = app.start_qr("limitedRandom0003").await;
+    assert_eq!(third.body["code"], 4290, "{}", third.body);
+
+    for _ in 0..3 {
+        assert_eq!(app.poll("limitedRandom0001").await["code"], 500);
+    }
+    assert_eq!(app.poll("limitedRandom0001").await["code"], 4290);
+}
