@@ -8,7 +8,6 @@ mod pools;
 mod qr;
 mod qr_images;
 mod qr_scanner;
-mod qr_signals;
 mod sessions;
 mod wechat_tokens;
 mod wechat_users;
@@ -42,7 +41,6 @@ pub struct Services {
     keys: KeyCache,
     wechat: WechatClient,
     scanner: Option<Arc<ScannerApp>>,
-    qr_signals: qr_signals::QrSignals,
 }
 
 impl Services {
@@ -65,7 +63,6 @@ impl Services {
             keys: KeyCache::default(),
             wechat,
             scanner: None,
-            qr_signals: qr_signals::QrSignals::new(),
         }
     }
 
@@ -80,9 +77,9 @@ impl Services {
         &self.public_url
     }
 
-    /// Scenes of QR sessions changed by this process from now on (scan, confirm, cancel).
-    pub fn qr_changes(&self) -> tokio::sync::broadcast::Receiver<Arc<str>> {
-        self.qr_signals.subscribe()
+    /// Scenes of QR sessions changed from now on (scan, confirm, cancel) by any replica.
+    pub fn qr_changes(&self) -> denglu_store::QrChanges {
+        self.store.qr_changes()
     }
 
     /// The store, for readiness checks.

@@ -99,7 +99,7 @@ impl Services {
         if !self.store.record_qr_scan(scene, &scanner).await? {
             return Err(ServiceError::Refused(ErrorCode::QrNotPending));
         }
-        self.qr_signals.changed(scene);
+        self.announce(scene).await;
         tracing::info!(pool_id = %session.pool_id, "QR code scanned");
         Ok(token)
     }
@@ -135,7 +135,7 @@ impl Services {
         {
             return Err(self.why_not_live(scene).await);
         }
-        self.qr_signals.changed(scene);
+        self.announce(scene).await;
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "QR login confirmed");
         Ok(())
     }
@@ -146,8 +146,16 @@ impl Services {
         if !self.store.cancel_qr(scene, self.clock.now()).await? {
             return Err(self.why_not_live(scene).await);
         }
-        self.qr_signals.changed(scene);
+        self.announce(scene).await;
         Ok(())
+    }
+
+    /// Tells waiting browsers, on every replica, that the session changed. A lost notice only delays them until
+    /// their next re-check.
+    async fn announce(&self, scene: &str) {
+        if let Err(error) = self.store.announce_qr_change(scene).await {
+            tracing::warn!(%error, "could not announce a QR session change");
+        }
     }
 
     /// The mini program that opens a pool's codes: the pool's own when it has one, else the deployment's scanner.

@@ -1,28 +1,39 @@
 //! Runs the shared SQL statements on a PostgreSQL connection pool.
 
+use std::{sync::Arc, time::Duration};
+
 use async_trait::async_trait;
-use denglu_store::{StoreError, StoreResult};
+use denglu_store::{QrChanges, StoreError, StoreResult};
 use denglu_store_sql::{
     LogoRow, Param, PoolRow, QrSessionRow, QrSettingsRow, SigningKeyRow, SqlBackend, Statement,
     UserRow, WechatAccessTokenRow,
 };
 use sqlx::{
     Arguments, FromRow, PgPool,
-    postgres::{PgArguments, PgRow},
+    postgres::{PgArguments, PgListener, PgRow},
 };
+use tokio::sync::broadcast;
 
 use crate::errors::map_err;
 
-/// A PostgreSQL connection pool as a [`SqlBackend`].
+/// The LISTEN/NOTIFY channel of QR session changes.
+const QR_CHANNEL: &str = "denglu_qr_changes";
+
+/// A PostgreSQL connection pool as a [`SqlBackend`]. Change notices travel between replicas by LISTEN/NOTIFY.
 #[derive(Debug, Clone)]
 pub struct PostgresBackend {
     pool: PgPool,
+    qr_changes: broadcast::Sender<Arc<str>>,
 }
 
 impl PostgresBackend {
-    /// Wraps a migrated pool.
-    pub(crate) fn new(pool: PgPool) -> Self {
-        Self { pool }
+    /// Wraps a migrated pool and starts listening for other replicas' notices.
+    pub(crate) async fn new(pool: PgPool) -> StoreResult<Self> {
+        let qr_changes = broadcast::channel(1024).0;
+        let mut listener = PgListener::connect_with(&pool).await.map_err(map_err)?;
+        listener.listen(QR_CHANNEL).await.map_err(map_err)?;
+        tokio::spawn(relay(listener, broadcast::Sender::downgrade(&qr_changes)));
+        Ok(Self { pool, qr_changes })
     }
 
     async fn fetch<R>(&self, statement: &Statement) -> StoreResult<Vec<R>>
@@ -33,6 +44,26 @@ impl PostgresBackend {
             .fetch_all(&self.pool)
             .await
             .map_err(map_err)
+    }
+}
+
+/// Forwards notices to this process's subscribers until the backend is dropped.
+async fn relay(mut listener: PgListener, subscribers: broadcast::WeakSender<Arc<str>>) {
+    loop {
+        let received = listener.recv().await;
+        let Some(subscribers) = subscribers.upgrade() else {
+            return;
+        };
+        match received {
+            Ok(notice) => {
+                // Nobody listening is fine.
+                let _ = subscribers.send(notice.payload().into());
+            }
+            Err(error) => {
+                tracing::warn!(%error, "lost the PostgreSQL notice connection; reconnecting");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
     }
 }
 
@@ -104,5 +135,19 @@ impl SqlBackend for PostgresBackend {
 
     async fn fetch_logos(&self, statement: &Statement) -> StoreResult<Vec<LogoRow>> {
         self.fetch(statement).await
+    }
+
+    async fn announce_qr_change(&self, scene: &str) -> StoreResult<()> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(QR_CHANNEL)
+            .bind(scene)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+            .map_err(map_err)
+    }
+
+    fn qr_changes(&self) -> QrChanges {
+        self.qr_changes.subscribe()
     }
 }

@@ -29,5 +29,5 @@ pub async fn connect(url: &str, max_connections: u32) -> StoreResult<PostgresSto
         .run(&pool)
         .await
         .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
-    Ok(SqlStore::new(PostgresBackend::new(pool)))
+    Ok(SqlStore::new(PostgresBackend::new(pool).await?))
 }

@@ -33,4 +33,8 @@ pub trait SqlBackend: Send + Sync + 'static {
     async fn fetch_qr_settings(&self, statement: &Statement) -> StoreResult<Vec<QrSettingsRow>>;
     /// Runs a query returning `pool_logos` images.
     async fn fetch_logos(&self, statement: &Statement) -> StoreResult<Vec<LogoRow>>;
+    /// Announces a changed QR session to every replica.
+    async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;
+    /// Announced QR session changes from now on.
+    fn qr_changes(&self) -> denglu_store::QrChanges;
 }

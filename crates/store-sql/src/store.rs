@@ -303,4 +303,12 @@ impl<B: SqlBackend> Store for SqlStore<B> {
     ) -> StoreResult<Option<QrSession>> {
         self.found_qr_session(qr::claim(hash, at)).await
     }
+
+    async fn announce_qr_change(&self, scene: &str) -> StoreResult<()> {
+        self.backend.announce_qr_change(scene).await
+    }
+
+    fn qr_changes(&self) -> denglu_store::QrChanges {
+        self.backend.qr_changes()
+    }
 }

@@ -1,7 +1,9 @@
 //! Runs the shared SQL statements on a SQLite connection pool.
 
+use std::sync::Arc;
+
 use async_trait::async_trait;
-use denglu_store::{StoreError, StoreResult};
+use denglu_store::{QrChanges, StoreError, StoreResult};
 use denglu_store_sql::{
     LogoRow, Param, PoolRow, QrSessionRow, QrSettingsRow, SigningKeyRow, SqlBackend, Statement,
     UserRow, WechatAccessTokenRow,
@@ -11,18 +13,24 @@ use sqlx::{
     sqlite::{SqliteArguments, SqliteRow},
 };
 
+use tokio::sync::broadcast;
+
 use crate::errors::map_err;
 
-/// A SQLite connection pool as a [`SqlBackend`].
+/// A SQLite connection pool as a [`SqlBackend`]. One node only, so change notices stay in this process.
 #[derive(Debug, Clone)]
 pub struct SqliteBackend {
     pool: SqlitePool,
+    qr_changes: broadcast::Sender<Arc<str>>,
 }
 
 impl SqliteBackend {
     /// Wraps a migrated pool.
     pub(crate) fn new(pool: SqlitePool) -> Self {
-        Self { pool }
+        Self {
+            pool,
+            qr_changes: broadcast::channel(1024).0,
+        }
     }
 
     async fn fetch<R>(&self, statement: &Statement) -> StoreResult<Vec<R>>
@@ -104,5 +112,15 @@ impl SqlBackend for SqliteBackend {
 
     async fn fetch_logos(&self, statement: &Statement) -> StoreResult<Vec<LogoRow>> {
         self.fetch(statement).await
+    }
+
+    async fn announce_qr_change(&self, scene: &str) -> StoreResult<()> {
+        // Nobody listening is fine.
+        let _ = self.qr_changes.send(scene.into());
+        Ok(())
+    }
+
+    fn qr_changes(&self) -> QrChanges {
+        self.qr_changes.subscribe()
     }
 }

@@ -11,6 +11,9 @@ use denglu_domain::{
 
 pub use error::{Constraint, StoreError};
 
+/// Notices of changed QR sessions (their scenes), from every replica sharing the database.
+pub type QrChanges = tokio::sync::broadcast::Receiver<std::sync::Arc<str>>;
+
 /// Result of a store operation.
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -144,4 +147,9 @@ pub trait Store: Send + Sync + 'static {
         hash: &SecretHash,
         at: DateTime<Utc>,
     ) -> StoreResult<Option<QrSession>>;
+
+    /// Tells every replica sharing the database, this one included, that the QR session of `scene` changed.
+    async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;
+    /// Notices announced from now on by any replica (PostgreSQL: LISTEN/NOTIFY; SQLite: this process).
+    fn qr_changes(&self) -> QrChanges;
 }

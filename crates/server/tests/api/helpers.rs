@@ -28,6 +28,8 @@ pub(crate) struct TestApp {
     pub(crate) wechat: Simulator,
     /// The services' WeChat client settings (the simulator's URL).
     pub(crate) wechat_config: ClientConfig,
+    /// The database URL, for a second "replica" on the same data.
+    pub(crate) database_url: String,
     _database: TestDatabase,
 }
 
@@ -207,6 +209,7 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         pool,
         wechat: simulator,
         wechat_config,
+        database_url: url,
         _database: database,
     }
 }

@@ -103,3 +103,36 @@ async fn a_rotated_pool_secret_replaces_the_old_one() {
     assert!(denglu_crypto::secret_matches(&new_secret, &stored));
     assert!(!denglu_crypto::secret_matches(&app.pool.secret, &stored));
 }
+
+#[tokio::test]
+async fn qr_change_notices_reach_every_replica_sharing_the_database() {
+    let app = spawn_app().await;
+    let mut here = app.store.qr_changes();
+    app.store
+        .announce_qr_change("scene-one")
+        .await
+        .expect("announce");
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(10), here.recv()).await;
+    assert_eq!(
+        heard.expect("in time").expect("a notice").as_ref(),
+        "scene-one"
+    );
+
+    // Another replica on the same database: PostgreSQL carries notices between them (LISTEN/NOTIFY); SQLite serves
+    // one node, so there the check is that nothing breaks.
+    if app.database_url.starts_with("postgres") {
+        let other = denglu_server::connect(&app.database_url, 2)
+            .await
+            .expect("second replica");
+        let mut there = other.qr_changes();
+        app.store
+            .announce_qr_change("scene-two")
+            .await
+            .expect("announce");
+        let heard = tokio::time::timeout(std::time::Duration::from_secs(10), there.recv()).await;
+        assert_eq!(
+            heard.expect("in time").expect("a notice").as_ref(),
+            "scene-two"
+        );
+    }
+}
