@@ -27,7 +27,7 @@ var QR_SIZE = 240;
 var CSS = `
 .${CLASSES.node}{position:relative;box-sizing:border-box}
 .${CLASSES.node}.${CLASSES.floating}{position:fixed;top:50%;left:50%;width:300px;min-height:300px;transform:translate(-50%,-50%);background:#fff;border:1px solid #ddd;border-radius:4px;z-index:65535}
-#${IDS.wrapper}{position:relative;text-align:center}
+#${IDS.wrapper}{position:relative;display:flow-root;text-align:center}
 .${CLASSES.wrapperCenter}{width:${QR_SIZE}px;margin:0 auto}
 #${IDS.wrapper} img{display:block;margin-left:auto;margin-right:auto}
 .${CLASSES.headingTip}{display:block;margin-top:8px;font-size:14px;line-height:1.5;color:#555}
@@ -603,10 +603,16 @@ var ScanSession = class {
     const nickname = typeof payload.nickname === "string" ? payload.nickname.trim() : "";
     tip.textContent = nickname ? `${nickname} 已扫码，请在手机上确认登录` : "已扫码，请在手机上确认登录";
   }
+  /** Removes the "scanned, confirm on the phone" line once the flow has ended. */
+  clearScannedTip() {
+    const tip = this.wrapper && this.wrapper.querySelector(`#${IDS.scannedTip}`);
+    if (tip) tip.remove();
+  }
   succeed(inner) {
     if (this.finished) return;
     this.finished = true;
     this.stop();
+    this.clearScannedTip();
     const user = inner.data;
     if (user && typeof user === "object" && typeof user.token === "string" && user.token) this.sdk._setToken(user.token);
     this.removeSpinner();
@@ -645,6 +651,7 @@ var ScanSession = class {
     if (this.finished) return;
     this.finished = true;
     this.stop();
+    this.clearScannedTip();
     this.removeSpinner();
     this.terminalCode = inner.code;
     const message = typeof inner.message === "string" && inner.message ? inner.message : TERMINAL[inner.code].message;

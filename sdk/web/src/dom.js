@@ -32,7 +32,7 @@ const QR_SIZE = 240;
 const CSS = `
 .${CLASSES.node}{position:relative;box-sizing:border-box}
 .${CLASSES.node}.${CLASSES.floating}{position:fixed;top:50%;left:50%;width:300px;min-height:300px;transform:translate(-50%,-50%);background:#fff;border:1px solid #ddd;border-radius:4px;z-index:65535}
-#${IDS.wrapper}{position:relative;text-align:center}
+#${IDS.wrapper}{position:relative;display:flow-root;text-align:center}
 .${CLASSES.wrapperCenter}{width:${QR_SIZE}px;margin:0 auto}
 #${IDS.wrapper} img{display:block;margin-left:auto;margin-right:auto}
 .${CLASSES.headingTip}{display:block;margin-top:8px;font-size:14px;line-height:1.5;color:#555}

@@ -445,10 +445,17 @@ export class ScanSession {
     tip.textContent = nickname ? `${nickname} 已扫码，请在手机上确认登录` : '已扫码，请在手机上确认登录';
   }
 
+  /** Removes the "scanned, confirm on the phone" line once the flow has ended. */
+  clearScannedTip() {
+    const tip = this.wrapper && this.wrapper.querySelector(`#${IDS.scannedTip}`);
+    if (tip) tip.remove();
+  }
+
   succeed(inner) {
     if (this.finished) return;
     this.finished = true;
     this.stop();
+    this.clearScannedTip();
     const user = inner.data;
     if (user && typeof user === 'object' && typeof user.token === 'string' && user.token) this.sdk._setToken(user.token);
     this.removeSpinner();
@@ -488,6 +495,7 @@ export class ScanSession {
     if (this.finished) return;
     this.finished = true;
     this.stop();
+    this.clearScannedTip();
     this.removeSpinner();
     this.terminalCode = inner.code;
     const message = typeof inner.message === 'string' && inner.message ? inner.message : TERMINAL[inner.code].message;
