@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs every check of the project: formatting, clippy, the OpenAPI drift check, and all tests on SQLite and on
-# PostgreSQL. PostgreSQL comes from TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres);
-# when none answers, the PostgreSQL suite is skipped and this says so loudly.
+# Runs every check of the project: formatting, clippy, the OpenAPI drift check, all Rust tests on SQLite and on
+# PostgreSQL, the web SDK's tests (sdk/web), and the browser tests in Chromium (tests/browser). PostgreSQL comes
+# from TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); when none answers, the PostgreSQL
+# suite is skipped and this says so loudly. The JavaScript steps need Node.js 20+ and npm; the browser step
+# installs Debian's chromium with apt-get when /usr/bin/chromium is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,5 +36,11 @@ else
   echo "!! Only the SQLite suite ran."
 fi
 
+step "web SDK (sdk/web): clean install, unit tests, dist/ is current"
+sdk/web/scripts/check.sh
+
+step "browser tests in Chromium (tests/browser)"
+tests/browser/run.sh
+
 step "all checks passed"
-awk '/^test result:/ { passed += $4; failed += $6 } END { printf "%d passed, %d failed\n", passed, failed }' "$log"
+awk '/^test result:/ { passed += $4; failed += $6 } END { printf "Rust: %d passed, %d failed\n", passed, failed }' "$log"
