@@ -4,6 +4,7 @@
 mod accounts;
 mod blocking;
 mod error;
+mod image_cache;
 mod pools;
 mod qr;
 mod qr_images;
@@ -41,6 +42,7 @@ pub struct Services {
     keys: KeyCache,
     wechat: WechatClient,
     scanner: Option<Arc<ScannerApp>>,
+    wxacodes: image_cache::ImageCache,
 }
 
 impl Services {
@@ -63,6 +65,7 @@ impl Services {
             keys: KeyCache::default(),
             wechat,
             scanner: None,
+            wxacodes: image_cache::ImageCache::default(),
         }
     }
 

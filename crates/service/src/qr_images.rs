@@ -11,7 +11,7 @@ use crate::{ServiceError, ServiceResult, Services, blocking::run_blocking};
 const QR_SIZE: u32 = 480;
 
 /// An image and its MIME type.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Image {
     /// `image/png` or `image/jpeg`.
     pub content_type: &'static str,
@@ -39,16 +39,23 @@ impl Services {
                 })
             }
             QrMode::Wxacode => {
+                let now = self.clock.now();
+                if let Some(image) = self.wxacodes.get(scene, now) {
+                    return Ok(image);
+                }
                 let mut request = UnlimitedCode::new(scene).page(app.confirm_page.clone());
                 request.check_path = false;
                 let code = self
                     .wechat
                     .unlimited_code(&app.credentials, &request)
                     .await?;
-                Ok(Image {
+                let image = Image {
                     content_type: code.format.content_type(),
                     bytes: code.bytes,
-                })
+                };
+                self.wxacodes
+                    .put(scene, &image, view.session.expires_at, now);
+                Ok(image)
             }
         }
     }

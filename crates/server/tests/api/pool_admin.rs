@@ -274,3 +274,57 @@ async fn a_pools_own_mini_program_opens_its_codes_and_its_secret_stays_sealed() 
         .await;
     assert_eq!(back.status, 200, "{}", back.body);
 }
+
+#[tokio::test]
+async fn wxacode_mode_shows_the_scanner_mini_programs_code_fetched_once() {
+    let app = spawn_app().await;
+    let secret = app.pool.secret.clone();
+    let set = app
+        .admin(
+            app.client
+                .put(app.settings_url())
+                .json(&json!({"mode": "wxacode"})),
+            &secret,
+        )
+        .await;
+    assert_eq!(set.body["mode"], "wxacode", "{}", set.body);
+    let started = app
+        .get(&format!(
+            "/oauth/wxapp/qrcode/{}?random=wxacodeRandom0001",
+            app.pool_id()
+        ))
+        .await;
+    let scene = started.body["data"]["scene"]
+        .as_str()
+        .expect("scene")
+        .to_owned();
+
+    let fetch = || async {
+        let response = app
+            .client
+            .get(format!("{}/qrcode/{scene}.png", app.base))
+            .send()
+            .await
+            .expect("image");
+        let kind = response.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .to_owned();
+        (kind, response.bytes().await.expect("bytes").to_vec())
+    };
+    let (kind, first) = fetch().await;
+    let (_, second) = fetch().await;
+
+    assert_eq!(kind, "image/jpeg");
+    assert_eq!(first, second);
+    let calls = app.wechat.summary().calls;
+    assert_eq!(
+        calls.get(&denglu_wechat_sim::Api::Getwxacodeunlimit),
+        Some(&1),
+        "cached: {calls:?}"
+    );
+    let launch = app.wechat.scan(&first).expect("a real mini program code");
+    assert_eq!(launch.scene.as_deref(), Some(scene.as_str()));
+    assert_eq!(launch.appid, crate::helpers::MINI_PROGRAM.0);
+    assert_eq!(launch.page, "pages/confirm/index");
+}
