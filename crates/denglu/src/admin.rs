@@ -3,7 +3,7 @@
 use denglu_domain::{
     JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime, UserId,
 };
-use denglu_service::{CreatePool, OwnAppInput, QrSettingsChange, Services};
+use denglu_service::{AppLoginChange, CreatePool, OwnAppInput, QrSettingsChange, Services};
 
 use crate::cli::{PoolCommand, QrArgs, UserCommand, UserRef};
 
@@ -108,6 +108,28 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
             );
         }
         PoolCommand::Qr(args) => qr(services, args).await?,
+        PoolCommand::AppLogin {
+            pool_id: raw,
+            ticket_lifetime,
+            require_secret,
+        } => {
+            let pool = pool_id(&raw)?;
+            let settings = if ticket_lifetime.is_none() && require_secret.is_none() {
+                services.app_login_settings(&pool).await
+            } else {
+                let change = AppLoginChange {
+                    ticket_lifetime_seconds: ticket_lifetime,
+                    require_secret,
+                };
+                services.change_app_login_settings(&pool, change).await
+            }
+            .map_err(|e| e.to_string())?;
+            println!(
+                "ticket lifetime      {} s\nrequire secret       {}",
+                settings.ticket_lifetime.seconds(),
+                settings.require_secret
+            );
+        }
     }
     Ok(())
 }

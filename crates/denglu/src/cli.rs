@@ -115,6 +115,17 @@ pub(crate) enum PoolCommand {
     },
     /// Show or change a pool's QR login settings and logo.
     Qr(QrArgs),
+    /// Show or change a pool's app-launched login (app2wxapp) settings.
+    AppLogin {
+        /// Pool id.
+        pool_id: String,
+        /// How long a ticket can be exchanged, in seconds (30–600).
+        #[arg(long, value_name = "SECONDS")]
+        ticket_lifetime: Option<i64>,
+        /// Whether the ticket exchange needs the pool secret: true (the default) or false.
+        #[arg(long, value_name = "BOOL")]
+        require_secret: Option<bool>,
+    },
 }
 
 /// Flags of `pool qr`; without any, the settings are only shown.

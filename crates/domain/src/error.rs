@@ -36,9 +36,9 @@ pub enum DomainError {
     /// A callback URL that is not an absolute http(s) URL.
     #[error("a callback URL is an absolute http:// or https:// URL")]
     InvalidCallbackUrl,
-    /// A QR lifetime outside the allowed range.
-    #[error("a QR code lives between 30 and 600 seconds")]
-    InvalidQrLifetime,
+    /// A QR code or ticket lifetime outside the allowed range.
+    #[error("a QR code or an app ticket lives between 30 and 600 seconds")]
+    InvalidShortLifetime,
     /// An unknown JWT algorithm name.
     #[error("unknown JWT algorithm '{0}': use HS256, RS256 or ES256")]
     UnknownAlgorithm(String),

@@ -1,5 +1,6 @@
 //! denglu's domain: the types every other crate speaks (pools, users, ids) and the rules that need no I/O.
 
+mod app_login;
 mod clock;
 mod error;
 mod ids;
@@ -11,12 +12,13 @@ mod signing_key;
 mod user;
 mod wechat;
 
+pub use app_login::{AppLoginSettings, AppTicket};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::DomainError;
 pub use ids::{PoolId, UserId};
 pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};
 pub use qr::{PollSecret, QrOptions, QrSession, QrState, Requester, Scanner};
-pub use qr_settings::{CallbackUrl, OwnMiniProgram, QrLifetime, QrMode, QrSettings};
+pub use qr_settings::{CallbackUrl, OwnMiniProgram, QrMode, QrSettings, ShortLifetime};
 pub use secret::{Sealed, SecretHash};
 pub use signing_key::SigningKey;
 pub use user::{

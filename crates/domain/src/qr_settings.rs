@@ -36,18 +36,18 @@ impl QrMode {
     }
 }
 
-/// How long a QR code can be scanned and collected: 30 to 600 seconds, 120 by default.
+/// How long a QR code or an app ticket lives: 30 to 600 seconds, 120 by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct QrLifetime(u32);
+pub struct ShortLifetime(u32);
 
-impl QrLifetime {
+impl ShortLifetime {
     /// Checks the range.
     pub fn from_seconds(seconds: i64) -> Result<Self, DomainError> {
         u32::try_from(seconds)
             .ok()
             .filter(|s| (30..=600).contains(s))
             .map(Self)
-            .ok_or(DomainError::InvalidQrLifetime)
+            .ok_or(DomainError::InvalidShortLifetime)
     }
 
     /// The lifetime in seconds.
@@ -61,7 +61,7 @@ impl QrLifetime {
     }
 }
 
-impl Default for QrLifetime {
+impl Default for ShortLifetime {
     fn default() -> Self {
         Self(120)
     }
@@ -103,7 +103,7 @@ pub struct QrSettings {
     /// How codes are made.
     pub mode: QrMode,
     /// How long codes live.
-    pub lifetime: QrLifetime,
+    pub lifetime: ShortLifetime,
     /// Where the browser goes after login (`redirect` in the replies); none means the page handles it.
     pub callback_url: Option<CallbackUrl>,
     /// The pool's own mini program, which opens its codes instead of the deployment's scanner.
@@ -118,7 +118,7 @@ impl QrSettings {
         Self {
             pool_id,
             mode: QrMode::default(),
-            lifetime: QrLifetime::default(),
+            lifetime: ShortLifetime::default(),
             callback_url: None,
             own_app: None,
             updated_at: now,
@@ -172,12 +172,14 @@ mod tests {
 
     #[test]
     fn lifetimes_are_30_to_600_seconds() {
-        assert_eq!(QrLifetime::default().seconds(), 120);
-        assert!(QrLifetime::from_seconds(30).is_ok() && QrLifetime::from_seconds(600).is_ok());
+        assert_eq!(ShortLifetime::default().seconds(), 120);
+        assert!(
+            ShortLifetime::from_seconds(30).is_ok() && ShortLifetime::from_seconds(600).is_ok()
+        );
         for bad in [-1, 0, 29, 601, i64::MAX] {
             assert_eq!(
-                QrLifetime::from_seconds(bad),
-                Err(DomainError::InvalidQrLifetime)
+                ShortLifetime::from_seconds(bad),
+                Err(DomainError::InvalidShortLifetime)
             );
         }
         assert_eq!(QrMode::parse("wxacode"), Some(QrMode::Wxacode));

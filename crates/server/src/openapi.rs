@@ -1,4 +1,4 @@
-//! The OpenAPI document of the native API and the compatible token check, generated from the handlers.
+//! The OpenAPI document of the native API and of the compatible endpoints, generated from the handlers.
 
 use axum::Json;
 use utoipa::{
@@ -7,7 +7,8 @@ use utoipa::{
 };
 
 use crate::routes::{
-    accounts, compat_token, health, pool_admin, qr_compat, qr_events, qr_images, qr_scanner, tokens,
+    accounts, app_login, compat_token, health, pool_admin, qr_compat, qr_events, qr_images,
+    qr_scanner, tokens,
 };
 
 /// The API description served at `/api/v1/openapi.json` and checked in as `openapi.json`.
@@ -37,12 +38,17 @@ use crate::routes::{
         pool_admin::change_qr_settings,
         pool_admin::put_logo,
         pool_admin::delete_logo,
+        pool_admin::app_login_settings,
+        pool_admin::change_app_login_settings,
+        app_login::mint,
+        app_login::exchange,
     ),
     modifiers(&BearerAuth),
     tags(
         (name = "accounts", description = "Password accounts and sessions"),
         (name = "tokens", description = "Token verification and signing keys"),
         (name = "compat", description = "Authing-compatible endpoints (HTTP 200 with a numeric code)"),
+        (name = "app-login", description = "App-launched login: tickets minted by the scanner mini program"),
         (name = "pools", description = "A pool's own settings, authorised by its pool secret (X-Pool-Secret)"),
         (name = "qr", description = "QR login: codes, logos and the push channel"),
         (name = "scanner", description = "The scanner mini program's API (QR login, the phone's side)"),

@@ -66,6 +66,12 @@ pub enum ErrorCode {
     OpenDataInvalid,
     /// 4290: too many requests; slow down.
     TooManyRequests,
+    /// 4401: no such ticket.
+    TicketNotFound,
+    /// 4402: the ticket has expired: log in again in the mini program.
+    TicketExpired,
+    /// 4403: the ticket was already exchanged.
+    TicketUsed,
 }
 
 impl ErrorCode {
@@ -99,6 +105,9 @@ impl ErrorCode {
             Self::WechatMisconfigured => 4304,
             Self::OpenDataInvalid => 4305,
             Self::TooManyRequests => 4290,
+            Self::TicketNotFound => 4401,
+            Self::TicketExpired => 4402,
+            Self::TicketUsed => 4403,
         }
     }
 
@@ -132,6 +141,9 @@ impl ErrorCode {
             Self::WechatMisconfigured => "小程序配置有误",
             Self::OpenDataInvalid => "数据解密失败",
             Self::TooManyRequests => "请求过于频繁，请稍后再试",
+            Self::TicketNotFound => "ticket 不存在",
+            Self::TicketExpired => "ticket 已过期",
+            Self::TicketUsed => "ticket 已被使用",
         }
     }
 
@@ -169,6 +181,9 @@ impl ErrorCode {
             Self::WechatMisconfigured => "the mini program's AppID or AppSecret is wrong",
             Self::OpenDataInvalid => "the encrypted data could not be verified",
             Self::TooManyRequests => "too many requests; slow down",
+            Self::TicketNotFound => "no such ticket",
+            Self::TicketExpired => "the ticket has expired: log in again in the mini program",
+            Self::TicketUsed => "the ticket was already exchanged",
         }
     }
 }

@@ -2,9 +2,11 @@
 //! these; neither holds business rules of its own.
 
 mod accounts;
+mod app_login;
 mod blocking;
 mod error;
 mod image_cache;
+mod phones;
 mod pools;
 mod qr;
 mod qr_images;
@@ -21,11 +23,13 @@ use denglu_store::Store;
 use denglu_wechat::WechatClient;
 
 pub use accounts::{LoginInput, RegisterInput, Session};
+pub use app_login::{AppLoginChange, MintTicket, MintedTicket};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
+pub use phones::PhoneProof;
 pub use pools::{CreatePool, CreatedPool};
 pub use qr::{OwnAppInput, QrPoll, QrSettingsChange, StartedQr};
 pub use qr_images::Image;
-pub use qr_scanner::{PhoneProof, ScanInput, ScannerApp, ScannerView};
+pub use qr_scanner::{ScanInput, ScannerApp, ScannerView};
 pub use sessions::VerifiedToken;
 pub use wechat_tokens::wechat_client;
 

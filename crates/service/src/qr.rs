@@ -186,7 +186,7 @@ impl Services {
             })?;
         }
         if let Some(seconds) = change.lifetime_seconds {
-            settings.lifetime = denglu_domain::QrLifetime::from_seconds(seconds)?;
+            settings.lifetime = denglu_domain::ShortLifetime::from_seconds(seconds)?;
         }
         if let Some(callback) = change.callback_url {
             settings.callback_url = callback

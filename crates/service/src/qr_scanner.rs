@@ -4,9 +4,11 @@ use denglu_crypto::{hash_secret, random_token, secret_matches};
 use denglu_domain::{
     AppId, OwnMiniProgram, Pool, PoolId, QrSession, QrState, RegisterMethod, Scanner,
 };
-use denglu_wechat::{AppCredentials, crypto::WatermarkCheck};
+use denglu_wechat::AppCredentials;
 
-use crate::{ErrorCode, ServiceError, ServiceResult, Services, wechat_users::WechatLogin};
+use crate::{
+    ErrorCode, PhoneProof, ServiceError, ServiceResult, Services, wechat_users::WechatLogin,
+};
 
 /// The deployment's scanner mini program (its own "小登录"), which opens every pool's QR codes.
 #[derive(Debug, Clone)]
@@ -31,20 +33,6 @@ pub struct ScannerView {
     pub pool: Pool,
     /// Whether the pool has a logo.
     pub has_logo: bool,
-}
-
-/// How the user shares their phone number on the confirm page.
-#[derive(Debug)]
-pub enum PhoneProof {
-    /// The `code` of `<button open-type="getPhoneNumber">` (base library 2.21.2+).
-    Code(String),
-    /// The legacy `encryptedData` and `iv` of the same button.
-    Encrypted {
-        /// `encryptedData`.
-        data: String,
-        /// `iv`.
-        iv: String,
-    },
 }
 
 /// What the mini program sends when the user scans.
@@ -230,45 +218,23 @@ impl Services {
         Ok((session, scanner))
     }
 
-    /// A phone number verified by WeChat for this scanner: by phone code, or by decrypting with their session key.
+    /// The scanner's phone number as WeChat verifies it, by phone code or by their sealed session key.
     async fn verify_phone(
         &self,
         session: &QrSession,
         scanner: &Scanner,
         proof: PhoneProof,
     ) -> ServiceResult<String> {
-        let scene = session.scene.as_str();
-        let info = match proof {
-            PhoneProof::Code(code) => {
-                let app = self.scanner_for(&session.pool_id).await?;
-                self.wechat
-                    .phone_number(&app.credentials, &code, Some(&scanner.openid))
-                    .await?
-            }
-            PhoneProof::Encrypted { data, iv } => {
-                let key = self
-                    .master_key
-                    .open(&QrSession::session_key_context(scene), &scanner.session_key)
-                    .map_err(|e| ServiceError::Internal(e.to_string()))?;
-                let key =
-                    String::from_utf8(key).map_err(|e| ServiceError::Internal(e.to_string()))?;
-                let check = WatermarkCheck::appid(scanner.appid.as_str());
-                denglu_wechat::crypto::decrypt_phone(&key, &iv, &data, &check).map_err(|error| {
-                    // One answer for every failure: distinct ones would make a padding oracle.
-                    tracing::info!(%error, "phone encryptedData rejected");
-                    ServiceError::Refused(ErrorCode::OpenDataInvalid)
-                })?
-            }
-        };
-        Ok(phone_text(&info))
-    }
-}
-
-/// The phone as users are stored: the bare number for China (86), else with its `+<country code>` prefix.
-fn phone_text(info: &denglu_wechat::crypto::PhoneInfo) -> String {
-    if info.country_code == "86" || info.country_code.is_empty() {
-        info.pure_phone_number.clone()
-    } else {
-        format!("+{}{}", info.country_code, info.pure_phone_number)
+        let app = self.scanner_for(&session.pool_id).await?;
+        let key = self
+            .master_key
+            .open(
+                &QrSession::session_key_context(&session.scene),
+                &scanner.session_key,
+            )
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let key = String::from_utf8(key).map_err(|e| ServiceError::Internal(e.to_string()))?;
+        self.verified_phone(&app, &scanner.openid, &key, proof)
+            .await
     }
 }

@@ -4,8 +4,8 @@ use async_trait::async_trait;
 use denglu_store::StoreResult;
 
 use crate::{
-    LogoRow, PoolRow, QrSessionRow, QrSettingsRow, SigningKeyRow, Statement, UserRow,
-    WechatAccessTokenRow,
+    AppLoginSettingsRow, AppTicketRow, LogoRow, PoolRow, QrSessionRow, QrSettingsRow,
+    SigningKeyRow, Statement, UserRow, WechatAccessTokenRow,
 };
 
 /// One database's way of running shared statements. Implementations map their errors to `StoreError`
@@ -33,6 +33,13 @@ pub trait SqlBackend: Send + Sync + 'static {
     async fn fetch_qr_settings(&self, statement: &Statement) -> StoreResult<Vec<QrSettingsRow>>;
     /// Runs a query returning `pool_logos` images.
     async fn fetch_logos(&self, statement: &Statement) -> StoreResult<Vec<LogoRow>>;
+    /// Runs a query returning `app_login_settings` rows.
+    async fn fetch_app_login_settings(
+        &self,
+        statement: &Statement,
+    ) -> StoreResult<Vec<AppLoginSettingsRow>>;
+    /// Runs a query returning `app_tickets` rows.
+    async fn fetch_app_tickets(&self, statement: &Statement) -> StoreResult<Vec<AppTicketRow>>;
     /// Announces a changed QR session to every replica.
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;
     /// Announced QR session changes from now on.

@@ -1,6 +1,7 @@
 //! The Store trait implemented once, in SQL that SQLite and PostgreSQL both accept (`$1`-style parameters,
 //! `RETURNING`). A backend only connects, binds parameters and runs statements: see [`SqlBackend`].
 
+mod app_login;
 mod backend;
 mod pools;
 mod qr;
@@ -12,7 +13,8 @@ mod wechat;
 
 pub use backend::SqlBackend;
 pub use rows::{
-    LogoRow, PoolRow, QrSessionRow, QrSettingsRow, SigningKeyRow, UserRow, WechatAccessTokenRow,
+    AppLoginSettingsRow, AppTicketRow, LogoRow, PoolRow, QrSessionRow, QrSettingsRow,
+    SigningKeyRow, UserRow, WechatAccessTokenRow,
 };
 pub use statement::{Param, Statement};
 pub use store::SqlStore;

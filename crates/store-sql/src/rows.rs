@@ -5,9 +5,9 @@
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AppId, CachedAccessToken, CallbackUrl, Email, OwnMiniProgram, PasswordHash, Pool, PoolId,
-    PoolName, QrLifetime, QrMode, QrSession, QrSettings, QrState, Requester, Scanner, Sealed,
-    SecretHash, SigningKey, TokenLifetime, User, UserId, Username,
+    AppId, AppLoginSettings, AppTicket, CachedAccessToken, CallbackUrl, Email, OwnMiniProgram,
+    PasswordHash, Pool, PoolId, PoolName, QrMode, QrSession, QrSettings, QrState, Requester,
+    Scanner, Sealed, SecretHash, ShortLifetime, SigningKey, TokenLifetime, User, UserId, Username,
 };
 
 use denglu_store::StoreError;
@@ -217,7 +217,7 @@ impl TryFrom<QrSettingsRow> for QrSettings {
         Ok(QrSettings {
             pool_id: PoolId::parse(&row.pool_id).map_err(|e| corrupt("qr settings pool", e))?,
             mode: QrMode::parse(&row.mode).ok_or_else(|| corrupt("qr mode", &row.mode))?,
-            lifetime: QrLifetime::from_seconds(row.lifetime_seconds)
+            lifetime: ShortLifetime::from_seconds(row.lifetime_seconds)
                 .map_err(|e| corrupt("qr lifetime", e))?,
             callback_url: row
                 .callback_url
@@ -323,6 +323,62 @@ impl TryFrom<QrSessionRow> for QrSession {
             created_at: row.created_at,
             expires_at: row.expires_at,
             updated_at: row.updated_at,
+        })
+    }
+}
+
+/// The columns of [`AppLoginSettingsRow`], for `SELECT` lists.
+pub(crate) const APP_LOGIN_SETTINGS_COLUMNS: &str =
+    "pool_id, ticket_lifetime_seconds, require_secret, updated_at";
+
+/// An `app_login_settings` row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct AppLoginSettingsRow {
+    pool_id: String,
+    ticket_lifetime_seconds: i64,
+    require_secret: bool,
+    updated_at: DateTime<Utc>,
+}
+
+impl TryFrom<AppLoginSettingsRow> for AppLoginSettings {
+    type Error = StoreError;
+    fn try_from(row: AppLoginSettingsRow) -> Result<Self, Self::Error> {
+        Ok(AppLoginSettings {
+            pool_id: PoolId::parse(&row.pool_id).map_err(|e| corrupt("app login pool", e))?,
+            ticket_lifetime: ShortLifetime::from_seconds(row.ticket_lifetime_seconds)
+                .map_err(|e| corrupt("ticket lifetime", e))?,
+            require_secret: row.require_secret,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// The columns of [`AppTicketRow`], for `SELECT` and `RETURNING` lists.
+pub(crate) const APP_TICKET_COLUMNS: &str =
+    "ticket_hash, pool_id, user_id, created_at, expires_at, used_at";
+
+/// An `app_tickets` row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct AppTicketRow {
+    ticket_hash: Vec<u8>,
+    pool_id: String,
+    user_id: String,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    used_at: Option<DateTime<Utc>>,
+}
+
+impl TryFrom<AppTicketRow> for AppTicket {
+    type Error = StoreError;
+    fn try_from(row: AppTicketRow) -> Result<Self, Self::Error> {
+        Ok(AppTicket {
+            hash: SecretHash::from_slice(&row.ticket_hash)
+                .ok_or_else(|| corrupt("ticket hash", "length"))?,
+            pool_id: PoolId::parse(&row.pool_id).map_err(|e| corrupt("ticket pool", e))?,
+            user_id: UserId::parse(&row.user_id).map_err(|e| corrupt("ticket user", e))?,
+            created_at: row.created_at,
+            expires_at: row.expires_at,
+            used_at: row.used_at,
         })
     }
 }

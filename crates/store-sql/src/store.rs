@@ -3,12 +3,12 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AppId, CachedAccessToken, LoginName, Pool, PoolId, QrSession, QrSettings, Scanner, SecretHash,
-    SigningKey, User, UserId, WechatIdentity,
+    AppId, AppLoginSettings, AppTicket, CachedAccessToken, LoginName, Pool, PoolId, QrSession,
+    QrSettings, Scanner, SecretHash, SigningKey, User, UserId, WechatIdentity,
 };
 use denglu_store::{LoginRecord, Store, StoreError, StoreResult};
 
-use crate::{SqlBackend, pools, qr, users, wechat};
+use crate::{SqlBackend, app_login, pools, qr, users, wechat};
 
 /// The store on a SQL backend.
 #[derive(Debug, Clone)]
@@ -302,6 +302,52 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         at: DateTime<Utc>,
     ) -> StoreResult<Option<QrSession>> {
         self.found_qr_session(qr::claim(hash, at)).await
+    }
+
+    async fn app_login_settings(&self, pool: &PoolId) -> StoreResult<Option<AppLoginSettings>> {
+        let rows = self
+            .backend
+            .fetch_app_login_settings(&app_login::settings(pool))
+            .await?;
+        rows.into_iter()
+            .next()
+            .map(AppLoginSettings::try_from)
+            .transpose()
+    }
+
+    async fn save_app_login_settings(&self, settings: &AppLoginSettings) -> StoreResult<()> {
+        self.backend
+            .execute(&[app_login::save_settings(settings)])
+            .await
+            .map(drop)
+    }
+
+    async fn insert_app_ticket(&self, ticket: &AppTicket) -> StoreResult<()> {
+        self.backend
+            .execute(&[app_login::insert_ticket(ticket)])
+            .await
+            .map(drop)
+    }
+
+    async fn app_ticket(&self, hash: &SecretHash) -> StoreResult<Option<AppTicket>> {
+        let rows = self
+            .backend
+            .fetch_app_tickets(&app_login::ticket(hash))
+            .await?;
+        rows.into_iter().next().map(AppTicket::try_from).transpose()
+    }
+
+    async fn redeem_app_ticket(
+        &self,
+        pool: &PoolId,
+        hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<AppTicket>> {
+        let rows = self
+            .backend
+            .fetch_app_tickets(&app_login::redeem(pool, hash, at))
+            .await?;
+        rows.into_iter().next().map(AppTicket::try_from).transpose()
     }
 
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()> {

@@ -5,8 +5,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use denglu_store::{QrChanges, StoreError, StoreResult};
 use denglu_store_sql::{
-    LogoRow, Param, PoolRow, QrSessionRow, QrSettingsRow, SigningKeyRow, SqlBackend, Statement,
-    UserRow, WechatAccessTokenRow,
+    AppLoginSettingsRow, AppTicketRow, LogoRow, Param, PoolRow, QrSessionRow, QrSettingsRow,
+    SigningKeyRow, SqlBackend, Statement, UserRow, WechatAccessTokenRow,
 };
 use sqlx::{
     Arguments, FromRow, SqlitePool,
@@ -111,6 +111,17 @@ impl SqlBackend for SqliteBackend {
     }
 
     async fn fetch_logos(&self, statement: &Statement) -> StoreResult<Vec<LogoRow>> {
+        self.fetch(statement).await
+    }
+
+    async fn fetch_app_login_settings(
+        &self,
+        statement: &Statement,
+    ) -> StoreResult<Vec<AppLoginSettingsRow>> {
+        self.fetch(statement).await
+    }
+
+    async fn fetch_app_tickets(&self, statement: &Statement) -> StoreResult<Vec<AppTicketRow>> {
         self.fetch(statement).await
     }
 

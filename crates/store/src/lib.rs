@@ -5,8 +5,8 @@ mod error;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AppId, CachedAccessToken, LoginName, Pool, PoolId, QrSession, QrSettings, Scanner, SecretHash,
-    SigningKey, User, UserId, WechatIdentity,
+    AppId, AppLoginSettings, AppTicket, CachedAccessToken, LoginName, Pool, PoolId, QrSession,
+    QrSettings, Scanner, SecretHash, SigningKey, User, UserId, WechatIdentity,
 };
 
 pub use error::{Constraint, StoreError};
@@ -147,6 +147,23 @@ pub trait Store: Send + Sync + 'static {
         hash: &SecretHash,
         at: DateTime<Utc>,
     ) -> StoreResult<Option<QrSession>>;
+
+    /// A pool's app-launched login settings, if it has any stored.
+    async fn app_login_settings(&self, pool: &PoolId) -> StoreResult<Option<AppLoginSettings>>;
+    /// Stores a pool's app-launched login settings.
+    async fn save_app_login_settings(&self, settings: &AppLoginSettings) -> StoreResult<()>;
+    /// Stores a new ticket.
+    async fn insert_app_ticket(&self, ticket: &AppTicket) -> StoreResult<()>;
+    /// The ticket with this hash, used or not.
+    async fn app_ticket(&self, hash: &SecretHash) -> StoreResult<Option<AppTicket>>;
+    /// Marks the pool's ticket used and returns it; `None` when it was used already, is unknown, or belongs to
+    /// another pool (which leaves it untouched).
+    async fn redeem_app_ticket(
+        &self,
+        pool: &PoolId,
+        hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<AppTicket>>;
 
     /// Tells every replica sharing the database, this one included, that the QR session of `scene` changed.
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;

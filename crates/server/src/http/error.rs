@@ -65,8 +65,12 @@ impl ApiError {
             | ErrorCode::TokenExpired
             | ErrorCode::TokenInvalid => StatusCode::UNAUTHORIZED,
             ErrorCode::UserExists | ErrorCode::QrNotPending => StatusCode::CONFLICT,
-            ErrorCode::QrNotFound => StatusCode::NOT_FOUND,
-            ErrorCode::QrExpired | ErrorCode::QrCancelled | ErrorCode::QrUsed => StatusCode::GONE,
+            ErrorCode::QrNotFound | ErrorCode::TicketNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::QrExpired
+            | ErrorCode::QrCancelled
+            | ErrorCode::QrUsed
+            | ErrorCode::TicketExpired
+            | ErrorCode::TicketUsed => StatusCode::GONE,
             ErrorCode::WechatCodeInvalid | ErrorCode::OpenDataInvalid => StatusCode::BAD_REQUEST,
             ErrorCode::WechatRateLimited | ErrorCode::TooManyRequests => {
                 StatusCode::TOO_MANY_REQUESTS

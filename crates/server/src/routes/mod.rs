@@ -1,6 +1,7 @@
 //! Every route, grouped by surface: health probes, the native `/api/v1`, and the Authing-compatible paths.
 
 pub(crate) mod accounts;
+pub(crate) mod app_login;
 pub(crate) mod compat_token;
 pub(crate) mod health;
 pub(crate) mod pool_admin;
@@ -61,6 +62,12 @@ pub(crate) fn routes() -> Router<AppState> {
             post(qr_scanner::cancel),
         )
         .route("/sdk/web/denglu.min.js", get(sdk::web_sdk))
+        .route("/api/v1/app-login/tickets", post(app_login::mint))
+        .route("/oauth/app2wxapp/auth/{pool_id}", post(app_login::exchange))
+        .route(
+            "/api/v1/pools/{pool_id}/app-login-settings",
+            get(pool_admin::app_login_settings).put(pool_admin::change_app_login_settings),
+        )
         .fallback(no_such_endpoint)
         .method_not_allowed_fallback(no_such_endpoint)
 }

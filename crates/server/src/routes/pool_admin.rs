@@ -1,4 +1,5 @@
-//! A pool's own administration over HTTP, authorised by the pool secret (`X-Pool-Secret`): QR settings and logo.
+//! A pool's own administration over HTTP, authorised by the pool secret (`X-Pool-Secret`): QR settings, logo and
+//! app-launched login settings.
 
 use axum::{
     Json,
@@ -6,8 +7,8 @@ use axum::{
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
 };
-use denglu_domain::{PoolId, QrSettings};
-use denglu_service::{OwnAppInput, QrSettingsChange};
+use denglu_domain::{AppLoginSettings, PoolId, QrSettings};
+use denglu_service::{AppLoginChange, OwnAppInput, QrSettingsChange};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -198,4 +199,76 @@ pub(crate) async fn delete_logo(
     let pool = authorized(&state, &pool_id, &headers).await?;
     state.services.set_pool_logo(&pool, None).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A pool's app-launched login settings.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct AppLoginSettingsView {
+    /// How long a ticket can be exchanged, in seconds.
+    pub(crate) ticket_lifetime_seconds: u32,
+    /// Whether `POST /oauth/app2wxapp/auth/{pool}` needs the pool secret.
+    pub(crate) require_secret: bool,
+}
+
+impl From<AppLoginSettings> for AppLoginSettingsView {
+    fn from(settings: AppLoginSettings) -> Self {
+        Self {
+            ticket_lifetime_seconds: settings.ticket_lifetime.seconds(),
+            require_secret: settings.require_secret,
+        }
+    }
+}
+
+/// Changes to the app-launched login settings; absent fields stay as they are.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct AppLoginSettingsRequest {
+    /// 30–600.
+    pub(crate) ticket_lifetime_seconds: Option<i64>,
+    /// Whether the exchange needs the pool secret.
+    pub(crate) require_secret: Option<bool>,
+}
+
+/// The pool's app-launched login settings.
+#[utoipa::path(get, path = "/api/v1/pools/{pool_id}/app-login-settings", tag = "pools",
+    params(("pool_id" = String, Path, description = "User pool id"),
+        ("X-Pool-Secret" = String, Header, description = "The pool secret")),
+    responses((status = 200, body = AppLoginSettingsView),
+        (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
+pub(crate) async fn app_login_settings(
+    State(state): State<AppState>,
+    Path(pool_id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<AppLoginSettingsView>, ApiError> {
+    let pool = authorized(&state, &pool_id, &headers).await?;
+    Ok(Json(state.services.app_login_settings(&pool).await?.into()))
+}
+
+/// Changes the pool's app-launched login settings.
+#[utoipa::path(put, path = "/api/v1/pools/{pool_id}/app-login-settings", tag = "pools",
+    params(("pool_id" = String, Path, description = "User pool id"),
+        ("X-Pool-Secret" = String, Header, description = "The pool secret")),
+    request_body = AppLoginSettingsRequest,
+    responses((status = 200, body = AppLoginSettingsView),
+        (status = 400, description = "1002 invalid lifetime", body = ErrorBody),
+        (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
+pub(crate) async fn change_app_login_settings(
+    State(state): State<AppState>,
+    Path(pool_id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<AppLoginSettingsRequest>,
+) -> Result<Json<AppLoginSettingsView>, ApiError> {
+    let pool = authorized(&state, &pool_id, &headers).await?;
+    let change = AppLoginChange {
+        ticket_lifetime_seconds: request.ticket_lifetime_seconds,
+        require_secret: request.require_secret,
+    };
+    Ok(Json(
+        state
+            .services
+            .change_app_login_settings(&pool, change)
+            .await?
+            .into(),
+    ))
 }

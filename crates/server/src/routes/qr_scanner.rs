@@ -4,13 +4,14 @@ use axum::{
     Json,
     extract::{Path, State},
 };
-use denglu_service::{PhoneProof, ScanInput, ScannerView};
+use denglu_service::{ScanInput, ScannerView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
     AppState,
     http::{ApiError, ApiJson, ErrorBody},
+    routes::app_login::phone_proof,
     views::iso,
 };
 
@@ -187,17 +188,7 @@ pub(crate) async fn confirm(
     Path(scene): Path<String>,
     ApiJson(request): ApiJson<ConfirmRequest>,
 ) -> Result<Json<StateResponse>, ApiError> {
-    let phone = match (request.phone_code, request.encrypted_data, request.iv) {
-        (Some(code), None, None) => Some(PhoneProof::Code(code)),
-        (None, Some(data), Some(iv)) => Some(PhoneProof::Encrypted { data, iv }),
-        (None, None, None) => None,
-        _ => {
-            return Err(ApiError::with_message(
-                denglu_service::ErrorCode::InvalidRequest,
-                "give either phoneCode, or encryptedData and iv, or neither",
-            ));
-        }
-    };
+    let phone = phone_proof(request.phone_code, request.encrypted_data, request.iv)?;
     state
         .services
         .confirm_qr(&scene, &request.scan_token, phone)

@@ -2,6 +2,7 @@
 //! `TEST_DATABASE_URL` is set; every test gets its own database.
 
 mod accounts;
+mod app_login;
 mod bad_input;
 mod health;
 mod helpers;

@@ -1,0 +1,163 @@
+//! App-launched login (flow B, app2wxapp): the scanner mini program mints a one-time ticket for the WeChat user
+//! the app sent it, and the app's backend exchanges the ticket, once, for the user and their token.
+
+use denglu_crypto::{hash_secret, random_token};
+use denglu_domain::{AppLoginSettings, AppTicket, PoolId, RegisterMethod, ShortLifetime};
+
+use crate::{
+    ErrorCode, PhoneProof, ServiceError, ServiceResult, Services, Session,
+    wechat_users::WechatLogin,
+};
+
+/// What the app-launch page sends to mint a ticket.
+#[derive(Debug)]
+pub struct MintTicket {
+    /// The `wx.login` code.
+    pub code: String,
+    /// The phone number, when the app asked for it and the user shared it.
+    pub phone: Option<PhoneProof>,
+    /// A nickname the user chose to share.
+    pub nickname: Option<String>,
+    /// An avatar URL the user chose to share.
+    pub avatar: Option<String>,
+}
+
+/// A minted ticket: hand it to the app, which exchanges it on its backend.
+#[derive(Debug)]
+pub struct MintedTicket {
+    /// The ticket (43 characters of `[A-Za-z0-9_-]`: no `&` or `=`, safe in `app-parameter`).
+    pub ticket: String,
+    /// When it can no longer be exchanged.
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Changes to a pool's app-launched login settings; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct AppLoginChange {
+    /// Ticket lifetime in seconds, 30–600.
+    pub ticket_lifetime_seconds: Option<i64>,
+    /// Whether the exchange needs the pool secret.
+    pub require_secret: Option<bool>,
+}
+
+impl Services {
+    /// A pool's app-launched login settings, stored or default.
+    pub async fn app_login_settings(&self, pool: &PoolId) -> ServiceResult<AppLoginSettings> {
+        Ok(self
+            .store
+            .app_login_settings(pool)
+            .await?
+            .unwrap_or_else(|| AppLoginSettings::defaults(pool.clone(), self.clock.now())))
+    }
+
+    /// Applies `change` to a pool's app-launched login settings and returns them.
+    pub async fn change_app_login_settings(
+        &self,
+        pool: &PoolId,
+        change: AppLoginChange,
+    ) -> ServiceResult<AppLoginSettings> {
+        self.pool(pool).await?;
+        let mut settings = self.app_login_settings(pool).await?;
+        if let Some(seconds) = change.ticket_lifetime_seconds {
+            settings.ticket_lifetime = ShortLifetime::from_seconds(seconds)?;
+        }
+        if let Some(require) = change.require_secret {
+            settings.require_secret = require;
+        }
+        settings.updated_at = self.clock.now();
+        self.store.save_app_login_settings(&settings).await?;
+        tracing::info!(pool_id = %pool, require_secret = settings.require_secret, "app login settings changed");
+        Ok(settings)
+    }
+
+    /// Logs the WeChat user of `input.code` in to the pool (finding or creating them per its registration policy)
+    /// and mints a ticket for them.
+    pub async fn mint_app_ticket(
+        &self,
+        pool_id: &PoolId,
+        input: MintTicket,
+    ) -> ServiceResult<MintedTicket> {
+        let pool = self.pool(pool_id).await?;
+        let app = self.scanner_for(&pool.id).await?;
+        let wechat = self
+            .wechat
+            .code_to_session(&app.credentials, &input.code)
+            .await?;
+        let verified_phone = match input.phone {
+            Some(proof) => Some(
+                self.verified_phone(&app, &wechat.openid, wechat.session_key.expose(), proof)
+                    .await?,
+            ),
+            None => None,
+        };
+        let login = WechatLogin {
+            appid: app.appid.clone(),
+            openid: wechat.openid,
+            unionid: wechat.unionid,
+            nickname: input.nickname.filter(|n| !n.trim().is_empty()),
+            avatar: input.avatar.filter(|a| !a.trim().is_empty()),
+            verified_phone,
+            register_method: RegisterMethod::App2Wxapp,
+        };
+        let user = self.wechat_user(&pool, &login).await?;
+        let settings = self.app_login_settings(&pool.id).await?;
+        let now = self.clock.now();
+        let ticket = random_token(32);
+        let stored = AppTicket {
+            hash: hash_secret(&ticket),
+            pool_id: pool.id.clone(),
+            user_id: user.id.clone(),
+            created_at: now,
+            expires_at: now + settings.ticket_lifetime.duration(),
+            used_at: None,
+        };
+        self.store.insert_app_ticket(&stored).await?;
+        tracing::info!(pool_id = %pool.id, user_id = %user.id, "app login ticket minted");
+        Ok(MintedTicket {
+            ticket,
+            expires_at: stored.expires_at,
+        })
+    }
+
+    /// Exchanges a ticket for its user and a fresh token. The pool secret is checked first (unless the pool
+    /// turned that off), so a wrong secret never burns the ticket; of concurrent exchanges, one wins.
+    pub async fn exchange_app_ticket(
+        &self,
+        pool_id: &PoolId,
+        ticket: Option<&str>,
+        secret: Option<&str>,
+        ip: Option<String>,
+    ) -> ServiceResult<Session> {
+        let pool = self.pool(pool_id).await?;
+        if self.app_login_settings(&pool.id).await?.require_secret {
+            self.authorize_pool(&pool.id, secret.filter(|s| !s.is_empty()))
+                .await?;
+        }
+        let ticket = ticket.filter(|t| !t.is_empty()).ok_or_else(|| {
+            ServiceError::Rejected("give the ticket in the body's `ticket`".to_owned())
+        })?;
+        let hash = hash_secret(ticket);
+        let now = self.clock.now();
+        let Some(redeemed) = self.store.redeem_app_ticket(&pool.id, &hash, now).await? else {
+            let code = match self.store.app_ticket(&hash).await? {
+                Some(known) if known.pool_id == pool.id => ErrorCode::TicketUsed,
+                _ => ErrorCode::TicketNotFound,
+            };
+            return Err(ServiceError::Refused(code));
+        };
+        if now >= redeemed.expires_at {
+            return Err(ServiceError::Refused(ErrorCode::TicketExpired));
+        }
+        let user = self
+            .store
+            .user(&pool.id, &redeemed.user_id)
+            .await?
+            .ok_or(ServiceError::UserNotFound)?;
+        if user.blocked {
+            return Err(ServiceError::UserBlocked);
+        }
+        let session = self.log_in(&pool, &user, ip).await?;
+        tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in with an app ticket");
+        Ok(session)
+    }
+}

@@ -1,0 +1,58 @@
+//! Statements on app-launched login: pool settings and one-time tickets.
+
+use chrono::{DateTime, Utc};
+use denglu_domain::{AppLoginSettings, AppTicket, PoolId, SecretHash};
+
+use crate::{
+    Statement,
+    rows::{APP_LOGIN_SETTINGS_COLUMNS, APP_TICKET_COLUMNS},
+};
+
+pub(crate) fn settings(pool: &PoolId) -> Statement {
+    Statement::new(format!(
+        "SELECT {APP_LOGIN_SETTINGS_COLUMNS} FROM app_login_settings WHERE pool_id = $1"
+    ))
+    .bind(pool.as_str())
+}
+
+pub(crate) fn save_settings(settings: &AppLoginSettings) -> Statement {
+    Statement::new(
+        "INSERT INTO app_login_settings (pool_id, ticket_lifetime_seconds, require_secret, updated_at) \
+         VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (pool_id) DO UPDATE SET ticket_lifetime_seconds = excluded.ticket_lifetime_seconds, \
+         require_secret = excluded.require_secret, updated_at = excluded.updated_at",
+    )
+    .bind(settings.pool_id.as_str())
+    .bind(i64::from(settings.ticket_lifetime.seconds()))
+    .bind(settings.require_secret)
+    .bind(settings.updated_at)
+}
+
+pub(crate) fn insert_ticket(ticket: &AppTicket) -> Statement {
+    Statement::new(
+        "INSERT INTO app_tickets (ticket_hash, pool_id, user_id, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(ticket.hash.as_bytes().as_slice())
+    .bind(ticket.pool_id.as_str())
+    .bind(ticket.user_id.as_str())
+    .bind(ticket.created_at)
+    .bind(ticket.expires_at)
+}
+
+pub(crate) fn ticket(hash: &SecretHash) -> Statement {
+    Statement::new(format!(
+        "SELECT {APP_TICKET_COLUMNS} FROM app_tickets WHERE ticket_hash = $1"
+    ))
+    .bind(hash.as_bytes().as_slice())
+}
+
+pub(crate) fn redeem(pool: &PoolId, hash: &SecretHash, at: DateTime<Utc>) -> Statement {
+    Statement::new(format!(
+        "UPDATE app_tickets SET used_at = $1 WHERE ticket_hash = $2 AND pool_id = $3 AND used_at IS NULL \
+         RETURNING {APP_TICKET_COLUMNS}"
+    ))
+    .bind(at)
+    .bind(hash.as_bytes().as_slice())
+    .bind(pool.as_str())
+}
