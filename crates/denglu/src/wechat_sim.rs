@@ -15,10 +15,15 @@ pub(crate) const DEMO_APPID: &str = "wxd000000000000001";
 /// The demo mini program's AppSecret (the simulator is local; this is no real secret).
 pub(crate) const DEMO_SECRET: &str = "denglu-demo-app-secret";
 
+/// The demo mini program's published pages: those of the scanner mini program in `miniprogram/`.
+const DEMO_PAGES: [&str; 3] = ["pages/confirm/index", "routes/explore", "routers/explore"];
+
 /// A simulator configuration with the demo mini program.
 pub(crate) fn demo_config() -> SimConfig {
+    let mut app = AppConfig::new(DEMO_APPID, DEMO_SECRET);
+    app.pages = DEMO_PAGES.iter().map(|page| (*page).to_owned()).collect();
     SimConfig {
-        apps: vec![AppConfig::new(DEMO_APPID, DEMO_SECRET)],
+        apps: vec![app],
         ..SimConfig::default()
     }
 }

@@ -8,7 +8,7 @@ use utoipa::{
 
 use crate::routes::{
     accounts, app_login, compat_token, health, pool_admin, qr_compat, qr_events, qr_images,
-    qr_scanner, tokens,
+    qr_scanner, tokens, wxapp,
 };
 
 /// The API description served at `/api/v1/openapi.json` and checked in as `openapi.json`.
@@ -42,6 +42,10 @@ use crate::routes::{
         pool_admin::change_app_login_settings,
         app_login::mint,
         app_login::exchange,
+        wxapp::auth,
+        wxapp::get_phone,
+        wxapp::bind_phone,
+        wxapp::decrypt,
     ),
     modifiers(&BearerAuth),
     tags(

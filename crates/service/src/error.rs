@@ -275,7 +275,7 @@ impl From<WechatError> for ServiceError {
             ErrorKind::UserBlocked => ErrorCode::UserBlocked,
             ErrorKind::RateLimited => ErrorCode::WechatRateLimited,
             ErrorKind::BadCredentials => ErrorCode::WechatMisconfigured,
-            ErrorKind::InvalidRequest => ErrorCode::QrUnavailable,
+            ErrorKind::InvalidRequest => ErrorCode::InvalidRequest,
             ErrorKind::SessionKeyInvalid => ErrorCode::OpenDataInvalid,
             ErrorKind::TokenRejected | ErrorKind::Unavailable | ErrorKind::Other => {
                 ErrorCode::WechatUnavailable

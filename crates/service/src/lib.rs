@@ -14,6 +14,7 @@ mod qr_scanner;
 mod sessions;
 mod wechat_tokens;
 mod wechat_users;
+mod wxapp;
 
 use std::sync::Arc;
 
@@ -32,6 +33,7 @@ pub use qr_images::Image;
 pub use qr_scanner::{ScanInput, ScannerApp, ScannerView};
 pub use sessions::VerifiedToken;
 pub use wechat_tokens::wechat_client;
+pub use wxapp::WxappLogin;
 
 use sessions::KeyCache;
 
@@ -47,6 +49,7 @@ pub struct Services {
     wechat: WechatClient,
     scanner: Option<Arc<ScannerApp>>,
     wxacodes: image_cache::ImageCache,
+    phone_limits: wxapp::PhoneLimits,
 }
 
 impl Services {
@@ -70,6 +73,7 @@ impl Services {
             wechat,
             scanner: None,
             wxacodes: image_cache::ImageCache::default(),
+            phone_limits: wxapp::PhoneLimits::default(),
         }
     }
 

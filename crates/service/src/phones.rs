@@ -28,7 +28,20 @@ impl Services {
         session_key: &str,
         proof: PhoneProof,
     ) -> ServiceResult<String> {
-        let info = match proof {
+        Ok(phone_text(
+            &self.phone_info(app, openid, session_key, proof).await?,
+        ))
+    }
+
+    /// WeChat's phone record of `openid` in `app` (see [`Services::verified_phone`]).
+    pub(crate) async fn phone_info(
+        &self,
+        app: &ScannerApp,
+        openid: &str,
+        session_key: &str,
+        proof: PhoneProof,
+    ) -> ServiceResult<PhoneInfo> {
+        Ok(match proof {
             PhoneProof::Code(code) => {
                 self.wechat
                     .phone_number(&app.credentials, &code, Some(openid))
@@ -42,13 +55,12 @@ impl Services {
                     ServiceError::Refused(ErrorCode::OpenDataInvalid)
                 })?
             }
-        };
-        Ok(phone_text(&info))
+        })
     }
 }
 
 /// The phone as users are stored: the bare number for China (86), else with its `+<country code>` prefix.
-fn phone_text(info: &PhoneInfo) -> String {
+pub(crate) fn phone_text(info: &PhoneInfo) -> String {
     if info.country_code == "86" || info.country_code.is_empty() {
         info.pure_phone_number.clone()
     } else {

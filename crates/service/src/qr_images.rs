@@ -3,9 +3,9 @@
 
 use denglu_domain::{PoolId, QrMode};
 use denglu_qr_image::{Logo, render_png};
-use denglu_wechat::{ImageFormat, UnlimitedCode};
+use denglu_wechat::{ErrorKind, ImageFormat, UnlimitedCode};
 
-use crate::{ServiceError, ServiceResult, Services, blocking::run_blocking};
+use crate::{ErrorCode, ServiceError, ServiceResult, Services, blocking::run_blocking};
 
 /// Width of the QR images, in pixels (the SDKs show them at 240).
 const QR_SIZE: u32 = 480;
@@ -48,7 +48,14 @@ impl Services {
                 let code = self
                     .wechat
                     .unlimited_code(&app.credentials, &request)
-                    .await?;
+                    .await
+                    .map_err(|error| match error.kind() {
+                        // WeChat refused the scene or page: the scanner is misconfigured, not the caller.
+                        ErrorKind::InvalidRequest => {
+                            ServiceError::Wechat(ErrorCode::QrUnavailable, error.to_string())
+                        }
+                        _ => error.into(),
+                    })?;
                 let image = Image {
                     content_type: code.format.content_type(),
                     bytes: code.bytes,

@@ -98,8 +98,8 @@ impl Services {
         }
     }
 
-    /// A user found by unionid through another mini program gets this mini program's identity too.
-    async fn ensure_identity(
+    /// Makes sure this WeChat identity is linked to `user` (it may have been found by unionid or verified phone).
+    pub(crate) async fn ensure_identity(
         &self,
         pool: &Pool,
         user: &User,

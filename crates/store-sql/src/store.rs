@@ -236,6 +236,45 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .await
     }
 
+    async fn record_verified_phone(
+        &self,
+        pool: &PoolId,
+        appid: &AppId,
+        openid: &str,
+        phone: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.backend
+            .execute(&[wechat::record_verified_phone(
+                pool, appid, openid, phone, at,
+            )])
+            .await
+            .map(drop)
+    }
+
+    async fn user_by_verified_phone(
+        &self,
+        pool: &PoolId,
+        appid: &AppId,
+        openid: &str,
+        phone: &str,
+    ) -> StoreResult<Option<User>> {
+        self.found_user(wechat::user_by_verified_phone(pool, appid, openid, phone))
+            .await
+    }
+
+    async fn set_profile(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        nickname: Option<&str>,
+        photo: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
+        self.changed_user(wechat::set_profile(pool, user, nickname, photo, at))
+            .await
+    }
+
     async fn qr_settings(&self, pool: &PoolId) -> StoreResult<Option<QrSettings>> {
         let rows = self.backend.fetch_qr_settings(&qr::settings(pool)).await?;
         rows.into_iter()

@@ -92,3 +92,57 @@ pub(crate) fn set_verified_phone(
     .bind(pool.as_str())
     .bind(user.as_str())
 }
+
+pub(crate) fn record_verified_phone(
+    pool: &PoolId,
+    appid: &AppId,
+    openid: &str,
+    phone: &str,
+    at: DateTime<Utc>,
+) -> Statement {
+    Statement::new(
+        "INSERT INTO verified_phones (pool_id, appid, openid, phone, verified_at) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (pool_id, appid, openid, phone) DO UPDATE SET verified_at = excluded.verified_at",
+    )
+    .bind(pool.as_str())
+    .bind(appid.as_str())
+    .bind(openid)
+    .bind(phone)
+    .bind(at)
+}
+
+/// The pool's user with `phone`, if that phone was verified for this WeChat identity.
+pub(crate) fn user_by_verified_phone(
+    pool: &PoolId,
+    appid: &AppId,
+    openid: &str,
+    phone: &str,
+) -> Statement {
+    Statement::new(format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE pool_id = $1 AND phone = $4 AND EXISTS ( \
+         SELECT 1 FROM verified_phones WHERE pool_id = $1 AND appid = $2 AND openid = $3 AND phone = $4)"
+    ))
+    .bind(pool.as_str())
+    .bind(appid.as_str())
+    .bind(openid)
+    .bind(phone)
+}
+
+/// Overwrites a user's nickname and avatar.
+pub(crate) fn set_profile(
+    pool: &PoolId,
+    user: &UserId,
+    nickname: Option<&str>,
+    photo: Option<&str>,
+    at: DateTime<Utc>,
+) -> Statement {
+    Statement::new(format!(
+        "UPDATE users SET nickname = $1, photo = $2, updated_at = $3 WHERE pool_id = $4 AND id = $5 \
+         RETURNING {USER_COLUMNS}"
+    ))
+    .bind(nickname)
+    .bind(photo)
+    .bind(at)
+    .bind(pool.as_str())
+    .bind(user.as_str())
+}

@@ -115,6 +115,33 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> StoreResult<User>;
 
+    /// Records that WeChat verified `phone` for the identity (pool, appid, openid).
+    async fn record_verified_phone(
+        &self,
+        pool: &PoolId,
+        appid: &AppId,
+        openid: &str,
+        phone: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// The pool's user with `phone`, if WeChat verified that phone for this identity.
+    async fn user_by_verified_phone(
+        &self,
+        pool: &PoolId,
+        appid: &AppId,
+        openid: &str,
+        phone: &str,
+    ) -> StoreResult<Option<User>>;
+    /// Overwrites a user's nickname and avatar. `NotFound` for an unknown user.
+    async fn set_profile(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        nickname: Option<&str>,
+        photo: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User>;
+
     /// A pool's QR settings, if it has any stored.
     async fn qr_settings(&self, pool: &PoolId) -> StoreResult<Option<QrSettings>>;
     /// Stores a pool's QR settings.

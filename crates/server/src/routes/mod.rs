@@ -11,6 +11,7 @@ pub(crate) mod qr_images;
 pub(crate) mod qr_scanner;
 pub(crate) mod sdk;
 pub(crate) mod tokens;
+pub(crate) mod wxapp;
 
 use axum::{
     Router,
@@ -64,6 +65,13 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/sdk/web/denglu.min.js", get(sdk::web_sdk))
         .route("/api/v1/app-login/tickets", post(app_login::mint))
         .route("/oauth/app2wxapp/auth/{pool_id}", post(app_login::exchange))
+        .route("/oauth/wechatapp/auth/{pool_id}", post(wxapp::auth))
+        .route(
+            "/oauth/wechatapp/getphone/{pool_id}",
+            post(wxapp::get_phone),
+        )
+        .route("/oauth/wechatapp/phone/{pool_id}", post(wxapp::bind_phone))
+        .route("/oauth/wechatapp/decrypt/{pool_id}", post(wxapp::decrypt))
         .route(
             "/api/v1/pools/{pool_id}/app-login-settings",
             get(pool_admin::app_login_settings).put(pool_admin::change_app_login_settings),

@@ -12,3 +12,4 @@ mod qr;
 mod store;
 mod tokens;
 mod wechat_tokens;
+mod wxapp;

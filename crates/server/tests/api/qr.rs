@@ -291,6 +291,16 @@ async fn bad_requests_get_documented_codes() {
         (bad_code.status, bad_code.body["code"].clone()),
         (400, json!(4301))
     );
+    let empty_code = app
+        .post_json(
+            &format!("/api/v1/scanner/sessions/{scene}/scan"),
+            &json!({"code": ""}),
+        )
+        .await;
+    assert_eq!(
+        (empty_code.status, empty_code.body["code"].clone()),
+        (400, json!(1002))
+    );
 }
 
 #[tokio::test]

@@ -1,0 +1,227 @@
+//! Login inside a pool's own mini program (flow C, the mini program SDK): `loginWithWxapp`, `getPhone`,
+//! `bindPhone` and `decrypt`. Every call brings a fresh `wx.login` code; session keys are used and forgotten.
+
+use std::{num::NonZeroU32, sync::Arc};
+
+use denglu_domain::{Pool, PoolId, RegisterMethod, User};
+use denglu_store::{Constraint, StoreError};
+use denglu_wechat::{
+    Session as WechatSession,
+    crypto::{PhoneInfo, UserData, WatermarkCheck, decrypt, decrypt_user},
+};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use serde_json::{Map, Value};
+
+use crate::{
+    ErrorCode, PhoneProof, ScannerApp, ServiceError, ServiceResult, Services, Session,
+    phones::phone_text, wechat_users::WechatLogin,
+};
+
+/// Phone lookups one WeChat user may make per minute (WeChat bills each one).
+const PHONE_LOOKUPS_PER_MINUTE: u32 = 10;
+
+/// Per-user limits on phone lookups, shared by the clones of [`Services`].
+#[derive(Clone)]
+pub(crate) struct PhoneLimits(Arc<DefaultKeyedRateLimiter<String>>);
+
+impl Default for PhoneLimits {
+    fn default() -> Self {
+        let per_minute = NonZeroU32::new(PHONE_LOOKUPS_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
+        Self(Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))))
+    }
+}
+
+/// `loginWithWxapp` as received.
+#[derive(Debug, Default)]
+pub struct WxappLogin {
+    /// The `wx.login` code.
+    pub code: String,
+    /// getUserInfo's `encryptedData` (the profile), if sent.
+    pub encrypted_data: Option<String>,
+    /// getUserInfo's `iv`, if sent.
+    pub iv: Option<String>,
+    /// Log in as the user with this phone, if WeChat verified it for this WeChat user (`getPhone` first).
+    pub phone: Option<String>,
+    /// Overwrite that user's nickname and avatar with the WeChat profile (`overideProfile`).
+    pub override_profile: bool,
+    /// The client address.
+    pub ip: Option<String>,
+}
+
+impl Services {
+    /// Logs a WeChat user of the pool's mini program in, finding or creating their user.
+    pub async fn login_with_wxapp(
+        &self,
+        pool_id: &PoolId,
+        input: WxappLogin,
+    ) -> ServiceResult<Session> {
+        let pool = self.pool(pool_id).await?;
+        let app = self.scanner_for(&pool.id).await?;
+        let wechat = self
+            .wechat
+            .code_to_session(&app.credentials, &input.code)
+            .await?;
+        let profile = match (&input.encrypted_data, &input.iv) {
+            (Some(data), Some(iv)) => Some(open_profile(&app, &wechat, data, iv)?),
+            _ => None,
+        };
+        let login = WechatLogin {
+            appid: app.appid.clone(),
+            openid: wechat.openid.clone(),
+            unionid: wechat
+                .unionid
+                .clone()
+                .or_else(|| profile.as_ref().and_then(|p| p.union_id.clone())),
+            nickname: profile
+                .as_ref()
+                .map(|p| p.nick_name.clone())
+                .filter(|n| !n.is_empty()),
+            avatar: profile
+                .as_ref()
+                .map(|p| p.avatar_url.clone())
+                .filter(|a| !a.is_empty()),
+            verified_phone: None,
+            register_method: RegisterMethod::Wxapp,
+        };
+        let mut user = match self
+            .phone_owner(&pool, &login, input.phone.as_deref())
+            .await?
+        {
+            Some(owner) => self.ensure_identity(&pool, &owner, &login).await?,
+            None => self.wechat_user(&pool, &login).await?,
+        };
+        if user.blocked {
+            return Err(ServiceError::UserBlocked);
+        }
+        if input.override_profile && profile.is_some() {
+            user = self
+                .store
+                .set_profile(
+                    &pool.id,
+                    &user.id,
+                    login.nickname.as_deref(),
+                    login.avatar.as_deref(),
+                    self.clock.now(),
+                )
+                .await?;
+        }
+        let session = self.log_in(&pool, &user, input.ip).await?;
+        tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in with the mini program");
+        Ok(session)
+    }
+
+    /// The phone number WeChat verifies for the user of `code`, remembered as verified for their WeChat identity.
+    pub async fn wxapp_phone(
+        &self,
+        pool_id: &PoolId,
+        code: &str,
+        proof: PhoneProof,
+    ) -> ServiceResult<PhoneInfo> {
+        let pool = self.pool(pool_id).await?;
+        let app = self.scanner_for(&pool.id).await?;
+        let wechat = self.wechat.code_to_session(&app.credentials, code).await?;
+        self.lookup_phone(&pool, &app, &wechat, proof).await
+    }
+
+    /// Binds the phone number WeChat verifies for the user of `code` to the logged-in user of `token`.
+    pub async fn bind_wxapp_phone(
+        &self,
+        pool_id: &PoolId,
+        token: Option<&str>,
+        code: &str,
+        proof: PhoneProof,
+    ) -> ServiceResult<User> {
+        let verified = self.verify_token(token).await?;
+        if verified.pool.id != *pool_id {
+            return Err(ServiceError::Refused(ErrorCode::Forbidden));
+        }
+        let pool = verified.pool;
+        let app = self.scanner_for(&pool.id).await?;
+        let wechat = self.wechat.code_to_session(&app.credentials, code).await?;
+        let info = self.lookup_phone(&pool, &app, &wechat, proof).await?;
+        let phone = phone_text(&info);
+        match self
+            .store
+            .set_verified_phone(&pool.id, &verified.user.id, &phone, self.clock.now())
+            .await
+        {
+            Err(StoreError::Conflict {
+                constraint: Constraint::Phone,
+            }) => Err(ServiceError::UserExists("phone")),
+            other => Ok(other?),
+        }
+    }
+
+    /// Decrypts open data of the user of `code` with their session key (never returned), checking the watermark.
+    pub async fn decrypt_wxapp(
+        &self,
+        pool_id: &PoolId,
+        code: &str,
+        encrypted_data: &str,
+        iv: &str,
+    ) -> ServiceResult<Map<String, Value>> {
+        let pool = self.pool(pool_id).await?;
+        let app = self.scanner_for(&pool.id).await?;
+        let wechat = self.wechat.code_to_session(&app.credentials, code).await?;
+        let check = WatermarkCheck::appid(app.appid.as_str());
+        decrypt(wechat.session_key.expose(), iv, encrypted_data, &check).map_err(|e| rejected(&e))
+    }
+
+    async fn lookup_phone(
+        &self,
+        pool: &Pool,
+        app: &ScannerApp,
+        wechat: &WechatSession,
+        proof: PhoneProof,
+    ) -> ServiceResult<PhoneInfo> {
+        let key = format!("{}:{}:{}", pool.id, app.appid, wechat.openid);
+        if self.phone_limits.0.check_key(&key).is_err() {
+            return Err(ServiceError::Refused(ErrorCode::TooManyRequests));
+        }
+        let info = self
+            .phone_info(app, &wechat.openid, wechat.session_key.expose(), proof)
+            .await?;
+        self.store
+            .record_verified_phone(
+                &pool.id,
+                &app.appid,
+                &wechat.openid,
+                &phone_text(&info),
+                self.clock.now(),
+            )
+            .await?;
+        Ok(info)
+    }
+
+    /// The user owning `phone`, if WeChat verified that phone for this identity.
+    async fn phone_owner(
+        &self,
+        pool: &Pool,
+        login: &WechatLogin,
+        phone: Option<&str>,
+    ) -> ServiceResult<Option<User>> {
+        let Some(phone) = phone.filter(|p| !p.is_empty()) else {
+            return Ok(None);
+        };
+        Ok(self
+            .store
+            .user_by_verified_phone(&pool.id, &login.appid, &login.openid, phone)
+            .await?)
+    }
+}
+
+fn open_profile(
+    app: &ScannerApp,
+    wechat: &WechatSession,
+    data: &str,
+    iv: &str,
+) -> ServiceResult<UserData> {
+    let check = WatermarkCheck::appid(app.appid.as_str());
+    decrypt_user(wechat.session_key.expose(), iv, data, &check).map_err(|e| rejected(&e))
+}
+
+/// One answer for every open-data failure: distinct ones would make a padding oracle.
+fn rejected(error: &denglu_wechat::crypto::OpenDataError) -> ServiceError {
+    tracing::info!(%error, "encryptedData rejected");
+    ServiceError::Refused(ErrorCode::OpenDataInvalid)
+}
