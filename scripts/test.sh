@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check of the project: formatting, clippy, the OpenAPI drift check, all Rust tests on SQLite and on
-# PostgreSQL, the web SDK's tests (sdk/web), and the browser tests in Chromium (tests/browser). PostgreSQL comes
-# from TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); when none answers, the PostgreSQL
-# suite is skipped and this says so loudly. The JavaScript steps need Node.js 20+ and npm; the browser step
-# installs Debian's chromium with apt-get when /usr/bin/chromium is missing.
+# PostgreSQL, the web SDK's tests (sdk/web), the scanner mini program's tests (miniprogram), and the browser tests
+# in Chromium (tests/browser). PostgreSQL comes from TEST_POSTGRES_URL (default
+# postgres://postgres@127.0.0.1:5432/postgres); when none answers, the PostgreSQL suite is skipped and this says so
+# loudly. The JavaScript steps need Node.js 20+ and npm; the browser step installs Debian's chromium with apt-get
+# when /usr/bin/chromium is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,6 +39,9 @@ fi
 
 step "web SDK (sdk/web): clean install, unit tests, dist/ is current"
 sdk/web/scripts/check.sh
+
+step "scanner mini program (miniprogram): its pages under a wx stand-in against denglu dev"
+miniprogram/scripts/test.sh
 
 step "browser tests in Chromium (tests/browser)"
 tests/browser/run.sh
