@@ -27,7 +27,10 @@ const LOGIN_FAILED_TEXT = '微信登录失败，请重试。';
 const BAD_POOL_TEXT = '参数有误：userPoolId 无效';
 const INVALID_SCENE_TEXT = '无法返回 App：请从 App 里打开这个页面再授权（直接打开或扫码进入的小程序不能返回 App）。';
 
-/** The launch query: `{userPoolId, getPhone, fromApp, useSelfWxapp}`, the flags as booleans. */
+/**
+ * The launch query: `{userPoolId, getPhone, fromApp, useSelfWxapp, codeChallenge}`, the flags as booleans.
+ * `codeChallenge` (optional, PKCE-style) binds the ticket: the app's backend must then show its verifier.
+ */
 function readLaunchQuery(query) {
   const options = query || {};
   const flag = (value) => value === '1' || value === 'true' || value === 1 || value === true;
@@ -37,6 +40,7 @@ function readLaunchQuery(query) {
     // Accepted for compatibility; the server decides which mini program's login it trusts for the pool.
     fromApp: flag(options.fromApp),
     useSelfWxapp: flag(options.useSelfWxapp),
+    codeChallenge: typeof options.codeChallenge === 'string' ? options.codeChallenge.trim() : '',
   };
 }
 
@@ -113,7 +117,8 @@ function createExplore({ wx, api, view, profile }) {
   async function mint(phone) {
     if (busy || !loginCode) return;
     busy = true;
-    const body = Object.assign({ userPoolId: params.userPoolId, code: loginCode }, profile || {}, phone || {});
+    const bound = params.codeChallenge ? { codeChallenge: params.codeChallenge } : {};
+    const body = Object.assign({ userPoolId: params.userPoolId, code: loginCode }, bound, profile || {}, phone || {});
     loginCode = null; // single use, whatever happens next
     view({ status: 'minting', notice: '' });
     let reply;

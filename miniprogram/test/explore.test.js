@@ -86,6 +86,25 @@ test('/routes/explore (the path apps open), getPhone=0: consent → ticket → b
   assert.notEqual(replay.code, 200, 'a ticket exchanges once');
 });
 
+test('a codeChallenge in the launch path binds the ticket: the exchange needs its verifier', async () => {
+  const crypto = require('node:crypto');
+  const verifier = crypto.randomBytes(32).toString('base64url');
+  const challenge = crypto.createHash('sha256').update(verifier).digest('base64url');
+  const { page, wx } = await appLaunches(`/routes/explore?${launchQuery()}&codeChallenge=${challenge}`);
+  await page.tap('authorize');
+  assert.equal(page.data.status, 'done', `${page.data.errorCode} ${page.data.message}`);
+  const mint = requestsOf(wx).find((r) => r.path === '/api/v1/app-login/tickets');
+  assert.equal(mint.body.codeChallenge, challenge);
+  const ext = http.parseExtMsg((await page.launchApp('return')).extMsg);
+
+  const without = await http.exchangeTicket(server, ext.ticket);
+  assert.equal(without.code, 4404, JSON.stringify(without));
+  const wrong = await http.exchangeTicket(server, ext.ticket, server.poolSecret, { codeVerifier: 'x'.repeat(43) });
+  assert.equal(wrong.code, 4404, JSON.stringify(wrong));
+  const right = await http.exchangeTicket(server, ext.ticket, server.poolSecret, { codeVerifier: verifier });
+  assert.equal(right.code, 200, 'a wrong verifier did not use up the ticket');
+});
+
 test('/routers/explore (the docs’ spelling), getPhone=1: phone code → the exchanged user has the phone', async () => {
   const { user, wx, page, launch } = await appLaunches(`/routers/explore?${launchQuery({ getPhone: 1 })}`, { phone: '13580006666' });
   assert.equal(launch.page, 'routers/explore');

@@ -79,7 +79,9 @@ test('the launch query: getPhone=1 asks for the phone, anything else does not; t
     getPhone: true,
     fromApp: true,
     useSelfWxapp: false,
+    codeChallenge: '',
   });
+  assert.equal(readLaunchQuery({ codeChallenge: ' abc ' }).codeChallenge, 'abc');
   for (const getPhone of ['0', '', '2', 'yes', undefined]) assert.equal(readLaunchQuery({ getPhone }).getPhone, false, String(getPhone));
   assert.equal(readLaunchQuery({ getPhone: 'true' }).getPhone, true);
   assert.equal(readLaunchQuery(undefined).userPoolId, '');

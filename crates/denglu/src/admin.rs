@@ -112,22 +112,27 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
             pool_id: raw,
             ticket_lifetime,
             require_secret,
+            require_pkce,
         } => {
             let pool = pool_id(&raw)?;
-            let settings = if ticket_lifetime.is_none() && require_secret.is_none() {
+            let unchanged =
+                ticket_lifetime.is_none() && require_secret.is_none() && require_pkce.is_none();
+            let settings = if unchanged {
                 services.app_login_settings(&pool).await
             } else {
                 let change = AppLoginChange {
                     ticket_lifetime_seconds: ticket_lifetime,
                     require_secret,
+                    require_pkce,
                 };
                 services.change_app_login_settings(&pool, change).await
             }
             .map_err(|e| e.to_string())?;
             println!(
-                "ticket lifetime      {} s\nrequire secret       {}",
+                "ticket lifetime      {} s\nrequire secret       {}\nrequire pkce         {}",
                 settings.ticket_lifetime.seconds(),
-                settings.require_secret
+                settings.require_secret,
+                settings.require_pkce
             );
         }
     }

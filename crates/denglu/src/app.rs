@@ -51,7 +51,8 @@ pub(crate) async fn services(settings: &Settings) -> Result<Services, StartError
         hasher,
         &settings.public_url(),
         wechat,
-    );
+    )
+    .with_uploads(&settings.uploads.folder);
     Ok(match scanner(settings)? {
         Some(scanner) => services.with_scanner(scanner),
         None => services,

@@ -125,6 +125,9 @@ pub(crate) enum PoolCommand {
         /// Whether the ticket exchange needs the pool secret: true (the default) or false.
         #[arg(long, value_name = "BOOL")]
         require_secret: Option<bool>,
+        /// Whether every ticket must be bound to a code challenge from the app (PKCE-style): true or false (default).
+        #[arg(long, value_name = "BOOL")]
+        require_pkce: Option<bool>,
     },
 }
 

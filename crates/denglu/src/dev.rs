@@ -42,6 +42,7 @@ pub(crate) async fn run(mut settings: Settings, args: DevArgs) -> Result<(), Sta
     )?;
     settings.master_key = Some(Secret::new(key));
     settings.database.url = DatabaseUrl(format!("sqlite://{}", data.join("denglu.db").display()));
+    settings.uploads.folder = data.join("uploads");
     if let Some(listen) = args.listen {
         settings.listen = listen;
     }

@@ -1,7 +1,11 @@
 //! Settings: defaults, then a TOML file, then `DENGLU_*` environment variables (`__` for nesting, a `_FILE`
 //! suffix to read a value from a file), then flags. `config/denglu.example.toml` documents every field.
 
-use std::{fmt, net::SocketAddr, path::Path};
+use std::{
+    fmt,
+    net::SocketAddr,
+    path::{Path, PathBuf},
+};
 
 use denglu_crypto::PasswordHasherParams;
 use denglu_server::HttpSettings;
@@ -35,6 +39,8 @@ pub(crate) struct Settings {
     pub(crate) wechat: ClientConfig,
     /// The deployment's scanner mini program, which opens QR codes.
     pub(crate) scanner: ScannerSettings,
+    /// Uploaded files.
+    pub(crate) uploads: UploadSettings,
     /// Logging.
     pub(crate) log: LogSettings,
 }
@@ -75,6 +81,22 @@ impl Default for ScannerSettings {
     }
 }
 
+/// Where uploaded files (avatars) are kept.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct UploadSettings {
+    /// The folder (created when missing); avatars go in its `avatars/` subfolder. Replicas must share it.
+    pub(crate) folder: PathBuf,
+}
+
+impl Default for UploadSettings {
+    fn default() -> Self {
+        Self {
+            folder: denglu_service::default_uploads_folder().to_path_buf(),
+        }
+    }
+}
+
 /// Logging settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -106,6 +128,7 @@ impl Default for Settings {
             passwords: PasswordHasherParams::default(),
             wechat: ClientConfig::default(),
             scanner: ScannerSettings::default(),
+            uploads: UploadSettings::default(),
             log: LogSettings::default(),
         }
     }

@@ -33,6 +33,11 @@ pub enum DomainError {
     /// A QR poll secret (`random`) of the wrong length or alphabet.
     #[error("random must be 12 to 64 characters of 0-9, A-Z, a-z, '_' and '-'")]
     InvalidPollSecret,
+    /// A code challenge that is not 43 characters of unpadded base64url.
+    #[error(
+        "codeChallenge is BASE64URL(SHA-256(code_verifier)) without padding: 43 characters of A-Z, a-z, 0-9, '-' and '_'"
+    )]
+    InvalidCodeChallenge,
     /// A callback URL that is not an absolute http(s) URL.
     #[error("a callback URL is an absolute http:// or https:// URL")]
     InvalidCallbackUrl,

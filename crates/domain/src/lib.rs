@@ -12,7 +12,7 @@ mod signing_key;
 mod user;
 mod wechat;
 
-pub use app_login::{AppLoginSettings, AppTicket};
+pub use app_login::{AppLoginSettings, AppTicket, CodeChallenge};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::DomainError;
 pub use ids::{PoolId, UserId};

@@ -1,5 +1,6 @@
 //! denglu's HTTP server: builds the router over the services and serves it until told to stop.
 
+mod graphql;
 mod http;
 mod openapi;
 mod routes;

@@ -7,8 +7,8 @@ use utoipa::{
 };
 
 use crate::routes::{
-    accounts, app_login, compat_token, health, pool_admin, qr_compat, qr_events, qr_images,
-    qr_scanner, tokens, wxapp,
+    accounts, app_login, avatars, compat_token, health, pool_admin, qr_compat, qr_events,
+    qr_images, qr_scanner, tokens, wxapp,
 };
 
 /// The API description served at `/api/v1/openapi.json` and checked in as `openapi.json`.
@@ -46,6 +46,7 @@ use crate::routes::{
         wxapp::get_phone,
         wxapp::bind_phone,
         wxapp::decrypt,
+        avatars::upload,
     ),
     modifiers(&BearerAuth),
     tags(

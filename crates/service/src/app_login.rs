@@ -1,8 +1,12 @@
 //! App-launched login (flow B, app2wxapp): the scanner mini program mints a one-time ticket for the WeChat user
 //! the app sent it, and the app's backend exchanges the ticket, once, for the user and their token.
 
+use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use denglu_crypto::{hash_secret, random_token};
-use denglu_domain::{AppLoginSettings, AppTicket, PoolId, RegisterMethod, ShortLifetime};
+use denglu_domain::{
+    AppLoginSettings, AppTicket, CodeChallenge, PoolId, RegisterMethod, ShortLifetime,
+};
+use subtle::ConstantTimeEq;
 
 use crate::{
     ErrorCode, PhoneProof, ServiceError, ServiceResult, Services, Session,
@@ -20,6 +24,8 @@ pub struct MintTicket {
     pub nickname: Option<String>,
     /// An avatar URL the user chose to share.
     pub avatar: Option<String>,
+    /// `BASE64URL(SHA-256(verifier))` from the app's launch path: the exchange must then show the verifier.
+    pub code_challenge: Option<String>,
 }
 
 /// A minted ticket: hand it to the app, which exchanges it on its backend.
@@ -31,6 +37,29 @@ pub struct MintedTicket {
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// What the app's backend presents to exchange a ticket.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct TicketExchange<'a> {
+    /// The ticket.
+    pub ticket: Option<&'a str>,
+    /// The pool secret.
+    pub secret: Option<&'a str>,
+    /// The verifier of the ticket's code challenge, if the app bound it.
+    pub code_verifier: Option<&'a str>,
+}
+
+/// Whether `verifier` hashes to `challenge` (`BASE64URL(SHA-256(verifier))`), compared in constant time.
+fn verifier_matches(verifier: Option<&str>, challenge: &CodeChallenge) -> bool {
+    let Some(verifier) = verifier.filter(|v| (43..=128).contains(&v.len())) else {
+        return false;
+    };
+    let digest = URL_SAFE_NO_PAD.encode(hash_secret(verifier).as_bytes());
+    digest
+        .as_bytes()
+        .ct_eq(challenge.as_str().as_bytes())
+        .into()
+}
+
 /// Changes to a pool's app-launched login settings; `None` leaves a field as it is.
 #[derive(Debug, Default)]
 pub struct AppLoginChange {
@@ -38,6 +67,8 @@ pub struct AppLoginChange {
     pub ticket_lifetime_seconds: Option<i64>,
     /// Whether the exchange needs the pool secret.
     pub require_secret: Option<bool>,
+    /// Whether every ticket must be bound to a code challenge.
+    pub require_pkce: Option<bool>,
 }
 
 impl Services {
@@ -64,6 +95,9 @@ impl Services {
         if let Some(require) = change.require_secret {
             settings.require_secret = require;
         }
+        if let Some(require) = change.require_pkce {
+            settings.require_pkce = require;
+        }
         settings.updated_at = self.clock.now();
         self.store.save_app_login_settings(&settings).await?;
         tracing::info!(pool_id = %pool, require_secret = settings.require_secret, "app login settings changed");
@@ -78,6 +112,18 @@ impl Services {
         input: MintTicket,
     ) -> ServiceResult<MintedTicket> {
         let pool = self.pool(pool_id).await?;
+        let settings = self.app_login_settings(&pool.id).await?;
+        let code_challenge = input
+            .code_challenge
+            .as_deref()
+            .filter(|c| !c.is_empty())
+            .map(CodeChallenge::parse)
+            .transpose()?;
+        if settings.require_pkce && code_challenge.is_none() {
+            return Err(ServiceError::Rejected(
+                "this pool requires a codeChallenge in the launch path".to_owned(),
+            ));
+        }
         let app = self.scanner_for(&pool.id).await?;
         let wechat = self
             .wechat
@@ -100,13 +146,13 @@ impl Services {
             register_method: RegisterMethod::App2Wxapp,
         };
         let user = self.wechat_user(&pool, &login).await?;
-        let settings = self.app_login_settings(&pool.id).await?;
         let now = self.clock.now();
         let ticket = random_token(32);
         let stored = AppTicket {
             hash: hash_secret(&ticket),
             pool_id: pool.id.clone(),
             user_id: user.id.clone(),
+            code_challenge,
             created_at: now,
             expires_at: now + settings.ticket_lifetime.duration(),
             used_at: None,
@@ -119,15 +165,20 @@ impl Services {
         })
     }
 
-    /// Exchanges a ticket for its user and a fresh token. The pool secret is checked first (unless the pool
-    /// turned that off), so a wrong secret never burns the ticket; of concurrent exchanges, one wins.
+    /// Exchanges a ticket for its user and a fresh token. The pool secret and the verifier of a bound ticket are
+    /// checked first (the secret unless the pool turned that off), so neither a wrong secret nor a wrong verifier
+    /// burns the ticket; of concurrent exchanges, one wins.
     pub async fn exchange_app_ticket(
         &self,
         pool_id: &PoolId,
-        ticket: Option<&str>,
-        secret: Option<&str>,
+        exchange: TicketExchange<'_>,
         ip: Option<String>,
     ) -> ServiceResult<Session> {
+        let TicketExchange {
+            ticket,
+            secret,
+            code_verifier,
+        } = exchange;
         let pool = self.pool(pool_id).await?;
         if self.app_login_settings(&pool.id).await?.require_secret {
             self.authorize_pool(&pool.id, secret.filter(|s| !s.is_empty()))
@@ -137,6 +188,16 @@ impl Services {
             ServiceError::Rejected("give the ticket in the body's `ticket`".to_owned())
         })?;
         let hash = hash_secret(ticket);
+        if let Some(bound) = self
+            .store
+            .app_ticket(&hash)
+            .await?
+            .filter(|t| t.pool_id == pool.id)
+            && let Some(challenge) = &bound.code_challenge
+            && !verifier_matches(code_verifier, challenge)
+        {
+            return Err(ServiceError::Refused(ErrorCode::TicketVerifierMismatch));
+        }
         let now = self.clock.now();
         let Some(redeemed) = self.store.redeem_app_ticket(&pool.id, &hash, now).await? else {
             let code = match self.store.app_ticket(&hash).await? {

@@ -72,6 +72,8 @@ pub enum ErrorCode {
     TicketExpired,
     /// 4403: the ticket was already exchanged.
     TicketUsed,
+    /// 4404: the ticket is bound to a code challenge and the verifier is missing or wrong.
+    TicketVerifierMismatch,
 }
 
 impl ErrorCode {
@@ -108,6 +110,7 @@ impl ErrorCode {
             Self::TicketNotFound => 4401,
             Self::TicketExpired => 4402,
             Self::TicketUsed => 4403,
+            Self::TicketVerifierMismatch => 4404,
         }
     }
 
@@ -144,6 +147,7 @@ impl ErrorCode {
             Self::TicketNotFound => "ticket 不存在",
             Self::TicketExpired => "ticket 已过期",
             Self::TicketUsed => "ticket 已被使用",
+            Self::TicketVerifierMismatch => "ticket 校验失败",
         }
     }
 
@@ -184,6 +188,9 @@ impl ErrorCode {
             Self::TicketNotFound => "no such ticket",
             Self::TicketExpired => "the ticket has expired: log in again in the mini program",
             Self::TicketUsed => "the ticket was already exchanged",
+            Self::TicketVerifierMismatch => {
+                "ticket verifier mismatch: give the codeVerifier of the codeChallenge"
+            }
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod app_login;
+mod avatars;
 mod blocking;
 mod error;
 mod image_cache;
@@ -12,6 +13,7 @@ mod qr;
 mod qr_images;
 mod qr_scanner;
 mod sessions;
+mod user_data;
 mod wechat_tokens;
 mod wechat_users;
 mod wxapp;
@@ -24,7 +26,8 @@ use denglu_store::Store;
 use denglu_wechat::WechatClient;
 
 pub use accounts::{LoginInput, RegisterInput, Session};
-pub use app_login::{AppLoginChange, MintTicket, MintedTicket};
+pub use app_login::{AppLoginChange, MintTicket, MintedTicket, TicketExchange};
+pub use avatars::{AVATAR_PATH, default_uploads_folder};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
 pub use phones::PhoneProof;
 pub use pools::{CreatePool, CreatedPool};
@@ -32,6 +35,9 @@ pub use qr::{OwnAppInput, QrPoll, QrSettingsChange, StartedQr};
 pub use qr_images::Image;
 pub use qr_scanner::{ScanInput, ScannerApp, ScannerView};
 pub use sessions::VerifiedToken;
+pub use user_data::{
+    Caller, MAX_METADATA_KEY_CHARS, MAX_METADATA_KEYS, MAX_METADATA_VALUE_CHARS, ProfileChange,
+};
 pub use wechat_tokens::wechat_client;
 pub use wxapp::WxappLogin;
 
@@ -50,6 +56,7 @@ pub struct Services {
     scanner: Option<Arc<ScannerApp>>,
     wxacodes: image_cache::ImageCache,
     phone_limits: wxapp::PhoneLimits,
+    uploads: Arc<std::path::Path>,
 }
 
 impl Services {
@@ -74,6 +81,7 @@ impl Services {
             scanner: None,
             wxacodes: image_cache::ImageCache::default(),
             phone_limits: wxapp::PhoneLimits::default(),
+            uploads: default_uploads_folder().into(),
         }
     }
 
@@ -91,6 +99,12 @@ impl Services {
     /// Scenes of QR sessions changed from now on (scan, confirm, cancel) by any replica.
     pub fn qr_changes(&self) -> denglu_store::QrChanges {
         self.store.qr_changes()
+    }
+
+    /// The same services storing uploads (avatars) in `folder`.
+    pub fn with_uploads(mut self, folder: &std::path::Path) -> Self {
+        self.uploads = folder.into();
+        self
     }
 
     /// The store, for readiness checks.

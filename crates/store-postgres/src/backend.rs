@@ -5,8 +5,8 @@ use std::{sync::Arc, time::Duration};
 use async_trait::async_trait;
 use denglu_store::{QrChanges, StoreError, StoreResult};
 use denglu_store_sql::{
-    AppLoginSettingsRow, AppTicketRow, LogoRow, Param, PoolRow, QrSessionRow, QrSettingsRow,
-    SigningKeyRow, SqlBackend, Statement, UserRow, WechatAccessTokenRow,
+    AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, Param, PoolRow, QrSessionRow,
+    QrSettingsRow, SigningKeyRow, SqlBackend, Statement, UserRow, WechatAccessTokenRow,
 };
 use sqlx::{
     Arguments, FromRow, PgPool,
@@ -145,6 +145,10 @@ impl SqlBackend for PostgresBackend {
     }
 
     async fn fetch_app_tickets(&self, statement: &Statement) -> StoreResult<Vec<AppTicketRow>> {
+        self.fetch(statement).await
+    }
+
+    async fn fetch_metadata(&self, statement: &Statement) -> StoreResult<Vec<MetadataRow>> {
         self.fetch(statement).await
     }
 

@@ -17,25 +17,28 @@ pub(crate) fn settings(pool: &PoolId) -> Statement {
 
 pub(crate) fn save_settings(settings: &AppLoginSettings) -> Statement {
     Statement::new(
-        "INSERT INTO app_login_settings (pool_id, ticket_lifetime_seconds, require_secret, updated_at) \
-         VALUES ($1, $2, $3, $4) \
+        "INSERT INTO app_login_settings (pool_id, ticket_lifetime_seconds, require_secret, require_pkce, updated_at) \
+         VALUES ($1, $2, $3, $4, $5) \
          ON CONFLICT (pool_id) DO UPDATE SET ticket_lifetime_seconds = excluded.ticket_lifetime_seconds, \
-         require_secret = excluded.require_secret, updated_at = excluded.updated_at",
+         require_secret = excluded.require_secret, require_pkce = excluded.require_pkce, \
+         updated_at = excluded.updated_at",
     )
     .bind(settings.pool_id.as_str())
     .bind(i64::from(settings.ticket_lifetime.seconds()))
     .bind(settings.require_secret)
+    .bind(settings.require_pkce)
     .bind(settings.updated_at)
 }
 
 pub(crate) fn insert_ticket(ticket: &AppTicket) -> Statement {
     Statement::new(
-        "INSERT INTO app_tickets (ticket_hash, pool_id, user_id, created_at, expires_at) \
-         VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO app_tickets (ticket_hash, pool_id, user_id, code_challenge, created_at, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(ticket.hash.as_bytes().as_slice())
     .bind(ticket.pool_id.as_str())
     .bind(ticket.user_id.as_str())
+    .bind(ticket.code_challenge.as_ref().map(|c| c.as_str()))
     .bind(ticket.created_at)
     .bind(ticket.expires_at)
 }

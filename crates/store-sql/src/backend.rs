@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use denglu_store::StoreResult;
 
 use crate::{
-    AppLoginSettingsRow, AppTicketRow, LogoRow, PoolRow, QrSessionRow, QrSettingsRow,
+    AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, PoolRow, QrSessionRow, QrSettingsRow,
     SigningKeyRow, Statement, UserRow, WechatAccessTokenRow,
 };
 
@@ -40,6 +40,8 @@ pub trait SqlBackend: Send + Sync + 'static {
     ) -> StoreResult<Vec<AppLoginSettingsRow>>;
     /// Runs a query returning `app_tickets` rows.
     async fn fetch_app_tickets(&self, statement: &Statement) -> StoreResult<Vec<AppTicketRow>>;
+    /// Runs a query returning `user_metadata` pairs.
+    async fn fetch_metadata(&self, statement: &Statement) -> StoreResult<Vec<MetadataRow>>;
     /// Announces a changed QR session to every replica.
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;
     /// Announced QR session changes from now on.

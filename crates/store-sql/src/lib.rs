@@ -13,7 +13,7 @@ mod wechat;
 
 pub use backend::SqlBackend;
 pub use rows::{
-    AppLoginSettingsRow, AppTicketRow, LogoRow, PoolRow, QrSessionRow, QrSettingsRow,
+    AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, PoolRow, QrSessionRow, QrSettingsRow,
     SigningKeyRow, UserRow, WechatAccessTokenRow,
 };
 pub use statement::{Param, Statement};

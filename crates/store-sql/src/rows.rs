@@ -5,9 +5,10 @@
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AppId, AppLoginSettings, AppTicket, CachedAccessToken, CallbackUrl, Email, OwnMiniProgram,
-    PasswordHash, Pool, PoolId, PoolName, QrMode, QrSession, QrSettings, QrState, Requester,
-    Scanner, Sealed, SecretHash, ShortLifetime, SigningKey, TokenLifetime, User, UserId, Username,
+    AppId, AppLoginSettings, AppTicket, CachedAccessToken, CallbackUrl, CodeChallenge, Email,
+    OwnMiniProgram, PasswordHash, Pool, PoolId, PoolName, QrMode, QrSession, QrSettings, QrState,
+    Requester, Scanner, Sealed, SecretHash, ShortLifetime, SigningKey, TokenLifetime, User, UserId,
+    Username,
 };
 
 use denglu_store::StoreError;
@@ -329,7 +330,7 @@ impl TryFrom<QrSessionRow> for QrSession {
 
 /// The columns of [`AppLoginSettingsRow`], for `SELECT` lists.
 pub(crate) const APP_LOGIN_SETTINGS_COLUMNS: &str =
-    "pool_id, ticket_lifetime_seconds, require_secret, updated_at";
+    "pool_id, ticket_lifetime_seconds, require_secret, require_pkce, updated_at";
 
 /// An `app_login_settings` row.
 #[derive(Debug, sqlx::FromRow)]
@@ -337,6 +338,7 @@ pub struct AppLoginSettingsRow {
     pool_id: String,
     ticket_lifetime_seconds: i64,
     require_secret: bool,
+    require_pkce: bool,
     updated_at: DateTime<Utc>,
 }
 
@@ -348,6 +350,7 @@ impl TryFrom<AppLoginSettingsRow> for AppLoginSettings {
             ticket_lifetime: ShortLifetime::from_seconds(row.ticket_lifetime_seconds)
                 .map_err(|e| corrupt("ticket lifetime", e))?,
             require_secret: row.require_secret,
+            require_pkce: row.require_pkce,
             updated_at: row.updated_at,
         })
     }
@@ -355,7 +358,7 @@ impl TryFrom<AppLoginSettingsRow> for AppLoginSettings {
 
 /// The columns of [`AppTicketRow`], for `SELECT` and `RETURNING` lists.
 pub(crate) const APP_TICKET_COLUMNS: &str =
-    "ticket_hash, pool_id, user_id, created_at, expires_at, used_at";
+    "ticket_hash, pool_id, user_id, code_challenge, created_at, expires_at, used_at";
 
 /// An `app_tickets` row.
 #[derive(Debug, sqlx::FromRow)]
@@ -363,6 +366,7 @@ pub struct AppTicketRow {
     ticket_hash: Vec<u8>,
     pool_id: String,
     user_id: String,
+    code_challenge: Option<String>,
     created_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     used_at: Option<DateTime<Utc>>,
@@ -376,9 +380,24 @@ impl TryFrom<AppTicketRow> for AppTicket {
                 .ok_or_else(|| corrupt("ticket hash", "length"))?,
             pool_id: PoolId::parse(&row.pool_id).map_err(|e| corrupt("ticket pool", e))?,
             user_id: UserId::parse(&row.user_id).map_err(|e| corrupt("ticket user", e))?,
+            code_challenge: row
+                .code_challenge
+                .as_deref()
+                .map(CodeChallenge::parse)
+                .transpose()
+                .map_err(|e| corrupt("code challenge", e))?,
             created_at: row.created_at,
             expires_at: row.expires_at,
             used_at: row.used_at,
         })
     }
+}
+
+/// A `user_metadata` pair.
+#[derive(Debug, sqlx::FromRow)]
+pub struct MetadataRow {
+    /// The key.
+    pub key: String,
+    /// The value.
+    pub value: String,
 }

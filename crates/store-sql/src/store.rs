@@ -275,6 +275,44 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .await
     }
 
+    async fn user_metadata(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+    ) -> StoreResult<Vec<(String, String)>> {
+        let rows = self
+            .backend
+            .fetch_metadata(&users::metadata(pool, user))
+            .await?;
+        Ok(rows.into_iter().map(|row| (row.key, row.value)).collect())
+    }
+
+    async fn set_user_metadata(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        key: &str,
+        value: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.backend
+            .execute(&[users::set_metadata(pool, user, key, value, at)])
+            .await
+            .map(drop)
+    }
+
+    async fn remove_user_metadata(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        key: &str,
+    ) -> StoreResult<()> {
+        self.backend
+            .execute(&[users::remove_metadata(pool, user, key)])
+            .await
+            .map(drop)
+    }
+
     async fn qr_settings(&self, pool: &PoolId) -> StoreResult<Option<QrSettings>> {
         let rows = self.backend.fetch_qr_settings(&qr::settings(pool)).await?;
         rows.into_iter()

@@ -106,3 +106,42 @@ pub(crate) fn set_blocked(
     .bind(pool.as_str())
     .bind(id.as_str())
 }
+
+/// Metadata statements name the pool too, so a user id of another pool matches nothing.
+const IN_POOL: &str = "user_id IN (SELECT id FROM users WHERE pool_id = $1 AND id = $2)";
+
+pub(crate) fn metadata(pool: &PoolId, user: &UserId) -> Statement {
+    Statement::new(format!(
+        "SELECT key, value FROM user_metadata WHERE {IN_POOL} ORDER BY key"
+    ))
+    .bind(pool.as_str())
+    .bind(user.as_str())
+}
+
+pub(crate) fn set_metadata(
+    pool: &PoolId,
+    user: &UserId,
+    key: &str,
+    value: &str,
+    at: DateTime<Utc>,
+) -> Statement {
+    Statement::new(
+        "INSERT INTO user_metadata (user_id, key, value, updated_at) \
+         SELECT id, $3, $4, $5 FROM users WHERE pool_id = $1 AND id = $2 \
+         ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+    )
+    .bind(pool.as_str())
+    .bind(user.as_str())
+    .bind(key)
+    .bind(value)
+    .bind(at)
+}
+
+pub(crate) fn remove_metadata(pool: &PoolId, user: &UserId, key: &str) -> Statement {
+    Statement::new(format!(
+        "DELETE FROM user_metadata WHERE {IN_POOL} AND key = $3"
+    ))
+    .bind(pool.as_str())
+    .bind(user.as_str())
+    .bind(key)
+}

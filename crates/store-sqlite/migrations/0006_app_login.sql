@@ -1,8 +1,10 @@
 -- App-launched login (flow B, app2wxapp).
 
--- A pool's ticket rules; a pool without a row uses the defaults (120 s, the exchange needs the pool secret).
+-- A pool's ticket rules; a pool without a row uses the defaults (120 s, the exchange needs the pool secret, PKCE
+-- optional).
 CREATE TABLE app_login_settings (
     pool_id                 TEXT PRIMARY KEY REFERENCES pools (id) ON DELETE CASCADE,
+    require_pkce            INTEGER NOT NULL,
     ticket_lifetime_seconds INTEGER NOT NULL,
     require_secret          INTEGER NOT NULL,
     updated_at              TEXT NOT NULL
@@ -11,11 +13,12 @@ CREATE TABLE app_login_settings (
 -- One-time tickets. Only the SHA-256 of a ticket is kept; used_at is set by the one exchange that wins (a
 -- conditional UPDATE), so concurrent exchanges of one ticket cannot both succeed.
 CREATE TABLE app_tickets (
-    ticket_hash BLOB PRIMARY KEY,
-    pool_id     TEXT NOT NULL REFERENCES pools (id) ON DELETE CASCADE,
-    user_id     TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    created_at  TEXT NOT NULL,
-    expires_at  TEXT NOT NULL,
-    used_at     TEXT
+    ticket_hash    BLOB PRIMARY KEY,
+    pool_id        TEXT NOT NULL REFERENCES pools (id) ON DELETE CASCADE,
+    user_id        TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    code_challenge TEXT,              -- BASE64URL(SHA-256(verifier)) when the app bound the ticket (PKCE)
+    created_at     TEXT NOT NULL,
+    expires_at     TEXT NOT NULL,
+    used_at        TEXT
 );
 CREATE INDEX app_tickets_expires_at ON app_tickets (expires_at);

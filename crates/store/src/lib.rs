@@ -142,6 +142,29 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> StoreResult<User>;
 
+    /// A user's metadata, in key order.
+    async fn user_metadata(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+    ) -> StoreResult<Vec<(String, String)>>;
+    /// Sets one metadata key of a user.
+    async fn set_user_metadata(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        key: &str,
+        value: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Removes one metadata key of a user (an absent key is fine).
+    async fn remove_user_metadata(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        key: &str,
+    ) -> StoreResult<()>;
+
     /// A pool's QR settings, if it has any stored.
     async fn qr_settings(&self, pool: &PoolId) -> StoreResult<Option<QrSettings>>;
     /// Stores a pool's QR settings.

@@ -138,8 +138,8 @@ function changeQrSettings(server, change) {
 // --- The app's backend -------------------------------------------------------------------------------------------
 
 /** POST /oauth/app2wxapp/auth/{pool} with {ticket, secret}: the whole reply (HTTP 200 always). */
-function exchangeTicket(server, ticket, secret = server.poolSecret) {
-  return ok(server.base, 'POST', `/oauth/app2wxapp/auth/${server.poolId}`, { ticket, secret });
+function exchangeTicket(server, ticket, secret = server.poolSecret, extra = {}) {
+  return ok(server.base, 'POST', `/oauth/app2wxapp/auth/${server.poolId}`, { ticket, secret, ...extra });
 }
 
 /** GET /authing/token: {status: true, ...} for a valid token. */

@@ -51,9 +51,10 @@ impl ApiError {
     pub fn status_of(code: ErrorCode) -> StatusCode {
         match code {
             ErrorCode::SystemBusy => StatusCode::INTERNAL_SERVER_ERROR,
-            ErrorCode::Forbidden | ErrorCode::UserBlocked | ErrorCode::SignUpClosed => {
-                StatusCode::FORBIDDEN
-            }
+            ErrorCode::Forbidden
+            | ErrorCode::UserBlocked
+            | ErrorCode::SignUpClosed
+            | ErrorCode::TicketVerifierMismatch => StatusCode::FORBIDDEN,
             ErrorCode::InvalidRequest => StatusCode::BAD_REQUEST,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::NoSuchEndpoint | ErrorCode::UserNotFound | ErrorCode::PoolNotFound => {

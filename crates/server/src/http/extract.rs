@@ -48,6 +48,10 @@ fn json_rejection(rejection: &JsonRejection) -> ApiError {
 /// The token of an `Authorization` header, with or without the `Bearer ` prefix (the real SDKs send both).
 pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    if value.eq_ignore_ascii_case("bearer") {
+        // "Bearer " with nothing after it: no token.
+        return Some("");
+    }
     let token = value
         .strip_prefix("Bearer ")
         .or_else(|| value.strip_prefix("bearer "))

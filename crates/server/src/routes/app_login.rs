@@ -6,7 +6,7 @@ use axum::{
     body::Bytes,
     extract::{Path, Query, State},
 };
-use denglu_service::{ErrorCode, MintTicket, PhoneProof, ServiceError, Session};
+use denglu_service::{ErrorCode, MintTicket, PhoneProof, ServiceError, Session, TicketExchange};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -36,6 +36,8 @@ pub(crate) struct MintRequest {
     pub(crate) nickname: Option<String>,
     /// An avatar URL the user chose to share.
     pub(crate) avatar: Option<String>,
+    /// `BASE64URL(SHA-256(code_verifier))` from the app's launch path (`codeChallenge=`), binding the ticket.
+    pub(crate) code_challenge: Option<String>,
 }
 
 /// A minted ticket.
@@ -68,6 +70,7 @@ pub(crate) async fn mint(
         phone,
         nickname: request.nickname,
         avatar: request.avatar,
+        code_challenge: request.code_challenge,
     };
     let minted = state.services.mint_app_ticket(&pool, input).await?;
     Ok(Json(MintResponse {
@@ -109,13 +112,16 @@ pub(crate) struct ExchangeBody {
     pub(crate) tickett: Option<String>,
     /// The pool secret (required unless the pool turned that off).
     pub(crate) secret: Option<String>,
+    /// The verifier of the ticket's code challenge, when the app bound it.
+    #[serde(rename = "codeVerifier")]
+    pub(crate) code_verifier: Option<String>,
 }
 
 /// Exchanges a ticket for the user: `{code: 200, message, data: "<user JSON as a string>"}`, else `{code, message}`.
 #[utoipa::path(post, path = "/oauth/app2wxapp/auth/{userPoolId}", tag = "compat",
     params(("userPoolId" = String, Path, description = "The pool id"), ExchangeQuery),
     request_body = ExchangeBody,
-    responses((status = 200, description = "Always 200; `code` 200, or 1001, 1002, 2005, 2224, 4401, 4402, 4403, 1000", body = Object)))]
+    responses((status = 200, description = "Always 200; `code` 200, or 1001, 1002, 2005, 2224, 4401, 4402, 4403, 4404, 1000", body = Object)))]
 pub(crate) async fn exchange(
     State(state): State<AppState>,
     Path(pool_id): Path<String>,
@@ -139,14 +145,14 @@ pub(crate) async fn exchange(
         }
     };
     let ticket = body.ticket.or(body.tickett).or(query.ticket);
+    let exchange = TicketExchange {
+        ticket: ticket.as_deref(),
+        secret: body.secret.as_deref(),
+        code_verifier: body.code_verifier.as_deref(),
+    };
     let outcome = state
         .services
-        .exchange_app_ticket(
-            &pool,
-            ticket.as_deref(),
-            body.secret.as_deref(),
-            ip.map(|ip| ip.to_string()),
-        )
+        .exchange_app_ticket(&pool, exchange, ip.map(|ip| ip.to_string()))
         .await;
     Json(match outcome {
         Ok(session) => success(&session),

@@ -2,6 +2,7 @@
 
 pub(crate) mod accounts;
 pub(crate) mod app_login;
+pub(crate) mod avatars;
 pub(crate) mod compat_token;
 pub(crate) mod health;
 pub(crate) mod pool_admin;
@@ -35,6 +36,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/me", get(accounts::me))
         .route("/api/v1/tokens/verify", post(tokens::verify))
         .route("/authing/token", get(compat_token::check))
+        .route("/graphql", post(crate::graphql::handle))
         .route("/oauth/wxapp/qrcode/{pool_id}", get(qr_compat::qrcode))
         .route("/oauth/wxapp/confirm/qr", post(qr_compat::confirm))
         .route("/qrcode/{file}", get(qr_images::qrcode))
@@ -64,6 +66,8 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/sdk/web/denglu.min.js", get(sdk::web_sdk))
         .route("/api/v1/app-login/tickets", post(app_login::mint))
+        .route("/api/v1/users/{user_id}/avatar", post(avatars::upload))
+        .route("/uploads/avatars/{name}", get(avatars::serve))
         .route("/oauth/app2wxapp/auth/{pool_id}", post(app_login::exchange))
         .route("/oauth/wechatapp/auth/{pool_id}", post(wxapp::auth))
         .route(

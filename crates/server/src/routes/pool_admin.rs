@@ -209,6 +209,8 @@ pub(crate) struct AppLoginSettingsView {
     pub(crate) ticket_lifetime_seconds: u32,
     /// Whether `POST /oauth/app2wxapp/auth/{pool}` needs the pool secret.
     pub(crate) require_secret: bool,
+    /// Whether every ticket must be bound to a code challenge (PKCE-style).
+    pub(crate) require_pkce: bool,
 }
 
 impl From<AppLoginSettings> for AppLoginSettingsView {
@@ -216,6 +218,7 @@ impl From<AppLoginSettings> for AppLoginSettingsView {
         Self {
             ticket_lifetime_seconds: settings.ticket_lifetime.seconds(),
             require_secret: settings.require_secret,
+            require_pkce: settings.require_pkce,
         }
     }
 }
@@ -228,6 +231,8 @@ pub(crate) struct AppLoginSettingsRequest {
     pub(crate) ticket_lifetime_seconds: Option<i64>,
     /// Whether the exchange needs the pool secret.
     pub(crate) require_secret: Option<bool>,
+    /// Whether every ticket must be bound to a code challenge.
+    pub(crate) require_pkce: Option<bool>,
 }
 
 /// The pool's app-launched login settings.
@@ -263,6 +268,7 @@ pub(crate) async fn change_app_login_settings(
     let change = AppLoginChange {
         ticket_lifetime_seconds: request.ticket_lifetime_seconds,
         require_secret: request.require_secret,
+        require_pkce: request.require_pkce,
     };
     Ok(Json(
         state

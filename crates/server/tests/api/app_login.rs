@@ -9,6 +9,18 @@ use crate::helpers::{MINI_PROGRAM, Reply, TestApp, spawn_app};
 impl TestApp {
     /// The app-launch page: a WeChat user logs in and gets a ticket (optionally sharing their phone).
     async fn mint_ticket(&self, with_phone: bool) -> String {
+        let reply = self.mint_with(with_phone, json!({})).await;
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        let ticket = reply.body["ticket"].as_str().expect("ticket").to_owned();
+        assert!(
+            !ticket.contains('&') && !ticket.contains('='),
+            "safe in app-parameter: {ticket}"
+        );
+        ticket
+    }
+
+    /// Mints with `extra` fields in the body (e.g. a code challenge).
+    async fn mint_with(&self, with_phone: bool, extra: Value) -> Reply {
         let user = self
             .wechat
             .create_user(NewUser {
@@ -30,14 +42,10 @@ impl TestApp {
                     .code
             );
         }
-        let reply = self.post_json("/api/v1/app-login/tickets", &body).await;
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        let ticket = reply.body["ticket"].as_str().expect("ticket").to_owned();
-        assert!(
-            !ticket.contains('&') && !ticket.contains('='),
-            "safe in app-parameter: {ticket}"
-        );
-        ticket
+        if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
+            body.extend(extra.clone());
+        }
+        self.post_json("/api/v1/app-login/tickets", &body).await
     }
 
     /// The app's backend exchanges a ticket.
@@ -206,7 +214,7 @@ async fn of_many_concurrent_exchanges_of_one_ticket_exactly_one_succeeds() {
     let ticket = app.mint_ticket(false).await;
     let body = json!({"ticket": ticket, "secret": app.pool.secret});
 
-    let replies = futures_util::future::join_all((0..10).map(|_| app.exchange(&body))).await;
+    let replies = futures_util::future::join_all((0..50).map(|_| app.exchange(&body))).await;
 
     assert_eq!(
         replies.iter().filter(|r| r["code"] == 200).count(),
@@ -253,7 +261,7 @@ async fn a_pool_may_turn_the_secret_off_and_lengthen_tickets() {
         .await;
     assert_eq!(
         changed.body,
-        json!({"ticketLifetimeSeconds": 300, "requireSecret": false})
+        json!({"ticketLifetimeSeconds": 300, "requireSecret": false, "requirePkce": false})
     );
     let ticket = app.mint_ticket(false).await;
 
@@ -296,4 +304,73 @@ async fn minting_refuses_bad_codes_and_unknown_pools() {
         (half_phone.status, half_phone.body["code"].clone()),
         (400, json!(1002))
     );
+}
+
+/// A PKCE pair: a verifier and `BASE64URL(SHA-256(verifier))`.
+fn pkce() -> (String, String) {
+    use base64::Engine;
+    use sha2::Digest;
+    let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".to_owned();
+    let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(verifier.as_bytes()));
+    (verifier, challenge)
+}
+
+#[tokio::test]
+async fn a_ticket_bound_to_a_code_challenge_needs_its_verifier_and_a_wrong_one_does_not_burn_it() {
+    let app = spawn_app().await;
+    let (verifier, challenge) = pkce();
+    let minted = app
+        .mint_with(false, json!({"codeChallenge": challenge}))
+        .await;
+    let ticket = minted.body["ticket"].as_str().expect("ticket").to_owned();
+
+    for wrong in [json!(null), json!("x".repeat(43)), json!("short")] {
+        let refused = app
+            .exchange(&json!({"ticket": ticket, "secret": app.pool.secret, "codeVerifier": wrong}))
+            .await;
+        assert_eq!(refused["code"], 4404, "{wrong}: {refused}");
+    }
+    let accepted = app
+        .exchange(&json!({"ticket": ticket, "secret": app.pool.secret, "codeVerifier": verifier}))
+        .await;
+    assert_eq!(accepted["code"], 200, "{accepted}");
+
+    let bad_challenge = app
+        .mint_with(false, json!({"codeChallenge": "not base64url!"}))
+        .await;
+    assert_eq!(
+        (bad_challenge.status, bad_challenge.body["code"].clone()),
+        (400, json!(1002))
+    );
+}
+
+#[tokio::test]
+async fn a_pool_may_require_every_ticket_to_be_bound() {
+    let app = spawn_app().await;
+    let settings_url = format!(
+        "{}/api/v1/pools/{}/app-login-settings",
+        app.base,
+        app.pool_id()
+    );
+    let changed = app
+        .send(
+            app.client
+                .put(&settings_url)
+                .header("x-pool-secret", &app.pool.secret)
+                .json(&json!({"requirePkce": true})),
+        )
+        .await;
+    assert_eq!(changed.body["requirePkce"], true, "{}", changed.body);
+
+    let unbound = app.mint_with(false, json!({})).await;
+    assert_eq!(
+        (unbound.status, unbound.body["code"].clone()),
+        (400, json!(1002))
+    );
+    let (_, challenge) = pkce();
+    let bound = app
+        .mint_with(false, json!({"codeChallenge": challenge}))
+        .await;
+    assert_eq!(bound.status, 200, "{}", bound.body);
 }

@@ -30,6 +30,7 @@ pub(crate) struct TestApp {
     pub(crate) wechat_config: ClientConfig,
     /// The database URL, for a second "replica" on the same data.
     pub(crate) database_url: String,
+    _uploads: tempfile::TempDir,
     _database: TestDatabase,
 }
 
@@ -164,6 +165,7 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         .expect("bind port 0");
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let (simulator, wechat_config) = spawn_wechat().await;
+    let uploads = tempfile::tempdir().expect("uploads folder");
     let wechat = denglu_service::wechat_client(
         wechat_config.clone(),
         Arc::clone(&store),
@@ -185,7 +187,8 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         &base,
         wechat,
     )
-    .with_scanner(scanner);
+    .with_scanner(scanner)
+    .with_uploads(uploads.path());
     let pool = services
         .create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
         .await
@@ -210,6 +213,7 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         wechat: simulator,
         wechat_config,
         database_url: url,
+        _uploads: uploads,
         _database: database,
     }
 }

@@ -3,7 +3,9 @@
 
 mod accounts;
 mod app_login;
+mod avatars;
 mod bad_input;
+mod graphql;
 mod health;
 mod helpers;
 mod openapi;

@@ -1,0 +1,94 @@
+//! The mutation root: a user's metadata, profile and logout, by the user themselves or the pool's backend.
+
+use async_graphql::{Context, Object, Result};
+use denglu_service::{ProfileChange, ServiceError};
+
+use crate::graphql::{
+    context::{RequestContext, parse_user_id},
+    inputs::{RemoveUserMetadataInput, SetUserMetadataInput, UserUpdateInput},
+    types::MetadataList,
+    user::ExtendUser,
+};
+
+/// `mutation { … }`.
+pub(crate) struct MutationRoot;
+
+#[Object(name = "Mutation")]
+impl MutationRoot {
+    /// Sets one metadata key; answers all of the user's metadata after the change. At most 50 keys per user.
+    async fn set_user_metadata(
+        &self,
+        ctx: &Context<'_>,
+        input: SetUserMetadataInput,
+    ) -> Result<MetadataList> {
+        let request = ctx.data::<RequestContext>()?;
+        let caller = request.caller(input.register_in_client.as_deref()).await?;
+        let id = parse_user_id(&input.id)?;
+        let pairs = request
+            .services()
+            .set_user_metadata(&caller, &id, &input.key, &input.value)
+            .await?;
+        Ok(MetadataList::from(pairs))
+    }
+
+    /// Removes one metadata key; answers the metadata left.
+    async fn remove_user_metadata(
+        &self,
+        ctx: &Context<'_>,
+        input: RemoveUserMetadataInput,
+    ) -> Result<MetadataList> {
+        let request = ctx.data::<RequestContext>()?;
+        let caller = request.caller(input.register_in_client.as_deref()).await?;
+        let id = parse_user_id(&input.id)?;
+        let pairs = request
+            .services()
+            .remove_user_metadata(&caller, &id, &input.key)
+            .await?;
+        Ok(MetadataList::from(pairs))
+    }
+
+    /// Changes `nickname` and `photo`; `tokenExpiredAt: "0"` revokes the user's tokens (logout). Answers the
+    /// user after the change.
+    async fn update_user(&self, ctx: &Context<'_>, options: UserUpdateInput) -> Result<ExtendUser> {
+        let request = ctx.data::<RequestContext>()?;
+        let services = request.services();
+        let caller = request
+            .caller(options.register_in_client.as_deref())
+            .await?;
+        let id = parse_user_id(&options.id)?;
+        let unsupported = options.unsupported_fields();
+        if !unsupported.is_empty() {
+            return Err(ServiceError::Rejected(format!(
+                "updateUser changes only nickname and photo, and tokenExpiredAt \"0\" logs out; \
+                 denglu does not change {}",
+                unsupported.join(", ")
+            ))
+            .into());
+        }
+        let logout = match options.token_expired_at.as_deref() {
+            None => false,
+            Some("0") => true,
+            Some(_) => {
+                return Err(ServiceError::Rejected(
+                    "tokenExpiredAt takes only \"0\" (log out)".to_owned(),
+                )
+                .into());
+            }
+        };
+        let changed = if options.nickname.is_some() || options.photo.is_some() {
+            let change = ProfileChange {
+                nickname: options.nickname,
+                photo: options.photo,
+            };
+            Some(services.change_profile(&caller, &id, change).await?)
+        } else {
+            None
+        };
+        let user = match changed {
+            _ if logout => services.revoke_user_tokens(&caller, &id).await?,
+            Some(user) => user,
+            None => services.user_for(&caller, &id).await?.1,
+        };
+        Ok(ExtendUser::from(&user))
+    }
+}

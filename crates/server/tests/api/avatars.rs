@@ -1,0 +1,109 @@
+//! Avatar upload over HTTP: checked by content, re-encoded, stored under a random name, served safely.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, spawn_app};
+
+/// A JPEG photo: a blue gradient, 600×400.
+fn jpeg() -> Vec<u8> {
+    let image = image::RgbImage::from_fn(600, 400, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 200])
+    });
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    image
+        .write_to(&mut bytes, image::ImageFormat::Jpeg)
+        .expect("encode");
+    bytes.into_inner()
+}
+
+impl TestApp {
+    async fn upload_avatar(
+        &self,
+        user: &str,
+        token: &str,
+        bytes: Vec<u8>,
+        field: &str,
+    ) -> (u16, Value) {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name("photo.jpg");
+        let form = reqwest::multipart::Form::new().part(field.to_owned(), part);
+        let reply = self
+            .send(
+                self.client
+                    .post(format!("{}/api/v1/users/{user}/avatar", self.base))
+                    .bearer_auth(token)
+                    .multipart(form),
+            )
+            .await;
+        (reply.status, reply.body)
+    }
+}
+
+#[tokio::test]
+async fn an_uploaded_avatar_is_re_encoded_and_served_with_safe_headers() {
+    let app = spawn_app().await;
+    app.register("amy", "correct horse").await;
+    let login = app.login("amy", "correct horse").await;
+    let token = login.body["token"].as_str().expect("token").to_owned();
+    let id = login.body["user"]["_id"].as_str().expect("id").to_owned();
+
+    let (status, user) = app.upload_avatar(&id, &token, jpeg(), "file").await;
+
+    assert_eq!(status, 200, "{user}");
+    let photo = user["photo"].as_str().expect("photo URL").to_owned();
+    assert!(
+        photo.starts_with(&format!("{}/uploads/avatars/", app.base)),
+        "{photo}"
+    );
+    let served = app.client.get(&photo).send().await.expect("avatar");
+    assert_eq!(served.headers()["content-type"], "image/png");
+    assert_eq!(served.headers()["x-content-type-options"], "nosniff");
+    assert!(
+        served.headers()["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .contains("sandbox")
+    );
+    let png = served.bytes().await.expect("bytes");
+    let picture = image::load_from_memory(&png).expect("a PNG");
+    assert!(
+        picture.width() <= 256 && picture.height() <= 256,
+        "re-encoded small"
+    );
+    assert_eq!(
+        app.get("/api/v1/me").await.status,
+        401,
+        "sanity: /me needs a token"
+    );
+}
+
+#[tokio::test]
+async fn uploads_that_are_not_images_or_not_yours_are_refused() {
+    let app = spawn_app().await;
+    app.register("ben", "correct horse").await;
+    app.register("cat", "correct horse").await;
+    let ben = app.login("ben", "correct horse").await;
+    let cat = app.login("cat", "correct horse").await;
+    let ben_token = ben.body["token"].as_str().expect("token").to_owned();
+    let ben_id = ben.body["user"]["_id"].as_str().expect("id").to_owned();
+    let cat_id = cat.body["user"]["_id"].as_str().expect("id").to_owned();
+
+    let (status, body) = app
+        .upload_avatar(
+            &ben_id,
+            &ben_token,
+            b"<svg onload=alert(1)>".to_vec(),
+            "file",
+        )
+        .await;
+    assert_eq!((status, body["code"].clone()), (400, json!(1002)), "{body}");
+    let (status, body) = app
+        .upload_avatar(&ben_id, &ben_token, jpeg(), "picture")
+        .await;
+    assert_eq!((status, body["code"].clone()), (400, json!(1002)), "{body}");
+    let (status, body) = app.upload_avatar(&cat_id, &ben_token, jpeg(), "file").await;
+    assert_eq!((status, body["code"].clone()), (403, json!(1001)), "{body}");
+    let (status, body) = app.upload_avatar(&ben_id, "", jpeg(), "file").await;
+    assert_eq!((status, body["code"].clone()), (401, json!(2020)), "{body}");
+    let missing = app.get("/uploads/avatars/..%2F..%2Fetc%2Fpasswd").await;
+    assert_eq!(missing.status, 404);
+}

@@ -1,0 +1,188 @@
+//! A user's own data, changed by the user themselves (their token) or by the pool's backend (the pool secret):
+//! key/value metadata with per-user limits, and profile fields.
+
+use denglu_domain::{Pool, PoolId, User, UserId};
+
+use crate::{ErrorCode, ServiceError, ServiceResult, Services};
+
+/// At most this many metadata keys per user.
+pub const MAX_METADATA_KEYS: usize = 50;
+/// A metadata key's largest length, in characters.
+pub const MAX_METADATA_KEY_CHARS: usize = 64;
+/// A metadata value's largest length, in characters.
+pub const MAX_METADATA_VALUE_CHARS: usize = 1024;
+
+/// Who is asking.
+#[derive(Debug, Clone)]
+pub enum Caller {
+    /// A user, by their verified token: may read and change only their own data.
+    User {
+        /// Their pool.
+        pool: PoolId,
+        /// Themselves.
+        user: UserId,
+    },
+    /// The pool's backend, by the pool secret: may read and change any user of the pool.
+    Pool(PoolId),
+}
+
+/// Profile changes; `None` leaves a field as it is.
+#[derive(Debug, Default)]
+pub struct ProfileChange {
+    /// Display name (at most 100 characters; empty clears it).
+    pub nickname: Option<String>,
+    /// Avatar URL (an absolute http(s) URL; empty clears it).
+    pub photo: Option<String>,
+}
+
+impl Services {
+    /// Who the caller is: the pool secret when given and right, else the user of `token`.
+    pub async fn caller(
+        &self,
+        pool: &PoolId,
+        token: Option<&str>,
+        pool_secret: Option<&str>,
+    ) -> ServiceResult<Caller> {
+        if let Some(secret) = pool_secret.filter(|s| !s.is_empty()) {
+            self.authorize_pool(pool, Some(secret)).await?;
+            return Ok(Caller::Pool(pool.clone()));
+        }
+        let verified = self.verify_token(token).await?;
+        Ok(Caller::User {
+            pool: verified.pool.id,
+            user: verified.user.id,
+        })
+    }
+
+    /// The user of `token` as a caller.
+    pub async fn token_caller(&self, token: Option<&str>) -> ServiceResult<Caller> {
+        let verified = self.verify_token(token).await?;
+        Ok(Caller::User {
+            pool: verified.pool.id,
+            user: verified.user.id,
+        })
+    }
+
+    /// The user `id` of the caller's pool, if the caller may act on it.
+    pub async fn user_for(&self, caller: &Caller, id: &UserId) -> ServiceResult<(Pool, User)> {
+        let pool_id = match caller {
+            Caller::User { pool, user } if user == id => pool,
+            Caller::User { .. } => return Err(ServiceError::Refused(ErrorCode::Forbidden)),
+            Caller::Pool(pool) => pool,
+        };
+        let pool = self.pool(pool_id).await?;
+        let user = self
+            .store
+            .user(&pool.id, id)
+            .await?
+            .ok_or(ServiceError::UserNotFound)?;
+        Ok((pool, user))
+    }
+
+    /// The user's metadata, in key order.
+    pub async fn user_metadata(
+        &self,
+        caller: &Caller,
+        id: &UserId,
+    ) -> ServiceResult<Vec<(String, String)>> {
+        let (pool, user) = self.user_for(caller, id).await?;
+        Ok(self.store.user_metadata(&pool.id, &user.id).await?)
+    }
+
+    /// Sets one metadata key and returns all of them.
+    pub async fn set_user_metadata(
+        &self,
+        caller: &Caller,
+        id: &UserId,
+        key: &str,
+        value: &str,
+    ) -> ServiceResult<Vec<(String, String)>> {
+        let (pool, user) = self.user_for(caller, id).await?;
+        if key.is_empty() || key.chars().count() > MAX_METADATA_KEY_CHARS {
+            return Err(ServiceError::Rejected(format!(
+                "a metadata key has 1 to {MAX_METADATA_KEY_CHARS} characters"
+            )));
+        }
+        if value.chars().count() > MAX_METADATA_VALUE_CHARS {
+            return Err(ServiceError::Rejected(format!(
+                "a metadata value has at most {MAX_METADATA_VALUE_CHARS} characters"
+            )));
+        }
+        let current = self.store.user_metadata(&pool.id, &user.id).await?;
+        if current.len() >= MAX_METADATA_KEYS && !current.iter().any(|(k, _)| k == key) {
+            return Err(ServiceError::Rejected(format!(
+                "a user has at most {MAX_METADATA_KEYS} metadata keys"
+            )));
+        }
+        self.store
+            .set_user_metadata(&pool.id, &user.id, key, value, self.clock.now())
+            .await?;
+        Ok(self.store.user_metadata(&pool.id, &user.id).await?)
+    }
+
+    /// Removes one metadata key (absent keys are fine) and returns the rest.
+    pub async fn remove_user_metadata(
+        &self,
+        caller: &Caller,
+        id: &UserId,
+        key: &str,
+    ) -> ServiceResult<Vec<(String, String)>> {
+        let (pool, user) = self.user_for(caller, id).await?;
+        self.store
+            .remove_user_metadata(&pool.id, &user.id, key)
+            .await?;
+        Ok(self.store.user_metadata(&pool.id, &user.id).await?)
+    }
+
+    /// Changes the user's nickname or avatar.
+    pub async fn change_profile(
+        &self,
+        caller: &Caller,
+        id: &UserId,
+        change: ProfileChange,
+    ) -> ServiceResult<User> {
+        let (pool, user) = self.user_for(caller, id).await?;
+        let nickname = match change.nickname {
+            Some(name) if name.chars().count() > 100 => {
+                return Err(ServiceError::Rejected(
+                    "a nickname has at most 100 characters".to_owned(),
+                ));
+            }
+            Some(name) => Some(name).filter(|n| !n.is_empty()),
+            None => user.nickname.clone(),
+        };
+        let photo = match change.photo {
+            Some(url) if url.is_empty() => None,
+            Some(url) => Some(
+                denglu_domain::CallbackUrl::parse(&url)
+                    .map_err(|_| {
+                        ServiceError::Rejected("a photo is an absolute http(s) URL".to_owned())
+                    })?
+                    .as_str()
+                    .to_owned(),
+            ),
+            None => user.photo.clone(),
+        };
+        Ok(self
+            .store
+            .set_profile(
+                &pool.id,
+                &user.id,
+                nickname.as_deref(),
+                photo.as_deref(),
+                self.clock.now(),
+            )
+            .await?)
+    }
+
+    /// Revokes every token of the user issued until now (the SDKs' `logout`, `tokenExpiredAt: "0"`).
+    pub async fn revoke_user_tokens(&self, caller: &Caller, id: &UserId) -> ServiceResult<User> {
+        let (pool, user) = self.user_for(caller, id).await?;
+        let user = self
+            .store
+            .revoke_tokens(&pool.id, &user.id, self.clock.now())
+            .await?;
+        tracing::info!(pool_id = %pool.id, user_id = %user.id, "tokens revoked");
+        Ok(user)
+    }
+}
