@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check of the project: formatting, clippy, the OpenAPI drift check, all Rust tests on SQLite and on
-# PostgreSQL, the web SDK's tests (sdk/web), the scanner mini program's tests (miniprogram), and the browser tests
+# PostgreSQL, the SDKs' tests (sdk/web, sdk/wxapp), the scanner mini program's tests (miniprogram), and the browser tests
 # in Chromium (tests/browser). PostgreSQL comes from TEST_POSTGRES_URL (default
 # postgres://postgres@127.0.0.1:5432/postgres); when none answers, the PostgreSQL suite is skipped and this says so
 # loudly. The JavaScript steps need Node.js 20+ and npm; the browser step installs Debian's chromium with apt-get
@@ -39,6 +39,9 @@ fi
 
 step "web SDK (sdk/web): clean install, unit tests, dist/ is current"
 sdk/web/scripts/check.sh
+
+step "mini program SDK (sdk/wxapp): wire tests and integration tests against denglu dev"
+sdk/wxapp/scripts/check.sh
 
 step "scanner mini program (miniprogram): its pages under a wx stand-in against denglu dev"
 miniprogram/scripts/test.sh
