@@ -29,3 +29,23 @@ impl SigningKey {
         format!("signing-key:{kid}")
     }
 }
+
+/// A deployment-wide key (not a pool's), e.g. the login key the SDKs encrypt passwords with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerKey {
+    /// What the key is for (`login`).
+    pub name: String,
+    /// The private part, sealed with context [`ServerKey::seal_context`].
+    pub sealed: Sealed,
+    /// The public part as PEM.
+    pub public_pem: String,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+}
+
+impl ServerKey {
+    /// The sealing context that binds a server key's ciphertext to its name.
+    pub fn seal_context(name: &str) -> String {
+        format!("server-key:{name}")
+    }
+}

@@ -22,6 +22,7 @@ use crate::routes::{
         accounts::login,
         accounts::logout,
         accounts::me,
+        accounts::login_key,
         tokens::verify,
         tokens::jwks,
         compat_token::check,

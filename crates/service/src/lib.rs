@@ -7,6 +7,7 @@ mod avatars;
 mod blocking;
 mod error;
 mod image_cache;
+mod login_key;
 mod phones;
 mod pools;
 mod qr;
@@ -57,6 +58,7 @@ pub struct Services {
     wxacodes: image_cache::ImageCache,
     phone_limits: wxapp::PhoneLimits,
     uploads: Arc<std::path::Path>,
+    login_key: login_key::LoginKeyCell,
 }
 
 impl Services {
@@ -82,6 +84,7 @@ impl Services {
             wxacodes: image_cache::ImageCache::default(),
             phone_limits: wxapp::PhoneLimits::default(),
             uploads: default_uploads_folder().into(),
+            login_key: login_key::LoginKeyCell::default(),
         }
     }
 

@@ -5,7 +5,7 @@ use denglu_store::StoreResult;
 
 use crate::{
     AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, PoolRow, QrSessionRow, QrSettingsRow,
-    SigningKeyRow, Statement, UserRow, WechatAccessTokenRow,
+    ServerKeyRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow,
 };
 
 /// One database's way of running shared statements. Implementations map their errors to `StoreError`
@@ -40,6 +40,8 @@ pub trait SqlBackend: Send + Sync + 'static {
     ) -> StoreResult<Vec<AppLoginSettingsRow>>;
     /// Runs a query returning `app_tickets` rows.
     async fn fetch_app_tickets(&self, statement: &Statement) -> StoreResult<Vec<AppTicketRow>>;
+    /// Runs a query returning `server_keys` rows.
+    async fn fetch_server_keys(&self, statement: &Statement) -> StoreResult<Vec<ServerKeyRow>>;
     /// Runs a query returning `user_metadata` pairs.
     async fn fetch_metadata(&self, statement: &Statement) -> StoreResult<Vec<MetadataRow>>;
     /// Announces a changed QR session to every replica.

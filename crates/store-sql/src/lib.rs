@@ -14,7 +14,7 @@ mod wechat;
 pub use backend::SqlBackend;
 pub use rows::{
     AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, PoolRow, QrSessionRow, QrSettingsRow,
-    SigningKeyRow, UserRow, WechatAccessTokenRow,
+    ServerKeyRow, SigningKeyRow, UserRow, WechatAccessTokenRow,
 };
 pub use statement::{Param, Statement};
 pub use store::SqlStore;

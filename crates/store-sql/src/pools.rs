@@ -1,11 +1,11 @@
-//! Statements on pools and their signing keys.
+//! Statements on pools and their signing keys, and on deployment-wide keys.
 
 use chrono::{DateTime, Utc};
-use denglu_domain::{Pool, PoolId, SecretHash, SigningKey};
+use denglu_domain::{Pool, PoolId, SecretHash, ServerKey, SigningKey};
 
 use crate::{
     Statement,
-    rows::{POOL_COLUMNS, SIGNING_KEY_COLUMNS},
+    rows::{POOL_COLUMNS, SERVER_KEY_COLUMNS, SIGNING_KEY_COLUMNS},
 };
 
 pub(crate) fn insert(pool: &Pool) -> Statement {
@@ -58,4 +58,21 @@ pub(crate) fn signing_keys(pool: &PoolId) -> Statement {
         "SELECT {SIGNING_KEY_COLUMNS} FROM signing_keys WHERE pool_id = $1 ORDER BY created_at DESC, kid"
     ))
     .bind(pool.as_str())
+}
+
+pub(crate) fn server_key(name: &str) -> Statement {
+    Statement::new(format!(
+        "SELECT {SERVER_KEY_COLUMNS} FROM server_keys WHERE name = $1"
+    ))
+    .bind(name)
+}
+
+pub(crate) fn insert_server_key(key: &ServerKey) -> Statement {
+    Statement::new(
+        "INSERT INTO server_keys (name, sealed, public_pem, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(key.name.as_str())
+    .bind(key.sealed.as_bytes())
+    .bind(key.public_pem.as_str())
+    .bind(key.created_at)
 }

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use denglu_domain::{
     AppId, AppLoginSettings, AppTicket, CachedAccessToken, CallbackUrl, CodeChallenge, Email,
     OwnMiniProgram, PasswordHash, Pool, PoolId, PoolName, QrMode, QrSession, QrSettings, QrState,
-    Requester, Scanner, Sealed, SecretHash, ShortLifetime, SigningKey, TokenLifetime, User, UserId,
-    Username,
+    Requester, Scanner, Sealed, SecretHash, ServerKey, ShortLifetime, SigningKey, TokenLifetime,
+    User, UserId, Username,
 };
 
 use denglu_store::StoreError;
@@ -400,4 +400,27 @@ pub struct MetadataRow {
     pub key: String,
     /// The value.
     pub value: String,
+}
+
+/// The columns of [`ServerKeyRow`], for `SELECT` lists.
+pub(crate) const SERVER_KEY_COLUMNS: &str = "name, sealed, public_pem, created_at";
+
+/// A `server_keys` row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ServerKeyRow {
+    name: String,
+    sealed: Vec<u8>,
+    public_pem: String,
+    created_at: DateTime<Utc>,
+}
+
+impl From<ServerKeyRow> for ServerKey {
+    fn from(row: ServerKeyRow) -> Self {
+        ServerKey {
+            name: row.name,
+            sealed: Sealed::from_bytes(row.sealed),
+            public_pem: row.public_pem,
+            created_at: row.created_at,
+        }
+    }
 }

@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use denglu_domain::{
     AppId, AppLoginSettings, AppTicket, CachedAccessToken, LoginName, Pool, PoolId, QrSession,
-    QrSettings, Scanner, SecretHash, SigningKey, User, UserId, WechatIdentity,
+    QrSettings, Scanner, SecretHash, ServerKey, SigningKey, User, UserId, WechatIdentity,
 };
 use denglu_store::{LoginRecord, Store, StoreError, StoreResult};
 
@@ -115,6 +115,21 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .fetch_signing_keys(&pools::signing_keys(pool))
             .await?;
         rows.into_iter().map(SigningKey::try_from).collect()
+    }
+
+    async fn server_key(&self, name: &str) -> StoreResult<Option<ServerKey>> {
+        let rows = self
+            .backend
+            .fetch_server_keys(&pools::server_key(name))
+            .await?;
+        Ok(rows.into_iter().next().map(ServerKey::from))
+    }
+
+    async fn insert_server_key(&self, key: &ServerKey) -> StoreResult<()> {
+        self.backend
+            .execute(&[pools::insert_server_key(key)])
+            .await
+            .map(drop)
     }
 
     async fn insert_user(&self, user: &User) -> StoreResult<()> {

@@ -6,7 +6,8 @@ use async_trait::async_trait;
 use denglu_store::{QrChanges, StoreError, StoreResult};
 use denglu_store_sql::{
     AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, Param, PoolRow, QrSessionRow,
-    QrSettingsRow, SigningKeyRow, SqlBackend, Statement, UserRow, WechatAccessTokenRow,
+    QrSettingsRow, ServerKeyRow, SigningKeyRow, SqlBackend, Statement, UserRow,
+    WechatAccessTokenRow,
 };
 use sqlx::{
     Arguments, FromRow, SqlitePool,
@@ -126,6 +127,10 @@ impl SqlBackend for SqliteBackend {
     }
 
     async fn fetch_metadata(&self, statement: &Statement) -> StoreResult<Vec<MetadataRow>> {
+        self.fetch(statement).await
+    }
+
+    async fn fetch_server_keys(&self, statement: &Statement) -> StoreResult<Vec<ServerKeyRow>> {
         self.fetch(statement).await
     }
 

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use denglu_domain::{
     AppId, AppLoginSettings, AppTicket, CachedAccessToken, LoginName, Pool, PoolId, QrSession,
-    QrSettings, Scanner, SecretHash, SigningKey, User, UserId, WechatIdentity,
+    QrSettings, Scanner, SecretHash, ServerKey, SigningKey, User, UserId, WechatIdentity,
 };
 
 pub use error::{Constraint, StoreError};
@@ -49,6 +49,11 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<()>;
     /// A pool's signing keys, newest first.
     async fn signing_keys(&self, pool: &PoolId) -> StoreResult<Vec<SigningKey>>;
+
+    /// A deployment-wide key by name.
+    async fn server_key(&self, name: &str) -> StoreResult<Option<ServerKey>>;
+    /// Stores a deployment-wide key. `Conflict` when one with this name exists (another replica made it first).
+    async fn insert_server_key(&self, key: &ServerKey) -> StoreResult<()>;
 
     /// Creates a user. `Conflict` when the username, e-mail or phone is taken in the pool.
     async fn insert_user(&self, user: &User) -> StoreResult<()>;

@@ -8,13 +8,20 @@ pub(crate) struct RequestContext {
     services: Services,
     token: Option<String>,
     pool_secret: Option<String>,
+    ip: Option<String>,
 }
 
 impl RequestContext {
-    /// The context of a request with this `Authorization` token and `X-Pool-Secret` (blank means none).
-    pub(crate) fn new(services: Services, token: Option<&str>, pool_secret: Option<&str>) -> Self {
+    /// The context of a request from `ip` with this `Authorization` token and `X-Pool-Secret` (blank means none).
+    pub(crate) fn new(
+        services: Services,
+        token: Option<&str>,
+        pool_secret: Option<&str>,
+        ip: Option<String>,
+    ) -> Self {
         Self {
             services,
+            ip,
             token: token.map(str::to_owned),
             pool_secret: pool_secret
                 .map(str::trim)
@@ -26,6 +33,11 @@ impl RequestContext {
     /// The application services.
     pub(crate) fn services(&self) -> &Services {
         &self.services
+    }
+
+    /// The client's address, recorded as a login's `lastIP`.
+    pub(crate) fn ip(&self) -> Option<String> {
+        self.ip.clone()
     }
 
     /// The token of the `Authorization` header, if any.

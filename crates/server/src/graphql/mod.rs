@@ -22,7 +22,10 @@ use axum::{
 };
 use denglu_service::ErrorCode;
 
-use crate::{AppState, http::bearer_token};
+use crate::{
+    AppState,
+    http::{ClientIp, bearer_token},
+};
 
 use context::RequestContext;
 use errors::CompatBody;
@@ -52,6 +55,7 @@ const POOL_SECRET_HEADER: &str = "x-pool-secret";
 /// (`Bearer <token>` or the raw token) or, with `X-Pool-Secret`, the pool's backend.
 pub(crate) async fn handle(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Json<CompatBody> {
@@ -65,6 +69,7 @@ pub(crate) async fn handle(
         headers
             .get(POOL_SECRET_HEADER)
             .and_then(|value| value.to_str().ok()),
+        ip.map(|ip| ip.to_string()),
     );
     let response = SCHEMA.execute(request.data(context)).await;
     Json(errors::compat_body(response))

@@ -4,7 +4,7 @@ use async_graphql::{Context, Object, Result};
 use denglu_service::{ProfileChange, ServiceError};
 
 use crate::graphql::{
-    context::{RequestContext, parse_user_id},
+    context::{RequestContext, parse_pool_id, parse_user_id},
     inputs::{RemoveUserMetadataInput, SetUserMetadataInput, UserUpdateInput},
     types::MetadataList,
     user::ExtendUser,
@@ -15,6 +15,45 @@ pub(crate) struct MutationRoot;
 
 #[Object(name = "Mutation")]
 impl MutationRoot {
+    /// Logs in with an e-mail or username and a password encrypted with the server's login key (standard base64
+    /// of an RSA PKCS#1 v1.5 block; the public key is at `GET /api/v1/login-key.pem`). Answers the user with a
+    /// token. `lastIP`, `verifyCode` and the js SDK's extra arguments are accepted and ignored.
+    #[allow(clippy::too_many_arguments)]
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        unionid: Option<String>,
+        email: Option<String>,
+        username: Option<String>,
+        password: Option<String>,
+        #[graphql(name = "lastIP")] _last_ip: Option<String>,
+        register_in_client: String,
+        _verify_code: Option<String>,
+        _browser: Option<String>,
+        _openid: Option<String>,
+        #[graphql(name = "MFACode")] _mfa_code: Option<String>,
+        _params: Option<String>,
+    ) -> Result<ExtendUser> {
+        let request = ctx.data::<RequestContext>()?;
+        let pool = parse_pool_id(&register_in_client)?;
+        let account = email.or(username).ok_or_else(|| {
+            let why = if unionid.is_some() {
+                "denglu logs WeChat users in through the mini program endpoints, not by unionid and password"
+            } else {
+                "give an email or a username"
+            };
+            ServiceError::Rejected(why.to_owned())
+        })?;
+        let password = password
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| ServiceError::Rejected("give the encrypted password".to_owned()))?;
+        let session = request
+            .services()
+            .login_with_encrypted_password(&pool, account, &password, request.ip())
+            .await?;
+        Ok(ExtendUser::logged_in(&session.user, session.token))
+    }
+
     /// Sets one metadata key; answers all of the user's metadata after the change. At most 50 keys per user.
     async fn set_user_metadata(
         &self,

@@ -121,6 +121,15 @@ pub(crate) struct ExtendUser {
     third_party_identity: Option<Vec<ThirdPartyIdentity>>,
 }
 
+impl ExtendUser {
+    /// The user of a login that just happened, with its token.
+    pub(crate) fn logged_in(user: &User, token: String) -> Self {
+        let mut this = Self::from(user);
+        this.token = Some(token);
+        this
+    }
+}
+
 impl From<&User> for ExtendUser {
     fn from(user: &User) -> Self {
         let view = UserView::new(user, None);

@@ -3,7 +3,8 @@
 use axum::{
     Json,
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
 };
 use denglu_service::{LoginInput, RegisterInput};
 use serde::{Deserialize, Serialize};
@@ -139,4 +140,18 @@ pub(crate) async fn me(
 ) -> Result<Json<UserView>, ApiError> {
     let verified = state.services.verify_token(bearer_token(&headers)).await?;
     Ok(Json(UserView::new(&verified.user, None)))
+}
+
+/// The login key's public half (`-----BEGIN PUBLIC KEY-----`, RSA 2048): SDKs encrypt passwords with it (PKCS#1
+/// v1.5, base64) for GraphQL `login`. Made on first use and the same on every replica.
+#[utoipa::path(get, path = "/api/v1/login-key.pem", tag = "accounts",
+    responses((status = 200, description = "The public key as PEM", content_type = "application/x-pem-file")))]
+pub(crate) async fn login_key(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let pem = state.services.login_key_pem().await?;
+    let mut response = pem.into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/x-pem-file"),
+    );
+    Ok(response)
 }

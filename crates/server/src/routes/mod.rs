@@ -34,6 +34,7 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/v1/pools/{pool_id}/jwks.json", get(tokens::jwks))
         .route("/api/v1/logout", post(accounts::logout))
         .route("/api/v1/me", get(accounts::me))
+        .route("/api/v1/login-key.pem", get(accounts::login_key))
         .route("/api/v1/tokens/verify", post(tokens::verify))
         .route("/authing/token", get(compat_token::check))
         .route("/graphql", post(crate::graphql::handle))

@@ -831,3 +831,77 @@ async fn a_body_over_the_limit_gets_error_1003_in_the_graphql_shape() {
     assert_eq!(first_error(&answer), (1003, "请求体过大".to_owned()));
     assert!(answer["data"].is_null());
 }
+
+/// The wx SDK's `login` document, verbatim (spec §5.4).
+const LOGIN: &str = "mutation login( $unionid: String, $email: String, $username: String, $password: String, $lastIP: String, $registerInClient: String!, $verifyCode: String ) { login( unionid: $unionid, email: $email, username: $username, password: $password, lastIP: $lastIP, registerInClient: $registerInClient, verifyCode: $verifyCode ) { _id email emailVerified username nickname company photo browser token tokenExpiredAt loginsCount lastLogin lastIP signedUp blocked isDeleted } }";
+
+/// Encrypts `password` the way the SDKs do: RSA PKCS#1 v1.5 with the server's login key, standard base64.
+async fn encrypt_password(app: &TestApp, password: &str) -> String {
+    use rsa::{Pkcs1v15Encrypt, RsaPublicKey, pkcs8::DecodePublicKey};
+    let pem = app
+        .client
+        .get(format!("{}/api/v1/login-key.pem", app.base))
+        .send()
+        .await
+        .expect("key")
+        .text()
+        .await
+        .expect("pem");
+    assert!(pem.starts_with("-----BEGIN PUBLIC KEY-----"), "{pem}");
+    let key = RsaPublicKey::from_public_key_pem(&pem).expect("an RSA public key");
+    let block = key
+        .encrypt(
+            &mut rand::thread_rng(),
+            Pkcs1v15Encrypt,
+            password.as_bytes(),
+        )
+        .expect("encrypt");
+    base64::engine::general_purpose::STANDARD.encode(block)
+}
+
+#[tokio::test]
+async fn login_takes_a_password_encrypted_with_the_published_login_key() {
+    let app = spawn_app().await;
+    let member = app.member("dora").await;
+    let pool = app.pool_id();
+
+    let encrypted = encrypt_password(&app, "correct horse").await;
+    let answer = app
+        .wx(
+            LOGIN,
+            json!({"username": "dora", "password": encrypted, "registerInClient": pool}),
+            Auth::None,
+        )
+        .await;
+    let user = &answer["data"]["login"];
+    assert_eq!(user["_id"], member.id.as_str(), "{answer}");
+    let token = user["token"].as_str().expect("a token");
+    assert_eq!(
+        app.get(&format!("/authing/token?access_token={token}"))
+            .await
+            .body["status"],
+        true
+    );
+
+    let wrong = encrypt_password(&app, "wrong password").await;
+    let refused = app
+        .wx(
+            LOGIN,
+            json!({"username": "dora", "password": wrong, "registerInClient": pool}),
+            Auth::None,
+        )
+        .await;
+    assert_eq!(first_error(&refused).0, 2006, "{refused}");
+    let plain = app
+        .wx(
+            LOGIN,
+            json!({"username": "dora", "password": "correct horse", "registerInClient": pool}),
+            Auth::None,
+        )
+        .await;
+    assert_eq!(
+        first_error(&plain).0,
+        1002,
+        "an unencrypted password is refused: {plain}"
+    );
+}
