@@ -36,22 +36,22 @@ const JPEG_MAGIC: &[u8] = &[0xFF, 0xD8, 0xFF];
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum LogoError {
     /// The file is larger than allowed.
-    #[error("the logo file is too large; at most {max_bytes} bytes are allowed")]
+    #[error("the image file is too large; at most {max_bytes} bytes are allowed")]
     TooLarge {
         /// The byte limit that was exceeded.
         max_bytes: usize,
     },
     /// The content is neither a PNG nor a JPEG image (or uses an encoding that is not supported).
-    #[error("the logo must be a PNG or JPEG image")]
+    #[error("the image must be a PNG or JPEG")]
     UnsupportedFormat,
     /// The image declares a width or height above the limit.
-    #[error("the logo image is too big; at most {max_side}×{max_side} pixels are allowed")]
+    #[error("the image is too big; at most {max_side}×{max_side} pixels are allowed")]
     TooManyPixels {
         /// The largest allowed width and height, in pixels.
         max_side: u32,
     },
     /// The content starts like a PNG or JPEG but cannot be decoded.
-    #[error("the logo image is damaged and cannot be read")]
+    #[error("the image is damaged and cannot be read")]
     Corrupt,
 }
 

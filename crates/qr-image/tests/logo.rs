@@ -233,14 +233,14 @@ fn errors_read_as_plain_english() {
             max_bytes: MAX_LOGO_BYTES
         }
         .to_string(),
-        "the logo file is too large; at most 524288 bytes are allowed"
+        "the image file is too large; at most 524288 bytes are allowed"
     );
     assert_eq!(
         LogoError::UnsupportedFormat.to_string(),
-        "the logo must be a PNG or JPEG image"
+        "the image must be a PNG or JPEG"
     );
     assert_eq!(
         LogoError::TooManyPixels { max_side: 4096 }.to_string(),
-        "the logo image is too big; at most 4096×4096 pixels are allowed"
+        "the image is too big; at most 4096×4096 pixels are allowed"
     );
 }

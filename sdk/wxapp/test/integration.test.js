@@ -1,7 +1,7 @@
 // The SDK against a real `denglu dev` and its WeChat simulator: each "phone" is a simulator WeChat user with its
 // own wx stand-in (its own storage), in the demo pool's mini program. Covers what the server serves today: the
-// REST endpoints /oauth/wechatapp/{auth,getphone,phone,decrypt}/{pool}. GraphQL and the avatar upload are checked
-// by the wire tests only (the server does not serve them yet).
+// REST endpoints /oauth/wechatapp/{auth,getphone,phone,decrypt}/{pool}. GraphQL (login, checkLoginStatus, metadata,
+// update, logout) and the avatar upload are in integration-user.test.js.
 //
 // Without a denglu binary the file is skipped, unless DENGLU_REQUIRE_SERVER=1 (scripts/check.sh sets it).
 const { test, before, after } = require('node:test');

@@ -33,8 +33,6 @@ pub(crate) async fn upload(
     headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Json<UserView>, ApiError> {
-    let caller = state.services.token_caller(bearer_token(&headers)).await?;
-    let id = UserId::parse(&user_id).map_err(|_| ApiError::new(ErrorCode::UserNotFound))?;
     let invalid = |message: &str| ApiError::with_message(ErrorCode::InvalidRequest, message);
     let mut multipart = multipart
         .map_err(|_| invalid("send the image as multipart/form-data in the field `file`"))?;
@@ -54,6 +52,10 @@ pub(crate) async fn upload(
             image = Some(bytes.to_vec());
         }
     }
+    // The body is read before the token is checked: answering early would close the connection on a client
+    // still sending the file, which then sees a network error instead of 2206/2207.
+    let caller = state.services.token_caller(bearer_token(&headers)).await?;
+    let id = UserId::parse(&user_id).map_err(|_| ApiError::new(ErrorCode::UserNotFound))?;
     let image = image.ok_or_else(|| invalid("send the image in the multipart field `file`"))?;
     let user = state.services.upload_avatar(&caller, &id, image).await?;
     Ok(Json(UserView::new(&user, None)))
