@@ -89,6 +89,10 @@ impl Services {
     ) -> ServiceResult<Session> {
         let pool = self.pool(pool_id).await?;
         let login = LoginName::parse(&input.account)?;
+        let key = format!("{}:{}", pool.id, input.account.to_lowercase());
+        if !self.login_limits.allows(&key, input.ip.as_deref()) {
+            return Err(ServiceError::Refused(crate::ErrorCode::TooManyRequests));
+        }
         let password = Password::parse(input.password).map_err(|_| ServiceError::WrongPassword);
         let found = self.store.user_by_login(&pool.id, &login).await?;
         let hasher = self.hasher.clone();

@@ -8,6 +8,7 @@ mod blocking;
 mod error;
 mod image_cache;
 mod login_key;
+mod login_limits;
 mod phones;
 mod pools;
 mod qr;
@@ -59,6 +60,7 @@ pub struct Services {
     phone_limits: wxapp::PhoneLimits,
     uploads: Arc<std::path::Path>,
     login_key: login_key::LoginKeyCell,
+    login_limits: login_limits::LoginLimits,
 }
 
 impl Services {
@@ -85,6 +87,7 @@ impl Services {
             phone_limits: wxapp::PhoneLimits::default(),
             uploads: default_uploads_folder().into(),
             login_key: login_key::LoginKeyCell::default(),
+            login_limits: login_limits::LoginLimits::default(),
         }
     }
 

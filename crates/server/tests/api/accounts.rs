@@ -224,3 +224,33 @@ async fn the_current_user_needs_a_token_in_any_form_the_sdks_send() {
     let reply = app.send(app.client.get(&url)).await;
     assert_eq!(reply.body["code"], 2020);
 }
+
+#[tokio::test]
+async fn password_guessing_is_limited_per_account() {
+    let app = spawn_app().await;
+    app.register("guarded", "correct horse").await;
+    for attempt in 0..10 {
+        let wrong = app
+            .login("guarded", &format!("wrong guess {attempt}"))
+            .await;
+        assert_eq!(
+            wrong.body["code"], 2006,
+            "attempt {attempt}: {}",
+            wrong.body
+        );
+    }
+
+    let blocked = app.login("GUARDED", "correct horse").await;
+
+    assert_eq!(
+        (blocked.status, blocked.body["code"].clone()),
+        (429, json!(4290))
+    );
+    let other = app.register("neighbour", "correct horse").await;
+    assert_eq!(other.status, 201);
+    assert_eq!(
+        app.login("neighbour", "correct horse").await.status,
+        200,
+        "other accounts are unaffected"
+    );
+}
