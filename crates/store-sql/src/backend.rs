@@ -9,13 +9,24 @@ use crate::{
 };
 
 /// One database's way of running shared statements. Implementations map their errors to `StoreError`
-/// (`RowNotFound` → `NotFound`, unique violations → `Conflict` with the broken rule).
+/// (`RowNotFound` → `NotFound`, unique violations → `Conflict` with the broken rule). The row fetches come from
+/// [`RowSource`], which [`crate::row_source!`] implements for a backend.
 #[async_trait]
-pub trait SqlBackend: Send + Sync + 'static {
+pub trait SqlBackend: RowSource + Send + Sync + 'static {
     /// Checks that the database answers.
     async fn ping(&self) -> StoreResult<()>;
     /// Runs the statements in one transaction; returns how many rows each changed.
     async fn execute(&self, statements: &[Statement]) -> StoreResult<Vec<u64>>;
+    /// Announces a changed QR session to every replica.
+    async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;
+    /// Announced QR session changes from now on.
+    fn qr_changes(&self) -> denglu_store::QrChanges;
+}
+
+/// Running queries that return the schema's rows. A backend implements it with [`crate::row_source!`] over its own
+/// generic `fetch`, since decoding a row is specific to each database.
+#[async_trait]
+pub trait RowSource {
     /// Runs a query returning `pools` rows.
     async fn fetch_pools(&self, statement: &Statement) -> StoreResult<Vec<PoolRow>>;
     /// Runs a query returning `signing_keys` rows.
@@ -44,8 +55,38 @@ pub trait SqlBackend: Send + Sync + 'static {
     async fn fetch_server_keys(&self, statement: &Statement) -> StoreResult<Vec<ServerKeyRow>>;
     /// Runs a query returning `user_metadata` pairs.
     async fn fetch_metadata(&self, statement: &Statement) -> StoreResult<Vec<MetadataRow>>;
-    /// Announces a changed QR session to every replica.
-    async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;
-    /// Announced QR session changes from now on.
-    fn qr_changes(&self) -> denglu_store::QrChanges;
+}
+
+/// Implements [`RowSource`] for `$backend`, which must have an inherent
+/// `async fn fetch<R>(&self, statement: &Statement) -> StoreResult<Vec<R>>` able to decode every row type.
+#[macro_export]
+macro_rules! row_source {
+    ($backend:ty) => {
+        $crate::row_source!(@impl $backend;
+            fetch_pools: PoolRow,
+            fetch_signing_keys: SigningKeyRow,
+            fetch_users: UserRow,
+            fetch_wechat_access_tokens: WechatAccessTokenRow,
+            fetch_qr_sessions: QrSessionRow,
+            fetch_qr_settings: QrSettingsRow,
+            fetch_logos: LogoRow,
+            fetch_app_login_settings: AppLoginSettingsRow,
+            fetch_app_tickets: AppTicketRow,
+            fetch_server_keys: ServerKeyRow,
+            fetch_metadata: MetadataRow
+        );
+    };
+    (@impl $backend:ty; $($name:ident: $row:ident),*) => {
+        #[$crate::__private::async_trait]
+        impl $crate::RowSource for $backend {
+            $(
+                async fn $name(
+                    &self,
+                    statement: &$crate::Statement,
+                ) -> $crate::__private::StoreResult<Vec<$crate::$row>> {
+                    self.fetch(statement).await
+                }
+            )*
+        }
+    };
 }

@@ -11,13 +11,20 @@ mod store;
 mod users;
 mod wechat;
 
-pub use backend::SqlBackend;
+pub use backend::{RowSource, SqlBackend};
 pub use rows::{
     AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, PoolRow, QrSessionRow, QrSettingsRow,
     ServerKeyRow, SigningKeyRow, UserRow, WechatAccessTokenRow,
 };
 pub use statement::{Param, Statement};
 pub use store::SqlStore;
+
+/// What [`row_source!`] needs from this crate's dependencies, whatever the caller's.
+#[doc(hidden)]
+pub mod __private {
+    pub use async_trait::async_trait;
+    pub use denglu_store::StoreResult;
+}
 
 #[cfg(test)]
 mod tests {

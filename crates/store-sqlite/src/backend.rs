@@ -4,11 +4,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use denglu_store::{QrChanges, StoreError, StoreResult};
-use denglu_store_sql::{
-    AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, Param, PoolRow, QrSessionRow,
-    QrSettingsRow, ServerKeyRow, SigningKeyRow, SqlBackend, Statement, UserRow,
-    WechatAccessTokenRow,
-};
+use denglu_store_sql::{Param, SqlBackend, Statement};
 use sqlx::{
     Arguments, FromRow, SqlitePool,
     sqlite::{SqliteArguments, SqliteRow},
@@ -60,6 +56,8 @@ fn arguments(params: &[Param]) -> StoreResult<SqliteArguments<'_>> {
     Ok(arguments)
 }
 
+denglu_store_sql::row_source!(SqliteBackend);
+
 #[async_trait]
 impl SqlBackend for SqliteBackend {
     async fn ping(&self) -> StoreResult<()> {
@@ -82,56 +80,6 @@ impl SqlBackend for SqliteBackend {
         }
         transaction.commit().await.map_err(map_err)?;
         Ok(changed)
-    }
-
-    async fn fetch_pools(&self, statement: &Statement) -> StoreResult<Vec<PoolRow>> {
-        self.fetch(statement).await
-    }
-
-    async fn fetch_signing_keys(&self, statement: &Statement) -> StoreResult<Vec<SigningKeyRow>> {
-        self.fetch(statement).await
-    }
-
-    async fn fetch_users(&self, statement: &Statement) -> StoreResult<Vec<UserRow>> {
-        self.fetch(statement).await
-    }
-
-    async fn fetch_wechat_access_tokens(
-        &self,
-        statement: &Statement,
-    ) -> StoreResult<Vec<WechatAccessTokenRow>> {
-        self.fetch(statement).await
-    }
-
-    async fn fetch_qr_sessions(&self, statement: &Statement) -> StoreResult<Vec<QrSessionRow>> {
-        self.fetch(statement).await
-    }
-
-    async fn fetch_qr_settings(&self, statement: &Statement) -> StoreResult<Vec<QrSettingsRow>> {
-        self.fetch(statement).await
-    }
-
-    async fn fetch_logos(&self, statement: &Statement) -> StoreResult<Vec<LogoRow>> {
-        self.fetch(statement).await
-    }
-
-    async fn fetch_app_login_settings(
-        &self,
-        statement: &Statement,
-    ) -> StoreResult<Vec<AppLoginSettingsRow>> {
-        self.fetch(statement).await
-    }
-
-    async fn fetch_app_tickets(&self, statement: &Statement) -> StoreResult<Vec<AppTicketRow>> {
-        self.fetch(statement).await
-    }
-
-    async fn fetch_metadata(&self, statement: &Statement) -> StoreResult<Vec<MetadataRow>> {
-        self.fetch(statement).await
-    }
-
-    async fn fetch_server_keys(&self, statement: &Statement) -> StoreResult<Vec<ServerKeyRow>> {
-        self.fetch(statement).await
     }
 
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()> {
