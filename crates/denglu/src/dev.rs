@@ -60,7 +60,14 @@ pub(crate) async fn run(mut settings: Settings, args: DevArgs) -> Result<(), Sta
     let state = app::state(&settings, services);
     let router = denglu_server::router(state)
         .nest(SIMULATOR_PATH, simulator.router())
-        .merge(demo::routes(&demo.id));
+        .merge(demo::routes(demo::DemoConfig {
+            pool_id: demo.id.clone(),
+            pool_secret: demo.secret.clone(),
+            simulator: SIMULATOR_PATH.to_owned(),
+            control: format!("{SIMULATOR_PATH}{CONTROL_PREFIX}"),
+            appid: DEMO_APPID.to_owned(),
+            original_id: wechat_sim::demo_original_id(),
+        }));
     app::serve(listener, router, |address| {
         print_banner(address, &settings, &demo, &data)
     })

@@ -18,6 +18,11 @@ pub(crate) const DEMO_SECRET: &str = "denglu-demo-app-secret";
 /// The demo mini program's published pages: those of the scanner mini program in `miniprogram/`.
 const DEMO_PAGES: [&str; 3] = ["pages/confirm/index", "routes/explore", "routers/explore"];
 
+/// The demo mini program's original id (`gh_…`), what apps launch it by.
+pub(crate) fn demo_original_id() -> String {
+    AppConfig::new(DEMO_APPID, DEMO_SECRET).effective_original_id()
+}
+
 /// A simulator configuration with the demo mini program.
 pub(crate) fn demo_config() -> SimConfig {
     let mut app = AppConfig::new(DEMO_APPID, DEMO_SECRET);
