@@ -51,6 +51,8 @@ pub(crate) struct DemoConfig {
     pub(crate) appid: String,
     /// Its original id, what apps launch it by.
     pub(crate) original_id: String,
+    /// The data folder (SQLite database, master key, demo pool, uploads).
+    pub(crate) data_folder: String,
 }
 
 /// The demo routes.

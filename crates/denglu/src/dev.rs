@@ -67,6 +67,7 @@ pub(crate) async fn run(mut settings: Settings, args: DevArgs) -> Result<(), Sta
             control: format!("{SIMULATOR_PATH}{CONTROL_PREFIX}"),
             appid: DEMO_APPID.to_owned(),
             original_id: wechat_sim::demo_original_id(),
+            data_folder: data.display().to_string(),
         }));
     app::serve(listener, router, |address| {
         print_banner(address, &settings, &demo, &data)
@@ -158,6 +159,7 @@ fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data:
     let data = data.display();
     let banner = format!(
         "\n  denglu {version} dev server is ready\n\n\
+         \x20 Open         {base}/   (start page: every demo, the pool, the simulator)\n\
          \x20 Server       {base}\n\
          \x20 Health       {base}/healthz\n\
          \x20 API docs     {base}/api/v1/openapi.json\n\
@@ -166,7 +168,7 @@ fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data:
          \x20   id         {pool}\n\
          \x20   secret     {secret}\n\
          \x20   JWKS       {public}/api/v1/pools/{pool}/jwks.json\n\
-         \x20   QR demo    {base}/demo/qr\n\n\
+         \x20   QR demo    {base}/demo/qr   (phone: {base}/demo/phone, app: {base}/demo/app, SDK: {base}/demo/sdk)\n\n\
          \x20 WeChat simulator (denglu talks to it instead of WeChat)\n\
          \x20   API        {base}{SIMULATOR_PATH}\n\
          \x20   control    {base}{SIMULATOR_PATH}{CONTROL_PREFIX}   (docs/wechat-simulator.md)\n\
