@@ -14,8 +14,8 @@ import { scannerView } from '../lib/phone.js';
 const env = fixture({ before, after });
 
 /** Opens the web demo in onSuccess mode and reads its QR code. */
-async function webDemo(page, server) {
-  await page.goto(`${server.base}/demo/qr?mode=onSuccess`);
+async function webDemo(page, server, mode = 'onSuccess') {
+  await page.goto(`${server.base}/demo/qr?mode=${mode}`);
   return readQr(page, server);
 }
 
@@ -65,6 +65,25 @@ scenario(env, '10a. phone: paste the QR link, confirm → the web demo logs in',
   await phoneStatus(phone, 'none');
   assert.deepEqual(w.pageErrors, [], 'no uncaught errors in the pages');
   assert.deepEqual(w.outside, [], 'nothing loaded from outside the server');
+});
+
+scenario(env, '10e. phone: redirect mode → the web demo lands on the callback page with the user', '10-phone-e', async (t, w) => {
+  const { page, context } = w;
+  await webDemo(page, env.server, 'redirect');
+  const href = await page.locator('#scan-with-phone').getAttribute('href');
+
+  const phone = await context.newPage();
+  await phone.setViewportSize({ width: 1100, height: 900 });
+  phone.on('pageerror', (error) => w.pageErrors.push(String(error)));
+  await phone.goto(new URL(href, env.server.base).href);
+  await phoneStatus(phone, 'ready');
+  await phone.click('#confirm');
+  await phoneStatus(phone, 'done');
+
+  await page.waitForURL(/\/demo\/callback\?code=200&data=/, { timeout: 15_000 });
+  await page.waitForFunction(() => document.body.dataset.state === 'success', null, { timeout: 10_000 });
+  await screenshot(page, '10-phone-9-redirect-callback');
+  assert.deepEqual(w.pageErrors, [], 'no uncaught errors in the pages');
 });
 
 scenario(env, '10b. phone: ?scan= link from the web demo, a new user, confirm → the web demo logs in', '10-phone-b', async (t, w) => {
