@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check of the project: formatting, clippy, the OpenAPI drift check, all Rust tests on SQLite and on
-# PostgreSQL, the SDKs' tests (sdk/web, sdk/wxapp), the scanner mini program's tests (miniprogram), and the browser tests
-# in Chromium (tests/browser). PostgreSQL comes from TEST_POSTGRES_URL (default
-# postgres://postgres@127.0.0.1:5432/postgres); when none answers, the PostgreSQL suite is skipped and this says so
-# loudly. The JavaScript steps need Node.js 20+ and npm; the browser step installs Debian's chromium with apt-get
-# when /usr/bin/chromium is missing.
+# PostgreSQL, the SDKs' tests (sdk/web, sdk/wxapp), the scanner mini program's tests (miniprogram), the browser
+# tests in Chromium (tests/browser), and the benchmark tool in its smoke mode (crates/bench). PostgreSQL comes from
+# TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); when none answers, the PostgreSQL suite
+# is skipped and this says so loudly. The JavaScript steps need Node.js 20+ and npm; the browser step installs
+# Debian's chromium with apt-get when /usr/bin/chromium is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -48,6 +48,14 @@ miniprogram/scripts/test.sh
 
 step "browser tests in Chromium (tests/browser)"
 tests/browser/run.sh
+
+step "benchmark tool, smoke mode (crates/bench: a few hundred requests per flow; the figures mean nothing)"
+cargo build -q --locked -p denglu -p denglu-bench
+target_dir="$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+smoke_databases=sqlite
+if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -d "$postgres_url"; then smoke_databases=sqlite,postgres; fi
+TEST_POSTGRES_URL="$postgres_url" "$target_dir/debug/denglu-bench" --smoke --databases "$smoke_databases" \
+  --denglu-bin "$target_dir/debug/denglu" >/dev/null
 
 step "all checks passed"
 awk '/^test result:/ { passed += $4; failed += $6 } END { printf "Rust: %d passed, %d failed\n", passed, failed }' "$log"

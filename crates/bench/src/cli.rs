@@ -1,0 +1,110 @@
+//! The benchmark's command line: which databases, how much load, where the results go.
+
+use std::path::PathBuf;
+
+use clap::{Parser, ValueEnum};
+
+/// Benchmarks a real denglu server process over HTTP on loopback, with the WeChat simulator standing in for WeChat.
+#[derive(Debug, Clone, Parser)]
+#[command(version)]
+pub(crate) struct Options {
+    /// The denglu binary to benchmark [default: `denglu` next to this program].
+    #[arg(long, value_name = "FILE")]
+    pub(crate) denglu_bin: Option<PathBuf>,
+    /// Databases to run the suite on, comma separated.
+    #[arg(long, value_delimiter = ',', default_value = "sqlite,postgres")]
+    pub(crate) databases: Vec<Database>,
+    /// A PostgreSQL server to create a throwaway database on (dropped afterwards).
+    #[arg(
+        long,
+        env = "TEST_POSTGRES_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    pub(crate) postgres_url: String,
+    /// Concurrent connections of the request/response scenarios.
+    #[arg(long, default_value_t = 64)]
+    pub(crate) connections: usize,
+    /// Longest run of each scenario, in seconds (scenarios that consume prepared data may end sooner).
+    #[arg(long, default_value_t = 10)]
+    pub(crate) seconds: u64,
+    /// Tickets minted beforehand for the ticket exchange.
+    #[arg(long, default_value_t = 30_000)]
+    pub(crate) tickets: usize,
+    /// wx.login codes made beforehand for the mini program login.
+    #[arg(long, default_value_t = 20_000)]
+    pub(crate) codes: usize,
+    /// Pending QR sessions the polling scenario spreads its polls over.
+    #[arg(long, default_value_t = 10_000)]
+    pub(crate) pending: usize,
+    /// Browsers waiting on the QR push channel at once.
+    #[arg(long, default_value_t = 10_000)]
+    pub(crate) waiters: usize,
+    /// Logins confirmed while the waiters wait (each one's confirm-to-browser latency is measured).
+    #[arg(long, default_value_t = 500)]
+    pub(crate) confirms: usize,
+    /// Password accounts the password login spreads over (each account may try 10 times a minute).
+    #[arg(long, default_value_t = 200)]
+    pub(crate) accounts: usize,
+    /// Run only these scenarios (comma separated); the ceiling always runs, as every ratio needs it.
+    #[arg(long, value_delimiter = ',')]
+    pub(crate) only: Vec<Scenario>,
+    /// A few seconds and a few hundred requests per scenario: checks that the tool still works (CI runs this).
+    #[arg(long)]
+    pub(crate) smoke: bool,
+    /// Write every figure as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) json: Option<PathBuf>,
+    /// Rewrite the results section of this Markdown file (between the `<!-- bench:results -->` markers).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) update: Option<PathBuf>,
+}
+
+impl Options {
+    /// Shrinks every count for `--smoke`.
+    pub(crate) fn effective(mut self) -> Self {
+        if self.smoke {
+            self.connections = self.connections.min(8);
+            self.seconds = self.seconds.min(2);
+            self.tickets = self.tickets.min(200);
+            self.codes = self.codes.min(200);
+            self.pending = self.pending.min(200);
+            self.waiters = self.waiters.min(200);
+            self.confirms = self.confirms.min(10);
+            self.accounts = self.accounts.min(4);
+        }
+        self
+    }
+}
+
+/// A database denglu can run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Database {
+    Sqlite,
+    Postgres,
+}
+
+impl Database {
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Self::Sqlite => "SQLite",
+            Self::Postgres => "PostgreSQL",
+        }
+    }
+}
+
+/// A scenario that `--only` can pick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Scenario {
+    /// Token verification, `GET /authing/token`.
+    Tokens,
+    /// QR session start and compatible polling.
+    QrPoll,
+    /// App ticket mint and exchange.
+    Tickets,
+    /// Mini program login.
+    Wxapp,
+    /// Password login.
+    Passwords,
+    /// QR push: waiting browsers and confirm-to-browser latency.
+    QrPush,
+}
