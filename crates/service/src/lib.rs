@@ -14,6 +14,7 @@ mod pools;
 mod qr;
 mod qr_images;
 mod qr_scanner;
+mod qr_wakeups;
 mod sessions;
 mod user_data;
 mod wechat_tokens;
@@ -36,6 +37,7 @@ pub use pools::{CreatePool, CreatedPool};
 pub use qr::{OwnAppInput, QrPoll, QrSettingsChange, StartedQr};
 pub use qr_images::Image;
 pub use qr_scanner::{ScanInput, ScannerApp, ScannerView};
+pub use qr_wakeups::QrWatch;
 pub use sessions::VerifiedToken;
 pub use user_data::{
     Caller, MAX_METADATA_KEY_CHARS, MAX_METADATA_KEYS, MAX_METADATA_VALUE_CHARS, ProfileChange,
@@ -57,6 +59,7 @@ pub struct Services {
     wechat: WechatClient,
     scanner: Option<Arc<ScannerApp>>,
     wxacodes: image_cache::ImageCache,
+    qr_wakeups: qr_wakeups::QrWakeups,
     phone_limits: wxapp::PhoneLimits,
     uploads: Arc<std::path::Path>,
     login_key: login_key::LoginKeyCell,
@@ -84,6 +87,7 @@ impl Services {
             wechat,
             scanner: None,
             wxacodes: image_cache::ImageCache::default(),
+            qr_wakeups: qr_wakeups::QrWakeups::default(),
             phone_limits: wxapp::PhoneLimits::default(),
             uploads: default_uploads_folder().into(),
             login_key: login_key::LoginKeyCell::default(),
@@ -100,11 +104,6 @@ impl Services {
     /// The server's external base URL, without a trailing slash.
     pub fn public_url(&self) -> &str {
         &self.public_url
-    }
-
-    /// Scenes of QR sessions changed from now on (scan, confirm, cancel) by any replica.
-    pub fn qr_changes(&self) -> denglu_store::QrChanges {
-        self.store.qr_changes()
     }
 
     /// The same services storing uploads (avatars) in `folder`.

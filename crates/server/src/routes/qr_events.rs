@@ -1,22 +1,18 @@
 //! The QR push channel: `GET /api/v1/qr/events?random=` as server-sent events, so a page learns of a scan or a
 //! confirmation at once instead of polling. The confirmed login is claimed by the same rule as a poll: once.
 
-use std::{convert::Infallible, sync::Arc, time::Duration};
+use std::convert::Infallible;
 
 use axum::{
     extract::{Query, State},
     response::sse::{Event, KeepAlive, Sse},
 };
-use denglu_service::{QrPoll, Services};
+use denglu_service::{QrPoll, QrWatch, Services};
 use futures_util::{Stream, stream};
 use serde::Deserialize;
-use tokio::sync::broadcast;
 use utoipa::IntoParams;
 
 use crate::{AppState, http::ClientIp, routes::qr_compat::poll_data};
-
-/// How often a waiting stream re-reads its session even without a notice (changes made by another replica).
-const RECHECK: Duration = Duration::from_secs(1);
 
 /// The push channel's URL for a poll secret (which is URL-safe by construction).
 pub(crate) fn events_url(base: &str, random: &str) -> String {
@@ -41,11 +37,10 @@ pub(crate) async fn events(
     ClientIp(ip): ClientIp,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let watch = Watch {
-        changes: state.services.qr_changes(),
         services: state.services,
         random: query.random.unwrap_or_default(),
         ip: ip.map(|ip| ip.to_string()),
-        scene: None,
+        watch: None,
         last: None,
         finished: false,
     };
@@ -55,11 +50,10 @@ pub(crate) async fn events(
 /// One stream's state.
 struct Watch {
     services: Services,
-    changes: broadcast::Receiver<Arc<str>>,
     random: String,
     ip: Option<String>,
-    /// The session's scene, once known: notices about other sessions are ignored.
-    scene: Option<String>,
+    /// The watch on the session's scene, from the first poll that found it waiting until the final event.
+    watch: Option<QrWatch>,
     /// The last data sent, to send only changes.
     last: Option<String>,
     finished: bool,
@@ -75,45 +69,38 @@ impl Watch {
                 Ok(poll) => poll,
                 Err(error) => {
                     tracing::warn!(%error, "QR event stream could not read its session");
-                    self.finished = true;
+                    self.finish();
                     return Some((Ok(Event::default().event("error").data("{}")), self));
                 }
             };
             let data = poll_data(&poll).to_string();
-            let (name, last) = match &poll {
-                QrPoll::Waiting(session) => {
-                    self.scene = Some(session.scene.clone());
-                    ("state", false)
-                }
-                QrPoll::Collected { .. } => ("confirmed", true),
-                _ => ("state", true),
-            };
-            if last || self.last.as_deref() != Some(data.as_str()) {
-                self.finished = last;
-                self.last = Some(data.clone());
+            let QrPoll::Waiting(session) = &poll else {
+                let name = match poll {
+                    QrPoll::Collected { .. } => "confirmed",
+                    _ => "state",
+                };
+                self.finish();
                 return Some((Ok(Event::default().event(name).data(data)), self));
+            };
+            // Watching starts before the session is read again (the first poll always sends an event, and every
+            // call polls before it waits), so a change right after the first poll is not missed.
+            let mut watch = self
+                .watch
+                .take()
+                .unwrap_or_else(|| self.services.watch_qr(session));
+            if self.last.as_deref() != Some(data.as_str()) {
+                self.watch = Some(watch);
+                self.last = Some(data.clone());
+                return Some((Ok(Event::default().event("state").data(data)), self));
             }
-            self.wait().await;
+            watch.wait().await;
+            self.watch = Some(watch);
         }
     }
 
-    /// Waits for a notice about this session, or the re-check period.
-    async fn wait(&mut self) {
-        let deadline = tokio::time::sleep(RECHECK);
-        tokio::pin!(deadline);
-        loop {
-            tokio::select! {
-                () = &mut deadline => return,
-                notice = self.changes.recv() => match notice {
-                    Ok(scene) if self.scene.as_deref() == Some(&*scene) => return,
-                    Ok(_) => {}
-                    Err(broadcast::error::RecvError::Lagged(_)) => return,
-                    Err(broadcast::error::RecvError::Closed) => {
-                        deadline.as_mut().await;
-                        return;
-                    }
-                },
-            }
-        }
+    /// The next event is the last: stop watching now rather than when the client goes.
+    fn finish(&mut self) {
+        self.finished = true;
+        self.watch = None;
     }
 }

@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::{MINI_PROGRAM, Reply, TestApp, spawn_app};
 
+mod events;
+
 const RANDOM: &str = "browserRandom0123456789";
 
 impl TestApp {
