@@ -10,6 +10,7 @@ mod image_cache;
 mod login_key;
 mod login_limits;
 mod phones;
+mod pool_cache;
 mod pools;
 mod qr;
 mod qr_images;
@@ -33,6 +34,7 @@ pub use app_login::{AppLoginChange, MintTicket, MintedTicket, TicketExchange};
 pub use avatars::{AVATAR_PATH, default_uploads_folder};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
 pub use phones::PhoneProof;
+pub use pool_cache::POOL_CACHE_TTL;
 pub use pools::{CreatePool, CreatedPool};
 pub use qr::{OwnAppInput, QrPoll, QrSettingsChange, StartedQr};
 pub use qr_images::Image;
@@ -45,7 +47,7 @@ pub use user_data::{
 pub use wechat_tokens::wechat_client;
 pub use wxapp::WxappLogin;
 
-use sessions::KeyCache;
+use pool_cache::PoolCache;
 
 /// Everything the services need, built once at start-up and cloned cheaply into each request.
 #[derive(Clone)]
@@ -55,7 +57,7 @@ pub struct Services {
     master_key: MasterKey,
     hasher: PasswordHasher,
     public_url: Arc<str>,
-    keys: KeyCache,
+    pools: PoolCache,
     wechat: WechatClient,
     scanner: Option<Arc<ScannerApp>>,
     wxacodes: image_cache::ImageCache,
@@ -83,7 +85,7 @@ impl Services {
             master_key,
             hasher,
             public_url: public_url.trim_end_matches('/').into(),
-            keys: KeyCache::default(),
+            pools: PoolCache::default(),
             wechat,
             scanner: None,
             wxacodes: image_cache::ImageCache::default(),

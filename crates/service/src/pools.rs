@@ -58,9 +58,11 @@ impl Services {
         Ok(CreatedPool { pool, secret })
     }
 
-    /// The pool with this id, or `PoolNotFound`.
+    /// The pool with this id, or `PoolNotFound`; what this replica read of it in the last [`POOL_CACHE_TTL`].
+    ///
+    /// [`POOL_CACHE_TTL`]: crate::POOL_CACHE_TTL
     pub async fn pool(&self, id: &PoolId) -> ServiceResult<Pool> {
-        self.store.pool(id).await?.ok_or(ServiceError::PoolNotFound)
+        Ok(self.cached_pool(id).await?.pool.clone())
     }
 
     /// The pool, if `secret` is its pool secret (compared in constant time); `Forbidden` otherwise.
@@ -86,6 +88,7 @@ impl Services {
             .await
         {
             Ok(()) => {
+                self.forget_pool(id).await;
                 tracing::info!(pool_id = %id, "pool secret rotated");
                 Ok(secret)
             }
@@ -107,8 +110,10 @@ impl Services {
 
     /// The HS256 JWT secret that Authing-era backends verify tokens with; `None` unless the pool signs with HS256.
     pub async fn pool_jwt_secret(&self, id: &PoolId) -> ServiceResult<Option<String>> {
-        let pool = self.pool(id).await?;
-        let keys = self.pool_keys(&pool).await?;
-        Ok(keys.first().and_then(|key| key.shared_secret.clone()))
+        let cached = self.cached_pool(id).await?;
+        Ok(cached
+            .keys
+            .first()
+            .and_then(|key| key.shared_secret.clone()))
     }
 }

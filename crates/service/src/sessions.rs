@@ -1,20 +1,11 @@
 //! Token sessions: issuing a user's token, verifying one (signature, expiry, revocation, blocking), logging out.
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, PoisonError, RwLock},
-};
-
 use chrono::{DateTime, Utc};
 use denglu_crypto::random_token;
 use denglu_domain::{Pool, User};
-use denglu_tokens::{ClaimsData, KeyMaterial, TokenError, UserClaims, VerifyRules, peek_pool_id};
+use denglu_tokens::{ClaimsData, TokenError, UserClaims, VerifyRules, peek_pool_id};
 
 use crate::{ServiceError, ServiceResult, Services};
-
-/// Opened signing keys by kid. Keys never change once made, so every replica may cache them for good.
-#[derive(Clone, Default)]
-pub(crate) struct KeyCache(Arc<RwLock<HashMap<String, Arc<KeyMaterial>>>>);
 
 /// A token that passed every check, with the records it names.
 #[derive(Debug, Clone)]
@@ -34,35 +25,6 @@ pub(crate) struct PendingToken {
 }
 
 impl Services {
-    /// The pool's keys of its current algorithm, newest first, opened.
-    pub(crate) async fn pool_keys(&self, pool: &Pool) -> ServiceResult<Vec<Arc<KeyMaterial>>> {
-        let stored = self.store.signing_keys(&pool.id).await?;
-        let mut opened = Vec::new();
-        for key in stored.iter().filter(|k| k.algorithm == pool.jwt_algorithm) {
-            let cached = self
-                .keys
-                .0
-                .read()
-                .unwrap_or_else(PoisonError::into_inner)
-                .get(&key.kid)
-                .cloned();
-            let material = match cached {
-                Some(material) => material,
-                None => {
-                    let material = Arc::new(
-                        KeyMaterial::open(key, &self.master_key)
-                            .map_err(|e| ServiceError::Internal(e.to_string()))?,
-                    );
-                    let mut cache = self.keys.0.write().unwrap_or_else(PoisonError::into_inner);
-                    cache.insert(key.kid.clone(), Arc::clone(&material));
-                    material
-                }
-            };
-            opened.push(material);
-        }
-        Ok(opened)
-    }
-
     /// The claims of a token for `user` issued at `now`; sign with [`Services::sign`].
     pub(crate) fn prepare_token(
         &self,
@@ -95,8 +57,8 @@ impl Services {
 
     /// Signs a prepared token with the pool's newest key.
     pub(crate) async fn sign(&self, pool: &Pool, token: &PendingToken) -> ServiceResult<String> {
-        let keys = self.pool_keys(pool).await?;
-        let key = keys.first().ok_or_else(|| {
+        let cached = self.cached_pool(&pool.id).await?;
+        let key = cached.keys.first().ok_or_else(|| {
             ServiceError::Internal(format!(
                 "pool {} has no {} key",
                 pool.id, pool.jwt_algorithm
@@ -112,12 +74,11 @@ impl Services {
             .filter(|t| !matches!(*t, "" | "undefined" | "null"));
         let token = token.ok_or(ServiceError::NotLoggedIn)?;
         let pool_id = peek_pool_id(token).ok_or(TokenError::Malformed)?;
-        let pool = self
-            .store
-            .pool(&pool_id)
-            .await?
-            .ok_or(TokenError::Invalid)?;
-        let keys = self.pool_keys(&pool).await?;
+        let cached = match self.cached_pool(&pool_id).await {
+            Err(ServiceError::PoolNotFound) => return Err(TokenError::Invalid.into()),
+            other => other?,
+        };
+        let pool = &cached.pool;
         let issuer = self.pool_issuer(&pool.id);
         let rules = VerifyRules {
             pool_id: &pool.id,
@@ -125,7 +86,7 @@ impl Services {
             algorithm: pool.jwt_algorithm,
             now: self.clock.now(),
         };
-        let claims = denglu_tokens::verify(token, rules, &keys)?;
+        let claims = denglu_tokens::verify(token, rules, &cached.keys)?;
         let user_id = denglu_domain::UserId::parse(&claims.sub).map_err(|_| TokenError::Invalid)?;
         let user = self
             .store
@@ -138,7 +99,11 @@ impl Services {
         if user.is_token_revoked(claims.iat) {
             return Err(ServiceError::TokenRevoked);
         }
-        Ok(VerifiedToken { claims, pool, user })
+        Ok(VerifiedToken {
+            claims,
+            pool: pool.clone(),
+            user,
+        })
     }
 
     /// Logs the token's user out everywhere: every token issued until now stops working.

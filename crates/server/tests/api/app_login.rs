@@ -109,6 +109,34 @@ async fn the_pool_secret_is_checked_first_and_a_wrong_one_does_not_burn_the_tick
 }
 
 #[tokio::test]
+async fn a_secret_rotated_by_another_replica_counts_here_within_the_pool_cache_lifetime() {
+    let app = spawn_app().await;
+    let ticket = app.mint_ticket(false).await;
+    let old_secret = app.pool.secret.clone();
+    let new_secret = "rotated-elsewhere-0123456789abcdef";
+    // What `denglu pool rotate-secret` or another replica does: write the store, not these services.
+    app.store
+        .set_pool_secret(
+            &app.pool.pool.id,
+            &denglu_crypto::hash_secret(new_secret),
+            chrono::Utc::now(),
+        )
+        .await
+        .expect("rotated in the store");
+
+    tokio::time::sleep(denglu_service::POOL_CACHE_TTL + std::time::Duration::from_millis(500))
+        .await;
+    let refused = app
+        .exchange(&json!({"ticket": ticket, "secret": old_secret}))
+        .await;
+    assert_eq!(refused["code"], 1001, "the old secret is gone: {refused}");
+    let accepted = app
+        .exchange(&json!({"ticket": ticket, "secret": new_secret}))
+        .await;
+    assert_eq!(accepted["code"], 200, "{accepted}");
+}
+
+#[tokio::test]
 async fn the_ticket_may_come_as_tickett_or_in_the_query_and_bad_ones_are_named() {
     let app = spawn_app().await;
     let secret = app.pool.secret.clone();

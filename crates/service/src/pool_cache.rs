@@ -1,0 +1,68 @@
+//! Pools and their opened signing keys, kept by each replica for a few seconds, since token checks and logins read
+//! them on every request. Changes made through these services show at once; changes made elsewhere (another
+//! replica, `denglu pool rotate-secret`) show within [`POOL_CACHE_TTL`].
+
+use std::{sync::Arc, time::Duration};
+
+use denglu_domain::{Pool, PoolId};
+use denglu_tokens::KeyMaterial;
+use moka::future::Cache;
+
+use crate::{ServiceError, ServiceResult, Services};
+
+/// How long a replica trusts what it read of a pool and its keys.
+pub const POOL_CACHE_TTL: Duration = Duration::from_secs(5);
+
+/// More pools than one replica is expected to serve; past it the least used are read again when needed.
+const MAX_CACHED_POOLS: u64 = 10_000;
+
+/// A pool as read from the store, with its keys of its current algorithm opened, newest first.
+pub(crate) struct CachedPool {
+    pub(crate) pool: Pool,
+    pub(crate) keys: Vec<Arc<KeyMaterial>>,
+}
+
+/// The per-replica pool cache.
+#[derive(Clone)]
+pub(crate) struct PoolCache(Cache<PoolId, Arc<CachedPool>>);
+
+impl Default for PoolCache {
+    fn default() -> Self {
+        Self(
+            Cache::builder()
+                .max_capacity(MAX_CACHED_POOLS)
+                .time_to_live(POOL_CACHE_TTL)
+                .build(),
+        )
+    }
+}
+
+impl Services {
+    /// The pool and its opened keys, from the cache or else the store; `PoolNotFound` if there is no such pool
+    /// (which is not remembered, so a pool made elsewhere is found at once).
+    pub(crate) async fn cached_pool(&self, id: &PoolId) -> ServiceResult<Arc<CachedPool>> {
+        if let Some(hit) = self.pools.0.get(id).await {
+            return Ok(hit);
+        }
+        let pool = self
+            .store
+            .pool(id)
+            .await?
+            .ok_or(ServiceError::PoolNotFound)?;
+        let stored = self.store.signing_keys(id).await?;
+        let keys = stored
+            .iter()
+            .filter(|key| key.algorithm == pool.jwt_algorithm)
+            .map(|key| KeyMaterial::open(key, &self.master_key).map(Arc::new))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let entry = Arc::new(CachedPool { pool, keys });
+        self.pools.0.insert(id.clone(), Arc::clone(&entry)).await;
+        Ok(entry)
+    }
+
+    /// Drops what this replica remembers of a pool, after changing it.
+    pub(crate) async fn forget_pool(&self, id: &PoolId) {
+        self.pools.0.invalidate(id).await;
+    }
+}
