@@ -88,11 +88,32 @@ impl Services {
         input: LoginInput,
     ) -> ServiceResult<Session> {
         let pool = self.pool(pool_id).await?;
-        let login = LoginName::parse(&input.account)?;
-        let key = format!("{}:{}", pool.id, input.account.to_lowercase());
-        if !self.login_limits.allows(&key, input.ip.as_deref()) {
-            return Err(ServiceError::Refused(crate::ErrorCode::TooManyRequests));
+        self.count_password_attempt(&pool, &input.account, input.ip.as_deref())?;
+        self.check_password(&pool, input).await
+    }
+
+    /// Counts a password attempt on `account` from `ip`; `TooManyRequests` past the limits.
+    pub(crate) fn count_password_attempt(
+        &self,
+        pool: &Pool,
+        account: &str,
+        ip: Option<&str>,
+    ) -> ServiceResult<()> {
+        let key = format!("{}:{}", pool.id, account.to_lowercase());
+        if self.login_limits.allows(&key, ip) {
+            Ok(())
+        } else {
+            Err(ServiceError::Refused(crate::ErrorCode::TooManyRequests))
         }
+    }
+
+    /// Checks an attempt already counted by [`Services::count_password_attempt`], and issues a token.
+    pub(crate) async fn check_password(
+        &self,
+        pool: &Pool,
+        input: LoginInput,
+    ) -> ServiceResult<Session> {
+        let login = LoginName::parse(&input.account)?;
         let password = Password::parse(input.password).map_err(|_| ServiceError::WrongPassword);
         let found = self.store.user_by_login(&pool.id, &login).await?;
         let hasher = self.hasher.clone();
@@ -114,7 +135,7 @@ impl Services {
         if user.blocked {
             return Err(ServiceError::UserBlocked);
         }
-        let session = self.log_in(&pool, &user, input.ip).await?;
+        let session = self.log_in(pool, &user, input.ip).await?;
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in with a password");
         Ok(session)
     }

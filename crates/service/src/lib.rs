@@ -7,6 +7,7 @@ mod avatars;
 mod blocking;
 mod error;
 mod image_cache;
+mod keyed_limit;
 mod login_key;
 mod login_limits;
 mod phones;

@@ -31,6 +31,9 @@ impl Services {
         encrypted_password: &str,
         ip: Option<String>,
     ) -> ServiceResult<Session> {
+        let pool = self.pool(pool).await?;
+        // Counted before the RSA work, so that undecryptable guesses are limited too.
+        self.count_password_attempt(&pool, &account, ip.as_deref())?;
         let key = self.login_key().await?;
         let encrypted = encrypted_password.to_owned();
         let password = run_blocking(move || key.0.decrypt_password(&encrypted))
@@ -41,8 +44,8 @@ impl Services {
                         .to_owned(),
                 )
             })?;
-        self.login_with_password(
-            pool,
+        self.check_password(
+            &pool,
             LoginInput {
                 account,
                 password,

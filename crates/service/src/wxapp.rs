@@ -1,20 +1,17 @@
 //! Login inside a pool's own mini program (flow C, the mini program SDK): `loginWithWxapp`, `getPhone`,
 //! `bindPhone` and `decrypt`. Every call brings a fresh `wx.login` code; session keys are used and forgotten.
 
-use std::{num::NonZeroU32, sync::Arc};
-
 use denglu_domain::{Pool, PoolId, RegisterMethod, User};
 use denglu_store::{Constraint, StoreError};
 use denglu_wechat::{
     Session as WechatSession,
     crypto::{PhoneInfo, UserData, WatermarkCheck, decrypt, decrypt_user},
 };
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::{Map, Value};
 
 use crate::{
     ErrorCode, PhoneProof, ScannerApp, ServiceError, ServiceResult, Services, Session,
-    phones::phone_text, wechat_users::WechatLogin,
+    keyed_limit::KeyedLimit, phones::phone_text, wechat_users::WechatLogin,
 };
 
 /// Phone lookups one WeChat user may make per minute (WeChat bills each one).
@@ -22,12 +19,11 @@ const PHONE_LOOKUPS_PER_MINUTE: u32 = 10;
 
 /// Per-user limits on phone lookups, shared by the clones of [`Services`].
 #[derive(Clone)]
-pub(crate) struct PhoneLimits(Arc<DefaultKeyedRateLimiter<String>>);
+pub(crate) struct PhoneLimits(KeyedLimit);
 
 impl Default for PhoneLimits {
     fn default() -> Self {
-        let per_minute = NonZeroU32::new(PHONE_LOOKUPS_PER_MINUTE).unwrap_or(NonZeroU32::MIN);
-        Self(Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))))
+        Self(KeyedLimit::per_minute(PHONE_LOOKUPS_PER_MINUTE))
     }
 }
 
@@ -175,7 +171,7 @@ impl Services {
         proof: PhoneProof,
     ) -> ServiceResult<PhoneInfo> {
         let key = format!("{}:{}:{}", pool.id, app.appid, wechat.openid);
-        if self.phone_limits.0.check_key(&key).is_err() {
+        if !self.phone_limits.0.allows(&key) {
             return Err(ServiceError::Refused(ErrorCode::TooManyRequests));
         }
         let info = self

@@ -905,3 +905,33 @@ async fn login_takes_a_password_encrypted_with_the_published_login_key() {
         "an unencrypted password is refused: {plain}"
     );
 }
+
+#[tokio::test]
+async fn passwords_that_do_not_decrypt_count_toward_the_guessing_limit() {
+    let app = spawn_app().await;
+    app.member("erin").await; // one login
+    let pool = app.pool_id();
+    for _ in 0..9 {
+        let garbage = app
+            .wx(
+                LOGIN,
+                json!({"username": "erin", "password": "bm90IGVuY3J5cHRlZA==", "registerInClient": pool}),
+                Auth::None,
+            )
+            .await;
+        assert_eq!(first_error(&garbage).0, 1002, "{garbage}");
+    }
+    let encrypted = encrypt_password(&app, "correct horse").await;
+    let limited = app
+        .wx(
+            LOGIN,
+            json!({"username": "erin", "password": encrypted, "registerInClient": pool}),
+            Auth::None,
+        )
+        .await;
+    assert_eq!(
+        first_error(&limited).0,
+        4290,
+        "the eleventh try in a minute: {limited}"
+    );
+}
