@@ -27,7 +27,7 @@ pub struct HttpSettings {
     pub max_body_bytes: usize,
     /// Origins allowed by CORS; `["*"]` allows any (no credentials are ever sent).
     pub cors_allowed_origins: Vec<String>,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    /// Take the client address from the last `X-Forwarded-For` entry (only behind one proxy that appends it).
     pub trust_forwarded_for: bool,
     /// QR codes one client address may request per minute (`/oauth/wxapp/qrcode`); 0 turns the limit off.
     pub qr_starts_per_minute: u32,

@@ -59,7 +59,8 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     Some(token.trim())
 }
 
-/// The client's address: the peer, or the first `X-Forwarded-For` hop when the server is configured to trust it.
+/// The client's address: the peer, or, when the server is configured to trust its reverse proxy, the last
+/// `X-Forwarded-For` entry (the one that proxy appended; earlier entries come from the client and may be forged).
 pub(crate) struct ClientIp(pub(crate) Option<IpAddr>);
 
 impl FromRequestParts<AppState> for ClientIp {
@@ -75,8 +76,8 @@ impl FromRequestParts<AppState> for ClientIp {
             .then(|| parts.headers.get("x-forwarded-for"))
             .flatten()
             .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.split(',').next())
-            .and_then(|first| first.trim().parse().ok());
+            .and_then(|value| value.rsplit(',').next())
+            .and_then(|last| last.trim().parse().ok());
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()

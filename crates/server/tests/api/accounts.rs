@@ -3,7 +3,7 @@
 use denglu_domain::{JwtAlgorithm, RegistrationPolicy, UserId};
 use serde_json::json;
 
-use crate::helpers::{pool_settings, spawn_app};
+use crate::helpers::{Reply, TestApp, pool_settings, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn a_registered_user_logs_in_and_the_token_is_reported_valid_with_the_documented_fields() {
@@ -252,5 +252,38 @@ async fn password_guessing_is_limited_per_account() {
         app.login("neighbour", "correct horse").await.status,
         200,
         "other accounts are unaffected"
+    );
+}
+
+/// Alice logs in through a proxy that sends `forwarded` as `X-Forwarded-For`.
+async fn login_from(app: &TestApp, forwarded: &str) -> Reply {
+    let request = app
+        .client
+        .post(format!("{}/api/v1/pools/{}/login", app.base, app.pool_id()))
+        .header("x-forwarded-for", forwarded)
+        .json(&json!({"account": "alice", "password": "correct horse"}));
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_address_is_the_last_forwarded_entry_and_otherwise_the_peer() {
+    let proxied = spawn_app_with(denglu_server::HttpSettings {
+        trust_forwarded_for: true,
+        ..denglu_server::HttpSettings::default()
+    })
+    .await;
+    assert_eq!(proxied.register("alice", "correct horse").await.status, 201);
+    // The client wrote the first entry itself; the proxy appended the address it saw.
+    let login = login_from(&proxied, "6.6.6.6, 203.0.113.9").await;
+    assert_eq!(login.status, 200, "{}", login.body);
+    assert_eq!(login.body["user"]["lastIP"], "203.0.113.9");
+
+    let direct = spawn_app().await;
+    assert_eq!(direct.register("alice", "correct horse").await.status, 201);
+    let login = login_from(&direct, "203.0.113.9").await;
+    assert_eq!(login.status, 200, "{}", login.body);
+    assert_eq!(
+        login.body["user"]["lastIP"], "127.0.0.1",
+        "not trusted by default"
     );
 }
