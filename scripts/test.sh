@@ -23,7 +23,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "OpenAPI document is current"
 cargo run -q --locked -p denglu -- openapi | diff -u openapi.json - \
-  || { echo "openapi.json is stale: run 'cargo run -q -- openapi > openapi.json' and commit it" >&2; exit 1; }
+  || { echo "openapi.json is stale: run 'cargo run -q -p denglu -- openapi > openapi.json' and commit it" >&2; exit 1; }
 
 step "tests on SQLite"
 run_tests

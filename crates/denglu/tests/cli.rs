@@ -1,11 +1,11 @@
 //! The binary as an operator uses it: key generation, the refusal to start without a master key, admin commands,
-//! `serve` against the same database, and `dev` remembering its demo pool.
+//! `serve` against the same database, and `dev` stopping on Ctrl-C and remembering its demo pool.
 
 mod support;
 
 use std::{
     io::{BufRead, BufReader},
-    process::{Command, Output, Stdio},
+    process::{Command, ExitStatus, Output, Stdio},
     time::{Duration, Instant},
 };
 
@@ -34,6 +34,26 @@ fn field(text: &str, name: &str) -> String {
                 .map(|rest| rest.trim().to_owned())
         })
         .unwrap_or_else(|| panic!("no '{name}' in:\n{text}"))
+}
+
+/// Sends SIGINT, what Ctrl-C sends, and waits at most `within` for the process to end.
+fn interrupt(running: &mut Running, within: Duration) -> ExitStatus {
+    let sent = Command::new("kill")
+        .args(["-INT", &running.0.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success(), "kill -INT failed");
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(status) = running.0.try_wait().expect("wait") {
+            return status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "still running {within:?} after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 fn wait_until_healthy(base: &str) {
@@ -170,7 +190,7 @@ fn an_operator_creates_a_pool_serves_it_and_blocking_a_user_kills_their_token() 
 }
 
 #[test]
-fn dev_mode_needs_no_setup_and_remembers_its_demo_pool() {
+fn dev_mode_needs_no_setup_stops_on_ctrl_c_and_remembers_its_demo_pool() {
     let data = tempfile::tempdir().expect("temp dir");
     let start = || {
         let port = free_port();
@@ -189,14 +209,15 @@ fn dev_mode_needs_no_setup_and_remembers_its_demo_pool() {
         wait_until_healthy(&format!("http://127.0.0.1:{port}"));
         (server, banner)
     };
-    let (first, banner) = start();
+    let (mut first, banner) = start();
     let (pool, secret) = (field(&banner, "id"), field(&banner, "secret"));
     assert_eq!(pool.len(), 24, "{banner}");
     assert!(
         data.path().join("data/master.key").is_file()
             && data.path().join("data/denglu.db").is_file()
     );
-    drop(first);
+    let stopped = interrupt(&mut first, Duration::from_secs(10));
+    assert!(stopped.success(), "Ctrl-C stops dev cleanly: {stopped}");
 
     let (_second, banner) = start();
     assert_eq!(

@@ -6,7 +6,7 @@ fn the_checked_in_openapi_json_is_current() {
     let checked_in = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         checked_in == denglu_server::openapi_document(),
-        "openapi.json is stale: run `cargo run -q -- openapi > openapi.json` and commit it"
+        "openapi.json is stale: run `cargo run -q -p denglu -- openapi > openapi.json` and commit it"
     );
 }
 
