@@ -76,8 +76,9 @@ impl Services {
             Err(StoreError::Conflict {
                 constraint: Constraint::Duplicate,
             }) => {
-                return Err(ServiceError::Invalid(
-                    denglu_domain::DomainError::InvalidPollSecret,
+                return Err(ServiceError::Rejected(
+                    "this random was used for another QR code: make a new one for each QR code"
+                        .to_owned(),
                 ));
             }
             other => other?,

@@ -164,7 +164,7 @@ fn failure(error: &ServiceError) -> Value {
     }
     let code = error.code();
     let message = match error {
-        ServiceError::Invalid(_) => error.to_string(),
+        ServiceError::Invalid(_) | ServiceError::Rejected(_) => error.to_string(),
         _ => code.compat_message().to_owned(),
     };
     json!({ "code": code.number(), "message": message })

@@ -264,10 +264,14 @@ async fn bad_requests_get_documented_codes() {
         assert_eq!(reply.body["code"], 1002, "{random}: {}", reply.body);
     }
     assert_eq!(app.start_qr(RANDOM).await.body["code"], 200);
-    assert_eq!(
-        app.start_qr(RANDOM).await.body["code"],
-        1002,
-        "a random is single use"
+    let reused = app.start_qr(RANDOM).await;
+    assert_eq!(reused.body["code"], 1002, "a random is single use");
+    assert!(
+        reused.body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("used for another QR code")),
+        "says why: {}",
+        reused.body
     );
     let unknown_pool = app
         .get(&format!(
