@@ -90,13 +90,14 @@ impl Services {
             return Err(ServiceError::UserBlocked);
         }
         if input.override_profile && profile.is_some() {
+            // An empty field of the WeChat profile keeps what the user has.
             user = self
                 .store
                 .set_profile(
                     &pool.id,
                     &user.id,
-                    login.nickname.as_deref(),
-                    login.avatar.as_deref(),
+                    login.nickname.as_deref().or(user.nickname.as_deref()),
+                    login.avatar.as_deref().or(user.photo.as_deref()),
                     self.clock.now(),
                 )
                 .await?;

@@ -170,6 +170,39 @@ async fn a_phone_links_to_its_owner_only_when_wechat_verified_it_for_this_user()
         linked["nickname"], "Second",
         "overideProfile replaced the nickname"
     );
+
+    // A third WeChat account of that person, without an avatar: the nickname changes, the avatar stays.
+    let third = app
+        .wechat
+        .create_user(NewUser {
+            nickname: "Third".to_owned(),
+            avatar_url: String::new(),
+            phone: Some(PhoneSpec {
+                number: "13900000003".to_owned(),
+                country_code: "86".to_owned(),
+            }),
+        })
+        .expect("user");
+    let verified = app
+        .wxapp(
+            "getphone",
+            &json!({"code": app.code(third), "phoneCode": app.wechat.phone_number(APPID, third).expect("d").code}),
+            None,
+        )
+        .await;
+    assert_eq!(verified["code"], 200, "{verified}");
+    let kept = app
+        .login_wxapp(
+            third,
+            json!({"phone": "13900000003", "overideProfile": true}),
+        )
+        .await;
+    assert_eq!(kept["_id"], owner_login["_id"]);
+    assert_eq!(
+        (&kept["nickname"], &kept["photo"]),
+        (&json!("Third"), &json!("https://example.com/Second.png")),
+        "an empty avatar clears nothing: {kept}"
+    );
 }
 
 #[tokio::test]
