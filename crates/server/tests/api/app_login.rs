@@ -234,9 +234,16 @@ async fn tickets_expire_and_only_work_in_their_own_pool() {
         .exchange(&json!({"ticket": ticket, "secret": app.pool.secret}))
         .await;
     assert_eq!(late["code"], 4402, "{late}");
+    let again = app
+        .exchange(&json!({"ticket": ticket, "secret": app.pool.secret}))
+        .await;
+    assert_eq!(
+        again["code"], 4403,
+        "an expired ticket is used up by the try: {again}"
+    );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_many_concurrent_exchanges_of_one_ticket_exactly_one_succeeds() {
     let app = spawn_app().await;
     let ticket = app.mint_ticket(false).await;
