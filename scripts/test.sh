@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check of the project: formatting, clippy, the OpenAPI drift check, all Rust tests on SQLite and on
-# PostgreSQL, the SDKs' tests (sdk/web, sdk/wxapp), the scanner mini program's tests (miniprogram), the browser
+# PostgreSQL, the SDKs' tests (sdk/web; sdk/wxapp on SQLite and on PostgreSQL), the scanner mini program's tests (miniprogram), the browser
 # tests in Chromium (tests/browser), and the benchmark tool in its smoke mode (crates/bench). PostgreSQL comes from
 # TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); when none answers, the PostgreSQL suite
 # is skipped and this says so loudly. The JavaScript steps need Node.js 20+ and npm; the browser step installs
@@ -29,8 +29,10 @@ step "tests on SQLite"
 run_tests
 
 postgres_url="${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+have_postgres=false
+if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -d "$postgres_url"; then have_postgres=true; fi
 step "tests on PostgreSQL ($postgres_url)"
-if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -d "$postgres_url"; then
+if $have_postgres; then
   TEST_DATABASE_URL="$postgres_url" run_tests
 else
   echo "!! PostgreSQL SKIPPED: no server answers at $postgres_url (set TEST_POSTGRES_URL to use another)."
@@ -42,6 +44,10 @@ sdk/web/scripts/check.sh
 
 step "mini program SDK (sdk/wxapp): wire tests and integration tests against denglu dev"
 sdk/wxapp/scripts/check.sh
+if $have_postgres; then
+  step "mini program SDK (sdk/wxapp) again, with denglu dev on PostgreSQL"
+  DENGLU_TEST_POSTGRES_URL="$postgres_url" sdk/wxapp/scripts/check.sh
+fi
 
 step "scanner mini program (miniprogram): its pages under a wx stand-in against denglu dev"
 miniprogram/scripts/test.sh
@@ -53,7 +59,7 @@ step "benchmark tool, smoke mode (crates/bench: a few hundred requests per flow;
 cargo build -q --locked -p denglu -p denglu-bench
 target_dir="$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 smoke_databases=sqlite
-if command -v pg_isready >/dev/null 2>&1 && pg_isready -q -d "$postgres_url"; then smoke_databases=sqlite,postgres; fi
+if $have_postgres; then smoke_databases=sqlite,postgres; fi
 TEST_POSTGRES_URL="$postgres_url" "$target_dir/debug/denglu-bench" --smoke --databases "$smoke_databases" \
   --denglu-bin "$target_dir/debug/denglu" >/dev/null
 

@@ -23,7 +23,8 @@ pub(crate) struct Cli {
 pub(crate) enum Command {
     /// Run the production server.
     Serve(ServeArgs),
-    /// Run a zero-config development server: SQLite and keys in a data folder, a demo pool.
+    /// Run a zero-config development server: SQLite and keys in a data folder, a demo pool (`--database-url`
+    /// puts the database elsewhere, e.g. PostgreSQL).
     Dev(DevArgs),
     /// Create or upgrade the database schema, then exit.
     Migrate,

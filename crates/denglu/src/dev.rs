@@ -1,5 +1,6 @@
 //! `denglu dev`: a zero-config server for development. Everything lives in one data folder: the SQLite database,
 //! a generated master key, and the demo pool's secret (kept only here, so the banner can show it on every start).
+//! With `--database-url`, the database is that one instead (PostgreSQL, say); the rest stays in the folder.
 
 use std::{
     fs,
@@ -31,8 +32,12 @@ struct DemoPool {
     secret: String,
 }
 
-/// Runs the development server.
-pub(crate) async fn run(mut settings: Settings, args: DevArgs) -> Result<(), StartError> {
+/// Runs the development server; on the SQLite file of the data folder unless `own_database` (`--database-url`).
+pub(crate) async fn run(
+    mut settings: Settings,
+    args: DevArgs,
+    own_database: bool,
+) -> Result<(), StartError> {
     let data = args.data_dir;
     fs::create_dir_all(&data)
         .map_err(|e| format!("cannot create the data folder {}: {e}", data.display()))?;
@@ -41,7 +46,10 @@ pub(crate) async fn run(mut settings: Settings, args: DevArgs) -> Result<(), Sta
         denglu_crypto::MasterKey::generate_base64,
     )?;
     settings.master_key = Some(Secret::new(key));
-    settings.database.url = DatabaseUrl(format!("sqlite://{}", data.join("denglu.db").display()));
+    if !own_database {
+        settings.database.url =
+            DatabaseUrl(format!("sqlite://{}", data.join("denglu.db").display()));
+    }
     settings.uploads.folder = data.join("uploads");
     if let Some(listen) = args.listen {
         settings.listen = listen;
@@ -163,7 +171,8 @@ fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data:
          \x20 Server       {base}\n\
          \x20 Health       {base}/healthz\n\
          \x20 API docs     {base}/api/v1/openapi.json\n\
-         \x20 Data folder  {data}/ (SQLite database, master key, demo pool secret)\n\n\
+         \x20 Data folder  {data}/ (master key, demo pool secret)\n\
+         \x20 Database     {database}\n\n\
          \x20 Demo pool    Demo\n\
          \x20   id         {pool}\n\
          \x20   secret     {secret}\n\
@@ -180,9 +189,10 @@ fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data:
          \x20        -d '{{\"account\":\"alice\",\"password\":\"correct horse\"}}'\n\
          \x20   curl '{base}/authing/token?access_token=<token from the login>'\n\n\
          \x20 Admin commands on this data:\n\
-         \x20   DENGLU_MASTER_KEY_FILE={data}/master.key denglu --database-url sqlite://{data}/denglu.db pool list\n",
+         \x20   DENGLU_MASTER_KEY_FILE={data}/master.key denglu --database-url {database} pool list\n",
         version = env!("CARGO_PKG_VERSION"),
         secret = demo.secret,
+        database = settings.database.url,
     );
     // A closed stdout must not stop the server, so the banner's write error is ignored.
     let _ = std::io::stdout().lock().write_all(banner.as_bytes());

@@ -47,6 +47,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         other => other,
     };
+    let own_database = cli.database_url.is_some();
     let mut settings = load_settings(cli.config.as_deref(), cli.database_url)?;
     match command {
         Command::Serve(args) => {
@@ -55,7 +56,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let state = app::state(&settings, app::services(&settings).await?);
             app::run(&settings, state, |_| {}).await
         }
-        Command::Dev(args) => dev::run(settings, args).await,
+        Command::Dev(args) => dev::run(settings, args, own_database).await,
         Command::Migrate => {
             denglu_server::connect(settings.database.url.expose(), 1)
                 .await

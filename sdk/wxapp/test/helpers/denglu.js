@@ -1,9 +1,10 @@
 // A real `denglu dev` for the integration tests: the binary from DENGLU_BIN (else <target dir>/debug/denglu,
 // where the target dir is CARGO_TARGET_DIR or the repository's target/), a temporary data folder, a free port on
 // 127.0.0.1. Ready when the banner is printed and /healthz answers. Plus the phone's side: the WeChat simulator's
-// control API.
+// control API. With DENGLU_TEST_POSTGRES_URL (a PostgreSQL server URL), each server gets a fresh database there,
+// made with psql and dropped when it stops, instead of SQLite.
 
-const { spawn } = require('node:child_process');
+const { execFileSync, spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { mkdtemp, readFile, rm } = require('node:fs/promises');
 const { createServer } = require('node:net');
@@ -43,9 +44,23 @@ function cleanEnv() {
   return env;
 }
 
-async function launch(bin, dataDir) {
+/** A fresh PostgreSQL database on the server of DENGLU_TEST_POSTGRES_URL: {url, drop()}, or null without it. */
+function freshDatabase() {
+  const server = process.env.DENGLU_TEST_POSTGRES_URL;
+  if (!server) return null;
+  const name = `denglu_sdk_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const psql = (sql) => execFileSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', server, '-c', sql], { stdio: 'pipe' });
+  psql(`CREATE DATABASE ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => psql(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function launch(bin, dataDir, database) {
   const port = await freePort();
-  const child = spawn(bin, ['dev', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`], {
+  const args = ['dev', '--data-dir', dataDir, '--listen', `127.0.0.1:${port}`];
+  if (database) args.push('--database-url', database.url);
+  const child = spawn(bin, args, {
     env: cleanEnv(),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -80,9 +95,14 @@ async function startDenglu() {
   const bin = dengluBinary();
   if (!existsSync(bin)) throw new Error(`no denglu binary at ${bin}: run \`cargo build -p denglu\` or set DENGLU_BIN`);
   const dataDir = await mkdtemp(join(tmpdir(), 'denglu-wxapp-'));
+  const database = freshDatabase();
+  const cleanUp = async () => {
+    await rm(dataDir, { recursive: true, force: true });
+    if (database) database.drop();
+  };
   let failure = '';
   for (let attempt = 0; attempt < 3; attempt += 1) {
-    const started = await launch(bin, dataDir);
+    const started = await launch(bin, dataDir, database);
     if (started.failed !== undefined) {
       failure = started.failed;
       continue;
@@ -100,11 +120,11 @@ async function startDenglu() {
           await started.exit;
           clearTimeout(timer);
         }
-        await rm(dataDir, { recursive: true, force: true });
+        await cleanUp();
       },
     };
   }
-  await rm(dataDir, { recursive: true, force: true });
+  await cleanUp();
   throw new Error(`denglu dev did not start:\n${failure}`);
 }
 
