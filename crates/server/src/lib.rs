@@ -31,7 +31,8 @@ pub struct HttpSettings {
     pub trust_forwarded_for: bool,
     /// QR codes one client address may request per minute (`/oauth/wxapp/qrcode`); 0 turns the limit off.
     pub qr_starts_per_minute: u32,
-    /// QR polls one client address may make per minute (`/oauth/wxapp/confirm/qr`); 0 turns the limit off.
+    /// QR polls one client address may make per minute (`/oauth/wxapp/confirm/qr`; opening `/api/v1/qr/events` counts
+    /// as one); 0 turns the limit off.
     pub qr_polls_per_minute: u32,
 }
 

@@ -1,18 +1,23 @@
 //! The QR push channel: `GET /api/v1/qr/events?random=` as server-sent events, so a page learns of a scan or a
 //! confirmation at once instead of polling. The confirmed login is claimed by the same rule as a poll: once.
 
-use std::convert::Infallible;
+use std::{convert::Infallible, sync::Arc};
 
 use axum::{
+    Extension,
     extract::{Query, State},
     response::sse::{Event, KeepAlive, Sse},
 };
-use denglu_service::{QrPoll, QrWatch, Services};
+use denglu_service::{ErrorCode, QrPoll, QrWatch, Services};
 use futures_util::{Stream, stream};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
-use crate::{AppState, http::ClientIp, routes::qr_compat::poll_data};
+use crate::{
+    AppState,
+    http::{ApiError, ClientIp, Limited, RateLimits},
+    routes::qr_compat::poll_data,
+};
 
 /// The push channel's URL for a poll secret (which is URL-safe by construction).
 pub(crate) fn events_url(base: &str, random: &str) -> String {
@@ -28,14 +33,20 @@ pub(crate) struct EventsQuery {
 
 /// Streams a QR session's changes: `state` events (pending, scanned with nickname and avatar), then one final
 /// `confirmed` event (the compatible poll's success object, with the token) or `state` (expired, cancelled, used,
-/// unknown).
+/// unknown). Opening a stream counts as a poll against the address's poll limit (`http.qr_polls_per_minute`);
+/// past it the answer is HTTP 429 with code 4290, and the web SDK falls back to polling.
 #[utoipa::path(get, path = "/api/v1/qr/events", tag = "qr", params(EventsQuery),
-    responses((status = 200, description = "text/event-stream of `state` and `confirmed` events", content_type = "text/event-stream")))]
+    responses((status = 200, description = "text/event-stream of `state` and `confirmed` events", content_type = "text/event-stream"),
+        (status = 429, description = "4290: this address opened too many streams or polled too often", body = crate::http::ErrorBody)))]
 pub(crate) async fn events(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
     Query(query): Query<EventsQuery>,
     ClientIp(ip): ClientIp,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    if !limits.allows(Limited::QrPoll, ip) {
+        return Err(ApiError::new(ErrorCode::TooManyRequests));
+    }
     let watch = Watch {
         services: state.services,
         random: query.random.unwrap_or_default(),
@@ -44,7 +55,7 @@ pub(crate) async fn events(
         last: None,
         finished: false,
     };
-    Sse::new(stream::unfold(watch, Watch::next)).keep_alive(KeepAlive::default())
+    Ok(Sse::new(stream::unfold(watch, Watch::next)).keep_alive(KeepAlive::default()))
 }
 
 /// One stream's state.

@@ -465,4 +465,12 @@ async fn one_address_may_only_ask_for_and_poll_so_many_codes_a_minute() {
         assert_eq!(app.poll("limitedRandom0001").await["code"], 500);
     }
     assert_eq!(app.poll("limitedRandom0001").await["code"], 4290);
+    // Opening a push stream counts as a poll: refused with a plain 429, so the SDK falls back to polling.
+    let stream = app.get("/api/v1/qr/events?random=limitedRandom0002").await;
+    assert_eq!(
+        (stream.status, stream.body["code"].clone()),
+        (429, json!(4290)),
+        "{}",
+        stream.body
+    );
 }
