@@ -1,7 +1,9 @@
-//! A per-minute limit per key (an account, an address, a WeChat user) that forgets idle keys once it tracks many,
-//! so that callers inventing keys cannot grow this replica's memory without bound.
+//! A per-minute limit per key (an account, an address, a WeChat user; GCRA via `governor`) that forgets idle keys
+//! once it tracks many, so that callers inventing keys cannot grow this replica's memory without bound. The server's
+//! per-address QR limits use it too.
 
 use std::{
+    hash::Hash,
     num::NonZeroU32,
     sync::{Arc, Mutex, PoisonError},
     time::{Duration, Instant},
@@ -14,16 +16,24 @@ const MAX_TRACKED: usize = 10_000;
 /// The shortest time between two sweeps, so that many busy keys do not cost a sweep per request.
 const SWEEP_INTERVAL: Duration = Duration::from_secs(1);
 
-/// Shared by the clones of [`crate::Services`].
-#[derive(Clone)]
-pub(crate) struct KeyedLimit {
-    limiter: Arc<DefaultKeyedRateLimiter<String>>,
+/// A limit per key of type `K`; its clones share the counts.
+pub struct KeyedLimit<K: Hash + Eq + Clone = String> {
+    limiter: Arc<DefaultKeyedRateLimiter<K>>,
     last_sweep: Arc<Mutex<Instant>>,
 }
 
-impl KeyedLimit {
+impl<K: Hash + Eq + Clone> Clone for KeyedLimit<K> {
+    fn clone(&self) -> Self {
+        Self {
+            limiter: Arc::clone(&self.limiter),
+            last_sweep: Arc::clone(&self.last_sweep),
+        }
+    }
+}
+
+impl<K: Hash + Eq + Clone> KeyedLimit<K> {
     /// `per_minute` events per key and minute (at least 1).
-    pub(crate) fn per_minute(per_minute: u32) -> Self {
+    pub fn per_minute(per_minute: u32) -> Self {
         let quota = Quota::per_minute(NonZeroU32::new(per_minute).unwrap_or(NonZeroU32::MIN));
         Self {
             limiter: Arc::new(RateLimiter::keyed(quota)),
@@ -32,11 +42,11 @@ impl KeyedLimit {
     }
 
     /// Counts one event for `key`; whether it is within the limit.
-    pub(crate) fn allows(&self, key: &str) -> bool {
+    pub fn allows(&self, key: &K) -> bool {
         if self.limiter.len() > MAX_TRACKED {
             self.sweep();
         }
-        self.limiter.check_key(&key.to_owned()).is_ok()
+        self.limiter.check_key(key).is_ok()
     }
 
     /// Drops the keys whose limit is full again (they behave exactly as unknown keys), at most once a second.
@@ -65,9 +75,10 @@ mod tests {
     #[test]
     fn a_key_gets_its_quota_and_no_more() {
         let limit = KeyedLimit::per_minute(3);
-        assert!((0..3).all(|_| limit.allows("alice")));
-        assert!(!limit.allows("alice"));
-        assert!(limit.allows("bob"), "keys are counted apart");
+        let (alice, bob) = ("alice".to_owned(), "bob".to_owned());
+        assert!((0..3).all(|_| limit.allows(&alice)));
+        assert!(!limit.allows(&alice));
+        assert!(limit.allows(&bob), "keys are counted apart");
     }
 
     #[test]
@@ -75,12 +86,12 @@ mod tests {
         // Six million a minute: a key is as good as new 10 µs after its event.
         let limit = KeyedLimit::per_minute(6_000_000);
         for n in 0..=MAX_TRACKED {
-            assert!(limit.allows(&format!("invented-{n}")));
+            assert!(limit.allows(&n));
         }
         assert_eq!(limit.tracked(), MAX_TRACKED + 1);
         std::thread::sleep(Duration::from_millis(20));
         *limit.last_sweep.lock().expect("lock") = Instant::now() - SWEEP_INTERVAL;
-        assert!(limit.allows("next"));
+        assert!(limit.allows(&(MAX_TRACKED + 1)));
         assert_eq!(limit.tracked(), 1, "only the key just counted");
     }
 }

@@ -34,6 +34,7 @@ pub use accounts::{LoginInput, RegisterInput, Session};
 pub use app_login::{AppLoginChange, MintTicket, MintedTicket, TicketExchange};
 pub use avatars::{AVATAR_PATH, default_uploads_folder};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
+pub use keyed_limit::KeyedLimit;
 pub use phones::PhoneProof;
 pub use pool_cache::POOL_CACHE_TTL;
 pub use pools::{CreatePool, CreatedPool};

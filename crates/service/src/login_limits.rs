@@ -26,8 +26,8 @@ impl Default for LoginLimits {
 impl LoginLimits {
     /// Whether one more attempt on `account` (already lowercased with its pool) from `ip` is allowed.
     pub(crate) fn allows(&self, account: &str, ip: Option<&str>) -> bool {
-        let account_ok = self.accounts.allows(account);
-        let address_ok = ip.is_none_or(|ip| self.addresses.allows(ip));
+        let account_ok = self.accounts.allows(&account.to_owned());
+        let address_ok = ip.is_none_or(|ip| self.addresses.allows(&ip.to_owned()));
         account_ok && address_ok
     }
 }

@@ -1,19 +1,16 @@
-//! Per-client-address rate limits of this replica (GCRA, via `governor`): QR codes requested and QR polls.
+//! Per-client-address rate limits of this replica (GCRA, via the services' `KeyedLimit`): QR codes requested and QR polls.
 //! Each replica counts on its own, so behind N replicas a client gets up to N times the limit.
 
-use std::{net::IpAddr, num::NonZeroU32};
+use std::net::IpAddr;
 
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use denglu_service::KeyedLimit;
 
 use crate::HttpSettings;
 
-/// Past this many tracked addresses, idle ones are forgotten.
-const MAX_TRACKED: usize = 100_000;
-
 /// The limits, shared by every request of the router.
 pub(crate) struct RateLimits {
-    qr_starts: Option<DefaultKeyedRateLimiter<IpAddr>>,
-    qr_polls: Option<DefaultKeyedRateLimiter<IpAddr>>,
+    qr_starts: Option<KeyedLimit<IpAddr>>,
+    qr_polls: Option<KeyedLimit<IpAddr>>,
 }
 
 /// What a limit is about.
@@ -42,13 +39,11 @@ impl RateLimits {
         let (Some(limiter), Some(ip)) = (limiter, ip) else {
             return true;
         };
-        if limiter.len() > MAX_TRACKED {
-            limiter.retain_recent();
-        }
-        limiter.check_key(&ip).is_ok()
+        limiter.allows(&ip)
     }
 }
 
-fn per_minute(limit: u32) -> Option<DefaultKeyedRateLimiter<IpAddr>> {
-    NonZeroU32::new(limit).map(|n| RateLimiter::keyed(Quota::per_minute(n)))
+/// A limit of `limit` a minute per address; none for 0.
+fn per_minute(limit: u32) -> Option<KeyedLimit<IpAddr>> {
+    (limit > 0).then(|| KeyedLimit::per_minute(limit))
 }
