@@ -10,7 +10,7 @@ use subtle::ConstantTimeEq;
 
 use crate::{
     ErrorCode, PhoneProof, ServiceError, ServiceResult, Services, Session,
-    wechat_users::WechatLogin,
+    wechat_users::{WechatLogin, shared_profile},
 };
 
 /// What the app-launch page sends to mint a ticket.
@@ -124,6 +124,8 @@ impl Services {
                 "this pool requires a codeChallenge in the launch path".to_owned(),
             ));
         }
+        // Checked before the code is spent.
+        let (nickname, avatar) = shared_profile(input.nickname, input.avatar)?;
         let app = self.scanner_for(&pool.id).await?;
         let wechat = self
             .wechat
@@ -140,8 +142,8 @@ impl Services {
             appid: app.appid.clone(),
             openid: wechat.openid,
             unionid: wechat.unionid,
-            nickname: input.nickname.filter(|n| !n.trim().is_empty()),
-            avatar: input.avatar.filter(|a| !a.trim().is_empty()),
+            nickname,
+            avatar,
             verified_phone,
             register_method: RegisterMethod::App2Wxapp,
         };

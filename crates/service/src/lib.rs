@@ -47,6 +47,7 @@ pub use user_data::{
     Caller, MAX_METADATA_KEY_CHARS, MAX_METADATA_KEYS, MAX_METADATA_VALUE_CHARS, ProfileChange,
 };
 pub use wechat_tokens::wechat_client;
+pub use wechat_users::MAX_NICKNAME_CHARS;
 pub use wxapp::WxappLogin;
 
 use pool_cache::PoolCache;

@@ -7,7 +7,8 @@ use denglu_domain::{
 use denglu_wechat::AppCredentials;
 
 use crate::{
-    ErrorCode, PhoneProof, ServiceError, ServiceResult, Services, wechat_users::WechatLogin,
+    ErrorCode, PhoneProof, ServiceError, ServiceResult, Services,
+    wechat_users::{WechatLogin, shared_profile},
 };
 
 /// The deployment's scanner mini program (its own "小登录"), which opens every pool's QR codes.
@@ -66,6 +67,8 @@ impl Services {
             return Err(ServiceError::Refused(ErrorCode::QrNotPending));
         }
         let app = self.scanner_for(&session.pool_id).await?;
+        // Checked before the code is spent.
+        let (nickname, avatar) = shared_profile(input.nickname, input.avatar)?;
         let wechat = self
             .wechat
             .code_to_session(&app.credentials, &input.code)
@@ -80,8 +83,8 @@ impl Services {
                 wechat.session_key.expose().as_bytes(),
             ),
             scan_token: hash_secret(&token),
-            nickname: input.nickname.filter(|n| !n.trim().is_empty()),
-            avatar: input.avatar.filter(|a| !a.trim().is_empty()),
+            nickname,
+            avatar,
             at: self.clock.now(),
         };
         if !self.store.record_qr_scan(scene, &scanner).await? {

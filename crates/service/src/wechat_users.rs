@@ -2,11 +2,39 @@
 //! rules: a phone counts only when the server verified it, and never merge on anything else.
 
 use denglu_domain::{
-    AppId, NewWechatUser, Pool, RegisterMethod, RegistrationPolicy, User, WechatIdentity,
+    AppId, CallbackUrl, NewWechatUser, Pool, RegisterMethod, RegistrationPolicy, User,
+    WechatIdentity,
 };
 use denglu_store::{Constraint, StoreError};
 
 use crate::{ServiceError, ServiceResult, Services};
+
+/// The longest nickname a user may share when scanning or launching, in characters.
+pub const MAX_NICKNAME_CHARS: usize = 64;
+
+/// The nickname and avatar a user chose to share, checked: blank ones count as not shared, a nickname has at most
+/// [`MAX_NICKNAME_CHARS`] characters, and an avatar is an absolute http(s) URL.
+pub(crate) fn shared_profile(
+    nickname: Option<String>,
+    avatar: Option<String>,
+) -> ServiceResult<(Option<String>, Option<String>)> {
+    let given = |text: Option<String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+    let (nickname, avatar) = (given(nickname), given(avatar));
+    if nickname
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > MAX_NICKNAME_CHARS)
+    {
+        return Err(ServiceError::Rejected(format!(
+            "a nickname has at most {MAX_NICKNAME_CHARS} characters"
+        )));
+    }
+    if let Some(url) = &avatar {
+        CallbackUrl::parse(url).map_err(|_| {
+            ServiceError::Rejected("an avatar is an absolute http(s) URL".to_owned())
+        })?;
+    }
+    Ok((nickname, avatar))
+}
 
 /// A WeChat user as the server knows them after exchanging their code.
 #[derive(Debug, Clone)]

@@ -409,3 +409,50 @@ async fn a_pool_may_require_every_ticket_to_be_bound() {
         .await;
     assert_eq!(bound.status, 200, "{}", bound.body);
 }
+
+#[tokio::test]
+async fn a_shared_profile_is_checked_before_the_code_is_spent() {
+    let app = spawn_app().await;
+    let user = app
+        .wechat
+        .create_user(NewUser {
+            nickname: "Careful".to_owned(),
+            avatar_url: String::new(),
+            phone: None,
+        })
+        .expect("user");
+    let code = app.wechat.login(MINI_PROGRAM.0, user).expect("wx.login");
+    let too_long = "名".repeat(denglu_service::MAX_NICKNAME_CHARS + 1);
+    for (field, value) in [
+        ("nickname", too_long.as_str()),
+        ("avatar", "javascript:alert(1)"),
+    ] {
+        let mut body = json!({"userPoolId": app.pool_id(), "code": code});
+        body[field] = json!(value);
+        let refused = app.post_json("/api/v1/app-login/tickets", &body).await;
+        assert_eq!(
+            (refused.status, refused.body["code"].clone()),
+            (400, json!(1002)),
+            "{}",
+            refused.body
+        );
+        assert!(
+            refused.body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains(field)),
+            "names the {field}: {}",
+            refused.body
+        );
+    }
+    let minted = app
+        .post_json(
+            "/api/v1/app-login/tickets",
+            &json!({"userPoolId": app.pool_id(), "code": code, "nickname": "  阿明  ", "avatar": "https://example.com/a.png"}),
+        )
+        .await;
+    assert_eq!(
+        minted.status, 200,
+        "the code was not spent: {}",
+        minted.body
+    );
+}

@@ -307,6 +307,28 @@ async fn bad_requests_get_documented_codes() {
         (empty_code.status, empty_code.body["code"].clone()),
         (400, json!(1002))
     );
+    // A bad avatar is refused before the code is spent: the same code then scans.
+    let user = app.wechat_user("Avatar");
+    let code = app.wechat.login(MINI_PROGRAM.0, user).expect("wx.login");
+    let bad_avatar = app
+        .post_json(
+            &format!("/api/v1/scanner/sessions/{scene}/scan"),
+            &json!({"code": code, "avatar": "file:///etc/passwd"}),
+        )
+        .await;
+    assert_eq!(
+        (bad_avatar.status, bad_avatar.body["code"].clone()),
+        (400, json!(1002)),
+        "{}",
+        bad_avatar.body
+    );
+    let scanned = app
+        .post_json(
+            &format!("/api/v1/scanner/sessions/{scene}/scan"),
+            &json!({"code": code}),
+        )
+        .await;
+    assert_eq!(scanned.status, 200, "{}", scanned.body);
 }
 
 #[tokio::test]
