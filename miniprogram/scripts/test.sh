@@ -11,31 +11,14 @@ cd "$here"
 
 step() { printf '\n--> %s\n' "$*"; }
 
-node_major="$(node -p 'process.versions.node.split(".")[0]')"
-if [ "$node_major" -lt 20 ]; then
-  echo "Node.js 20 or newer is needed (found $(node --version))" >&2
-  exit 1
-fi
+# shellcheck source=../../scripts/lib/js-tests.sh
+source "$root/scripts/lib/js-tests.sh"
+require_node_20
 
 step "npm ci (miniprogram)"
 npm ci --no-audit --no-fund
 
-if [ -n "${DENGLU_BIN:-}" ]; then
-  echo "using DENGLU_BIN=$DENGLU_BIN (no build)"
-else
-  step "cargo build -p denglu --locked"
-  (cd "$root" && cargo build -p denglu --locked)
-  # Where cargo put it: `cargo metadata` knows the target directory (CARGO_TARGET_DIR, .cargo/config, …).
-  target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps --locked 2>/dev/null \
-    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{try{process.stdout.write(JSON.parse(s).target_directory)}catch{}})' \
-    || true)"
-  if [ -z "$target_dir" ]; then
-    target_dir="${CARGO_TARGET_DIR:-$root/target}"
-    case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
-  fi
-  export DENGLU_BIN="$target_dir/debug/denglu"
-fi
-[ -x "$DENGLU_BIN" ] || { echo "no denglu binary at $DENGLU_BIN" >&2; exit 1; }
+use_denglu_bin "$root"
 
 step "node --test (server: $DENGLU_BIN)"
 if [ "$#" -gt 0 ]; then files=("$@"); else files=(test/*.test.js); fi
