@@ -5,7 +5,7 @@
 
 import { createLoader } from './cjs.js';
 import { createWx, phoneNumberDetail, sim } from './wx.js';
-import { h, loadConfig, logPanel, userPicker } from './phone-common.js';
+import { h, loadConfig, logPanel, pageInstance, userPicker } from './phone-common.js';
 
 const screen = document.getElementById('screen');
 const launchButton = document.getElementById('launch');
@@ -229,15 +229,7 @@ async function launch() {
     return;
   }
   const definition = explorePage(wx);
-  const page = Object.assign({}, definition, {
-    data: JSON.parse(JSON.stringify(definition.data)),
-    route: launched.page,
-    options: query,
-    setData(patch) {
-      Object.assign(this.data, patch);
-      render(this);
-    },
-  });
+  const page = pageInstance(definition, { route: launched.page, options: query, render });
   current = page;
   render(page);
   await page.onLoad(query);

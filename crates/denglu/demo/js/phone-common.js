@@ -11,6 +11,22 @@ export async function loadConfig() {
 }
 
 /** A tag with attributes and children (text or nodes). */
+/**
+ * A mini program page instance made from its `Page({...})` definition, as WeChat makes one: its own copy of `data`,
+ * the route and the launch options, and a `setData` that merges the patch and calls `render(page)`.
+ */
+export function pageInstance(definition, { route, options, render }) {
+  return Object.assign({}, definition, {
+    data: JSON.parse(JSON.stringify(definition.data)),
+    route,
+    options,
+    setData(patch) {
+      Object.assign(this.data, patch);
+      render(this);
+    },
+  });
+}
+
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {

@@ -4,7 +4,7 @@
 
 import { createLoader } from './cjs.js';
 import { createWx, phoneNumberDetail } from './wx.js';
-import { h, loadConfig, logPanel, userPicker } from './phone-common.js';
+import { h, loadConfig, logPanel, pageInstance, userPicker } from './phone-common.js';
 
 const screen = document.getElementById('screen');
 const linkInput = document.getElementById('scan-link');
@@ -141,15 +141,7 @@ async function scan(link) {
     showScanError(`没能加载小程序页面 · Could not load the page: ${error.message}`);
     return;
   }
-  page = Object.assign({}, definition, {
-    data: JSON.parse(JSON.stringify(definition.data)),
-    route: 'pages/confirm/index',
-    options: query,
-    setData(patch) {
-      Object.assign(this.data, patch);
-      render(this);
-    },
-  });
+  page = pageInstance(definition, { route: 'pages/confirm/index', options: query, render });
   current = page;
   render(page);
   await page.onLoad(query);
