@@ -1,8 +1,12 @@
-//! denglu's HTTP server: builds the router over the services and serves it until told to stop.
+//! denglu's HTTP server: builds the router over the services and serves it until told to stop. Each API surface
+//! has its own door (`native`, `compat`), with its own error type, body extractor and reply types; `http` holds
+//! what they share.
 
-mod graphql;
+mod compat;
 mod http;
+mod native;
 mod openapi;
+mod qr_status;
 mod routes;
 mod storage;
 mod user_agent;
@@ -14,7 +18,7 @@ use axum::Router;
 use denglu_service::Services;
 use tokio::net::TcpListener;
 
-pub use http::{ApiError, ErrorBody};
+pub use native::{ApiError, ErrorBody};
 pub use openapi::{ApiDoc, document as openapi_document};
 pub use storage::connect;
 pub use views::user_json;

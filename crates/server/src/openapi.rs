@@ -6,9 +6,12 @@ use utoipa::{
     openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme},
 };
 
-use crate::routes::{
-    accounts, app_login, avatars, compat_token, health, pool_admin, qr_compat, qr_events,
-    qr_images, qr_scanner, tokens, wxapp,
+use crate::{
+    compat::{self, qr as qr_compat, token as compat_token, wxapp},
+    native::{
+        accounts, app_login, avatars, health, pool_settings as pool_admin, qr_events, qr_images,
+        qr_scanner, tokens,
+    },
 };
 
 /// The API description served at `/api/v1/openapi.json` and checked in as `openapi.json`.
@@ -42,7 +45,7 @@ use crate::routes::{
         pool_admin::app_login_settings,
         pool_admin::change_app_login_settings,
         app_login::mint,
-        app_login::exchange,
+        compat::app_login::exchange,
         wxapp::auth,
         wxapp::get_phone,
         wxapp::bind_phone,

@@ -184,7 +184,13 @@ impl Services {
         let pool = self.pool(pool_id).await?;
         if self.app_login_settings(&pool.id).await?.require_secret {
             self.authorize_pool(&pool.id, secret.filter(|s| !s.is_empty()))
-                .await?;
+                .await
+                .map_err(|error| match error.code() {
+                    ErrorCode::Forbidden => {
+                        ServiceError::Denied("the pool secret is missing or wrong")
+                    }
+                    _ => error,
+                })?;
         }
         let ticket = ticket.filter(|t| !t.is_empty()).ok_or_else(|| {
             ServiceError::Rejected("give the ticket in the body's `ticket`".to_owned())

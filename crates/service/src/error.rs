@@ -231,6 +231,9 @@ pub enum ServiceError {
     /// An input refused with a reason safe to show (e.g. an unreadable logo upload).
     #[error("{0}")]
     Rejected(String),
+    /// The caller may not do this, for a reason safe to show (e.g. a wrong pool secret on a ticket exchange).
+    #[error("{0}")]
+    Denied(&'static str),
     /// A documented failure with nothing to add to its code's message (QR states, WeChat verdicts, limits).
     #[error("{}", .0.message())]
     Refused(ErrorCode),
@@ -261,17 +264,28 @@ impl ServiceError {
             Self::Token(TokenError::Expired) | Self::TokenRevoked => ErrorCode::TokenExpired,
             Self::Token(_) => ErrorCode::TokenInvalid,
             Self::Rejected(_) => ErrorCode::InvalidRequest,
+            Self::Denied(_) => ErrorCode::Forbidden,
             Self::Refused(code) | Self::Wechat(code, _) => *code,
             Self::Unavailable(_) | Self::Internal(_) => ErrorCode::SystemBusy,
         }
     }
 
-    /// A message safe to send: the specific text for client mistakes, the generic one for server faults.
-    pub fn public_message(&self) -> String {
+    /// The specific text of a client's mistake, safe to show on every surface; `None` when the code's own
+    /// message says it all, or for server faults, whose details are only logged.
+    pub fn detail(&self) -> Option<String> {
         match self {
-            Self::Invalid(_) | Self::UserExists(_) | Self::Rejected(_) => self.to_string(),
-            _ => self.code().message().to_owned(),
+            Self::Invalid(_) | Self::UserExists(_) | Self::Rejected(_) | Self::Denied(_) => {
+                Some(self.to_string())
+            }
+            _ => None,
         }
+    }
+
+    /// A message safe to send on the native API: the specific text for client mistakes, the code's English
+    /// message otherwise.
+    pub fn public_message(&self) -> String {
+        self.detail()
+            .unwrap_or_else(|| self.code().message().to_owned())
     }
 }
 

@@ -19,6 +19,40 @@ pub enum PhoneProof {
     },
 }
 
+impl PhoneProof {
+    /// The proof in a request's three optional fields: the button's `code` wins when given (new base libraries
+    /// send it together with `encryptedData`), else `encryptedData` with `iv`, else none. `encryptedData` without
+    /// `iv` (or `iv` alone) is a mistake.
+    pub fn from_fields(
+        code: Option<String>,
+        encrypted_data: Option<String>,
+        iv: Option<String>,
+    ) -> ServiceResult<Option<Self>> {
+        let present = |field: Option<String>| field.filter(|value| !value.is_empty());
+        match (present(code), present(encrypted_data), present(iv)) {
+            (Some(code), _, _) => Ok(Some(Self::Code(code))),
+            (None, Some(data), Some(iv)) => Ok(Some(Self::Encrypted { data, iv })),
+            (None, None, None) => Ok(None),
+            (None, _, _) => Err(ServiceError::Rejected(
+                "give the phone button's `phoneCode`, or its `encryptedData` and `iv`".to_owned(),
+            )),
+        }
+    }
+
+    /// Like [`PhoneProof::from_fields`], where a proof is required.
+    pub fn required(
+        code: Option<String>,
+        encrypted_data: Option<String>,
+        iv: Option<String>,
+    ) -> ServiceResult<Self> {
+        Self::from_fields(code, encrypted_data, iv)?.ok_or_else(|| {
+            ServiceError::Rejected(
+                "give the phone button's `phoneCode`, or its `encryptedData` and `iv`".to_owned(),
+            )
+        })
+    }
+}
+
 impl Services {
     /// The phone number of `openid` in `app`, verified by WeChat; `session_key` is theirs, for `encryptedData`.
     pub(crate) async fn verified_phone(
@@ -65,5 +99,38 @@ pub(crate) fn phone_text(info: &PhoneInfo) -> String {
         info.pure_phone_number.clone()
     } else {
         format!("+{}{}", info.country_code, info.pure_phone_number)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PhoneProof;
+
+    fn some(text: &str) -> Option<String> {
+        Some(text.to_owned())
+    }
+
+    #[test]
+    fn the_code_wins_over_encrypted_data() {
+        let proof = PhoneProof::from_fields(some("c"), some("d"), some("i")).expect("ok");
+        assert!(matches!(proof, Some(PhoneProof::Code(code)) if code == "c"));
+    }
+
+    #[test]
+    fn encrypted_data_needs_its_iv() {
+        let proof = PhoneProof::from_fields(None, some("d"), some("i")).expect("ok");
+        assert!(
+            matches!(proof, Some(PhoneProof::Encrypted { data, iv }) if data == "d" && iv == "i")
+        );
+        assert!(PhoneProof::from_fields(None, some("d"), None).is_err());
+        assert!(PhoneProof::from_fields(None, None, some("i")).is_err());
+    }
+
+    #[test]
+    fn empty_fields_are_absent() {
+        let none = PhoneProof::from_fields(some(""), some(""), None).expect("ok");
+        assert!(none.is_none());
+        assert!(PhoneProof::required(some(""), None, None).is_err());
+        assert!(PhoneProof::required(some("c"), None, None).is_ok());
     }
 }

@@ -107,8 +107,7 @@ impl Services {
     }
 
     /// Logs the token's user out everywhere: every token issued until now stops working.
-    pub async fn logout(&self, token: Option<&str>) -> ServiceResult<()> {
-        let verified = self.verify_token(token).await?;
+    pub async fn logout(&self, verified: &VerifiedToken) -> ServiceResult<()> {
         self.store
             .revoke_tokens(&verified.pool.id, &verified.user.id, self.clock.now())
             .await?;

@@ -3,7 +3,7 @@
 
 use denglu_domain::{Pool, PoolId, User, UserId};
 
-use crate::{ErrorCode, ServiceError, ServiceResult, Services};
+use crate::{ErrorCode, ServiceError, ServiceResult, Services, VerifiedToken};
 
 /// At most this many metadata keys per user.
 pub const MAX_METADATA_KEYS: usize = 50;
@@ -24,6 +24,15 @@ pub enum Caller {
     },
     /// The pool's backend, by the pool secret: may read and change any user of the pool.
     Pool(PoolId),
+}
+
+impl From<&VerifiedToken> for Caller {
+    fn from(verified: &VerifiedToken) -> Self {
+        Self::User {
+            pool: verified.pool.id.clone(),
+            user: verified.user.id.clone(),
+        }
+    }
 }
 
 /// Profile changes; `None` leaves a field as it is.
@@ -47,20 +56,7 @@ impl Services {
             self.authorize_pool(pool, Some(secret)).await?;
             return Ok(Caller::Pool(pool.clone()));
         }
-        let verified = self.verify_token(token).await?;
-        Ok(Caller::User {
-            pool: verified.pool.id,
-            user: verified.user.id,
-        })
-    }
-
-    /// The user of `token` as a caller.
-    pub async fn token_caller(&self, token: Option<&str>) -> ServiceResult<Caller> {
-        let verified = self.verify_token(token).await?;
-        Ok(Caller::User {
-            pool: verified.pool.id,
-            user: verified.user.id,
-        })
+        Ok(Caller::from(&self.verify_token(token).await?))
     }
 
     /// The user `id` of the caller's pool, if the caller may act on it.

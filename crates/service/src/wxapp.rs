@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::{
     ErrorCode, PhoneProof, ScannerApp, ServiceError, ServiceResult, Services, Session,
-    keyed_limit::KeyedLimit, phones::phone_text, wechat_users::WechatLogin,
+    VerifiedToken, keyed_limit::KeyedLimit, phones::phone_text, wechat_users::WechatLogin,
 };
 
 /// Phone lookups one WeChat user may make per minute (WeChat bills each one).
@@ -120,19 +120,18 @@ impl Services {
         self.lookup_phone(&pool, &app, &wechat, proof).await
     }
 
-    /// Binds the phone number WeChat verifies for the user of `code` to the logged-in user of `token`.
+    /// Binds the phone number WeChat verifies for the user of `code` to the logged-in user `verified` of the pool.
     pub async fn bind_wxapp_phone(
         &self,
         pool_id: &PoolId,
-        token: Option<&str>,
+        verified: &VerifiedToken,
         code: &str,
         proof: PhoneProof,
     ) -> ServiceResult<User> {
-        let verified = self.verify_token(token).await?;
-        if verified.pool.id != *pool_id {
+        let pool = self.pool(pool_id).await?;
+        if verified.pool.id != pool.id {
             return Err(ServiceError::Refused(ErrorCode::Forbidden));
         }
-        let pool = verified.pool;
         let app = self.scanner_for(&pool.id).await?;
         let wechat = self.wechat.code_to_session(&app.credentials, code).await?;
         let info = self.lookup_phone(&pool, &app, &wechat, proof).await?;

@@ -16,7 +16,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::{HttpSettings, http::ApiError};
+use crate::{HttpSettings, native::ApiError};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 

@@ -1,11 +1,28 @@
-//! HTTP plumbing shared by every route: errors, extractors, the middleware stack.
+//! HTTP plumbing that every surface shares: the middleware stack, rate limits, who sends a request, reading JSON
+//! bodies, limited text fields and the log rule for failed service calls. Each surface (`native`, `compat`) turns
+//! these into its own error shape.
 
-mod error;
-mod extract;
+mod client;
+mod json_body;
 mod layers;
 mod rate_limit;
+mod text;
 
-pub use error::{ApiError, ErrorBody};
-pub(crate) use extract::{ApiJson, ClientIp, bearer_token};
+use denglu_service::ServiceError;
+
+pub(crate) use client::{ClientIp, POOL_SECRET_HEADER, bearer_token};
+pub(crate) use json_body::{BodyFault, decode};
 pub(crate) use layers::apply_layers;
 pub(crate) use rate_limit::{Limited, RateLimits};
+pub(crate) use text::Text;
+
+/// Logs what a client is never told: server faults in full, WeChat failures as warnings. Client mistakes are the
+/// client's business and are not logged.
+pub(crate) fn log_failure(error: &ServiceError) {
+    match error {
+        ServiceError::Internal(detail) => tracing::error!(%detail, "internal error"),
+        ServiceError::Unavailable(detail) => tracing::error!(%detail, "storage unavailable"),
+        ServiceError::Wechat(_, detail) => tracing::warn!(%detail, "WeChat call failed"),
+        _ => {}
+    }
+}

@@ -4,7 +4,7 @@ use axum::{Json, extract::State, http::StatusCode};
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::{AppState, http::ErrorBody};
+use crate::{AppState, native::ErrorBody};
 
 /// A probe's answer.
 #[derive(Debug, Serialize, ToSchema)]

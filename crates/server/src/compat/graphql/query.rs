@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object, Result};
 
-use crate::graphql::{
+use crate::compat::graphql::{
     context::{RequestContext, parse_pool_id, parse_user_id},
     sdk_init::SdkInit,
     types::{DecodedToken, LoginStatus, MetadataList},

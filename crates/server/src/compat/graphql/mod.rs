@@ -18,13 +18,12 @@ use axum::{
     Json,
     body::Bytes,
     extract::{State, rejection::BytesRejection},
-    http::{HeaderMap, StatusCode},
+    http::HeaderMap,
 };
-use denglu_service::ErrorCode;
 
 use crate::{
     AppState,
-    http::{ClientIp, bearer_token},
+    http::{BodyFault, ClientIp, POOL_SECRET_HEADER, bearer_token, decode},
 };
 
 use context::RequestContext;
@@ -48,14 +47,11 @@ static SCHEMA: LazyLock<CompatSchema> = LazyLock::new(|| {
         .finish()
 });
 
-/// The header through which a pool's backend proves it holds the pool secret.
-const POOL_SECRET_HEADER: &str = "x-pool-secret";
-
 /// Runs one GraphQL request `{query, variables?, operationName?}`. The caller is the `Authorization` token
 /// (`Bearer <token>` or the raw token) or, with `X-Pool-Secret`, the pool's backend.
 pub(crate) async fn handle(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ip: ClientIp,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Json<CompatBody> {
@@ -69,7 +65,7 @@ pub(crate) async fn handle(
         headers
             .get(POOL_SECRET_HEADER)
             .and_then(|value| value.to_str().ok()),
-        ip.map(|ip| ip.to_string()),
+        ip.text(),
     );
     let response = SCHEMA.execute(request.data(context)).await;
     Json(errors::compat_body(response))
@@ -79,23 +75,8 @@ pub(crate) async fn handle(
 fn parse_request(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<async_graphql::Request, CompatBody> {
-    let bytes = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            let code = ErrorCode::PayloadTooLarge;
-            errors::request_error(code, code.compat_message())
-        } else {
-            errors::request_error(
-                ErrorCode::InvalidRequest,
-                "the request body could not be read",
-            )
-        }
-    })?;
-    serde_json::from_slice(&bytes).map_err(|error| {
-        errors::request_error(
-            ErrorCode::InvalidRequest,
-            format!(
-                "the body is not a GraphQL request {{query, variables, operationName}}: {error}"
-            ),
-        )
-    })
+    let bytes = body.map_err(|rejection| BodyFault::of_rejection(&rejection));
+    bytes
+        .and_then(|bytes| decode(&bytes))
+        .map_err(|fault| errors::request_error(fault.into()))
 }

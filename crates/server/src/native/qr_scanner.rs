@@ -4,14 +4,13 @@ use axum::{
     Json,
     extract::{Path, State},
 };
-use denglu_service::{ScanInput, ScannerView};
+use denglu_service::{PhoneProof, ScanInput, ScannerView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    http::{ApiError, ApiJson, ErrorBody},
-    routes::app_login::phone_proof,
+    native::{ApiError, ErrorBody, json::ApiJson},
     views::iso,
 };
 
@@ -188,7 +187,7 @@ pub(crate) async fn confirm(
     Path(scene): Path<String>,
     ApiJson(request): ApiJson<ConfirmRequest>,
 ) -> Result<Json<StateResponse>, ApiError> {
-    let phone = phone_proof(request.phone_code, request.encrypted_data, request.iv)?;
+    let phone = PhoneProof::from_fields(request.phone_code, request.encrypted_data, request.iv)?;
     state
         .services
         .confirm_qr(&scene, &request.scan_token, phone)

@@ -1,25 +1,20 @@
-//! A pool's own administration over HTTP, authorised by the pool secret (`X-Pool-Secret`): QR settings, logo and
+//! A pool's own settings over HTTP, authorised by the pool secret (`X-Pool-Secret`, the `PoolAdmin` extractor): QR settings, logo and
 //! app-launched login settings.
 
-use axum::{
-    Json,
-    body::Bytes,
-    extract::{Path, State},
-    http::{HeaderMap, StatusCode},
-};
-use denglu_domain::{AppLoginSettings, PoolId, QrSettings};
+use axum::{Json, extract::State, http::StatusCode};
+use denglu_domain::{AppLoginSettings, QrSettings};
 use denglu_service::{AppLoginChange, OwnAppInput, QrSettingsChange};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    http::{ApiError, ApiJson, ErrorBody},
-    routes::parse_pool_id,
+    native::{
+        ApiError, ErrorBody,
+        auth::PoolAdmin,
+        json::{ApiJson, RawBody},
+    },
 };
-
-/// The header carrying the pool secret.
-const POOL_SECRET: &str = "x-pool-secret";
 
 /// A pool's QR settings.
 #[derive(Debug, Serialize, ToSchema)]
@@ -103,13 +98,6 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
-async fn authorized(state: &AppState, raw: &str, headers: &HeaderMap) -> Result<PoolId, ApiError> {
-    let id = parse_pool_id(raw)?;
-    let secret = headers.get(POOL_SECRET).and_then(|v| v.to_str().ok());
-    state.services.authorize_pool(&id, secret).await?;
-    Ok(id)
-}
-
 /// The pool's QR settings.
 #[utoipa::path(get, path = "/api/v1/pools/{pool_id}/qr-settings", tag = "pools",
     params(("pool_id" = String, Path, description = "User pool id"),
@@ -118,10 +106,8 @@ async fn authorized(state: &AppState, raw: &str, headers: &HeaderMap) -> Result<
         (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
 pub(crate) async fn qr_settings(
     State(state): State<AppState>,
-    Path(pool_id): Path<String>,
-    headers: HeaderMap,
+    PoolAdmin(pool): PoolAdmin,
 ) -> Result<Json<QrSettingsView>, ApiError> {
-    let pool = authorized(&state, &pool_id, &headers).await?;
     Ok(Json(state.services.qr_settings(&pool).await?.into()))
 }
 
@@ -135,11 +121,9 @@ pub(crate) async fn qr_settings(
         (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
 pub(crate) async fn change_qr_settings(
     State(state): State<AppState>,
-    Path(pool_id): Path<String>,
-    headers: HeaderMap,
+    PoolAdmin(pool): PoolAdmin,
     ApiJson(request): ApiJson<QrSettingsRequest>,
 ) -> Result<Json<QrSettingsView>, ApiError> {
-    let pool = authorized(&state, &pool_id, &headers).await?;
     let change = QrSettingsChange {
         mode: request.mode,
         lifetime_seconds: request.lifetime_seconds,
@@ -170,14 +154,13 @@ pub(crate) async fn change_qr_settings(
     request_body(content = Vec<u8>, content_type = "image/png"),
     responses((status = 204, description = "Stored"),
         (status = 400, description = "1002 not a PNG or JPEG, too large, or corrupt", body = ErrorBody),
-        (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
+        (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody),
+        (status = 413, description = "1003 the body is larger than http.max_body_bytes", body = ErrorBody)))]
 pub(crate) async fn put_logo(
     State(state): State<AppState>,
-    Path(pool_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    PoolAdmin(pool): PoolAdmin,
+    RawBody(body): RawBody,
 ) -> Result<StatusCode, ApiError> {
-    let pool = authorized(&state, &pool_id, &headers).await?;
     state
         .services
         .set_pool_logo(&pool, Some(body.to_vec()))
@@ -193,10 +176,8 @@ pub(crate) async fn put_logo(
         (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
 pub(crate) async fn delete_logo(
     State(state): State<AppState>,
-    Path(pool_id): Path<String>,
-    headers: HeaderMap,
+    PoolAdmin(pool): PoolAdmin,
 ) -> Result<StatusCode, ApiError> {
-    let pool = authorized(&state, &pool_id, &headers).await?;
     state.services.set_pool_logo(&pool, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -243,10 +224,8 @@ pub(crate) struct AppLoginSettingsRequest {
         (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
 pub(crate) async fn app_login_settings(
     State(state): State<AppState>,
-    Path(pool_id): Path<String>,
-    headers: HeaderMap,
+    PoolAdmin(pool): PoolAdmin,
 ) -> Result<Json<AppLoginSettingsView>, ApiError> {
-    let pool = authorized(&state, &pool_id, &headers).await?;
     Ok(Json(state.services.app_login_settings(&pool).await?.into()))
 }
 
@@ -260,11 +239,9 @@ pub(crate) async fn app_login_settings(
         (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
 pub(crate) async fn change_app_login_settings(
     State(state): State<AppState>,
-    Path(pool_id): Path<String>,
-    headers: HeaderMap,
+    PoolAdmin(pool): PoolAdmin,
     ApiJson(request): ApiJson<AppLoginSettingsRequest>,
 ) -> Result<Json<AppLoginSettingsView>, ApiError> {
-    let pool = authorized(&state, &pool_id, &headers).await?;
     let change = AppLoginChange {
         ticket_lifetime_seconds: request.ticket_lifetime_seconds,
         require_secret: request.require_secret,

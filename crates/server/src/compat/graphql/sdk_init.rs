@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use denglu_domain::Pool;
 use serde_json::json;
 
-use crate::{graphql::user::ClientType, views::iso};
+use crate::{compat::graphql::user::ClientType, views::iso};
 
 /// The answer of `getClientWhenSdkInit`.
 #[derive(Debug, SimpleObject)]

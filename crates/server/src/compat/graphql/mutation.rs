@@ -3,7 +3,7 @@
 use async_graphql::{Context, Object, Result};
 use denglu_service::{ProfileChange, ServiceError};
 
-use crate::graphql::{
+use crate::compat::graphql::{
     context::{RequestContext, parse_pool_id, parse_user_id},
     inputs::{RemoveUserMetadataInput, SetUserMetadataInput, UserUpdateInput},
     types::MetadataList,

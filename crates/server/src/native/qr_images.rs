@@ -9,8 +9,7 @@ use axum::{
 
 use crate::{
     AppState,
-    http::{ApiError, ErrorBody},
-    routes::parse_pool_id,
+    native::{ApiError, ErrorBody, auth::PoolPath},
 };
 
 /// The code of a live QR session (`<scene>.png`).
@@ -35,9 +34,8 @@ pub(crate) async fn qrcode(
         (status = 404, description = "2224 unknown pool, or no logo (1004)", body = ErrorBody)))]
 pub(crate) async fn logo(
     State(state): State<AppState>,
-    Path(pool_id): Path<String>,
+    PoolPath(pool_id): PoolPath,
 ) -> Result<Response, ApiError> {
-    let pool_id = parse_pool_id(&pool_id)?;
     let png = state
         .services
         .pool_logo_png(&pool_id)

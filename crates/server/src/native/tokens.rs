@@ -1,9 +1,6 @@
 //! Native token verification and each pool's published keys.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use denglu_service::ErrorCode;
 use denglu_tokens::UserClaims;
 use serde::{Deserialize, Serialize};
@@ -12,8 +9,7 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    http::{ApiError, ApiJson, ErrorBody},
-    routes::parse_pool_id,
+    native::{ApiError, ErrorBody, auth::PoolPath, json::ApiJson},
 };
 
 /// A token to check.
@@ -77,8 +73,7 @@ pub(crate) async fn verify(
     ))]
 pub(crate) async fn jwks(
     State(state): State<AppState>,
-    Path(pool_id): Path<String>,
+    PoolPath(pool_id): PoolPath,
 ) -> Result<Json<Value>, ApiError> {
-    let pool_id = parse_pool_id(&pool_id)?;
     Ok(Json(state.services.pool_jwks(&pool_id).await?))
 }

@@ -3,16 +3,20 @@
 
 use axum::{
     Json,
-    extract::{Multipart, Path, State},
+    extract::{
+        Multipart, Path, State,
+        multipart::{MultipartError, MultipartRejection},
+    },
     http::{HeaderMap, HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use denglu_domain::UserId;
-use denglu_service::ErrorCode;
+use denglu_service::{Caller, ErrorCode};
 
 use crate::{
     AppState,
-    http::{ApiError, ErrorBody, bearer_token},
+    http::bearer_token,
+    native::{ApiError, ErrorBody},
     views::UserView,
 };
 
@@ -31,32 +35,30 @@ pub(crate) async fn upload(
     State(state): State<AppState>,
     Path(user_id): Path<String>,
     headers: HeaderMap,
-    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+    multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Json<UserView>, ApiError> {
     let invalid = |message: &str| ApiError::with_message(ErrorCode::InvalidRequest, message);
     let mut multipart = multipart
         .map_err(|_| invalid("send the image as multipart/form-data in the field `file`"))?;
-    let mut image = None;
-    while let Some(field) = multipart.next_field().await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+    let unreadable = |error: MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
             ApiError::new(ErrorCode::PayloadTooLarge)
         } else {
             invalid("the multipart body is malformed")
         }
-    })? {
+    };
+    let mut image = None;
+    while let Some(field) = multipart.next_field().await.map_err(unreadable)? {
         if field.name() == Some("file") {
-            let bytes = field
-                .bytes()
-                .await
-                .map_err(|_| invalid("the multipart body is malformed"))?;
-            image = Some(bytes.to_vec());
+            image = Some(field.bytes().await.map_err(unreadable)?.to_vec());
         }
     }
     // The body is read before the token is checked: answering early would close the connection on a client
     // still sending the file, which then sees a network error instead of 2206/2207.
-    let caller = state.services.token_caller(bearer_token(&headers)).await?;
+    let verified = state.services.verify_token(bearer_token(&headers)).await?;
     let id = UserId::parse(&user_id).map_err(|_| ApiError::new(ErrorCode::UserNotFound))?;
     let image = image.ok_or_else(|| invalid("send the image in the multipart field `file`"))?;
+    let caller = Caller::from(&verified);
     let user = state.services.upload_avatar(&caller, &id, image).await?;
     Ok(Json(UserView::new(&user, None)))
 }

@@ -4,12 +4,12 @@ use axum::{
     Json,
     extract::{Query, State},
 };
-use denglu_service::{ErrorCode, ServiceError};
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::AppState;
+use crate::{AppState, compat::CompatError};
 
 /// The query string.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -55,20 +55,16 @@ pub(crate) async fn check(
                 "exp": verified.claims.exp,
             })),
         },
-        Err(error) => failure(&error),
+        Err(error) => failure(&error.into()),
     };
     Json(status)
 }
 
-fn failure(error: &ServiceError) -> TokenStatus {
-    if let ServiceError::Internal(detail) | ServiceError::Unavailable(detail) = error {
-        tracing::error!(%detail, "token check failed");
-    }
-    let code: ErrorCode = error.code();
+fn failure(error: &CompatError) -> TokenStatus {
     TokenStatus {
         status: false,
-        code: code.number(),
-        message: code.compat_message().to_owned(),
+        code: error.code(),
+        message: error.message().to_owned(),
         token: None,
     }
 }

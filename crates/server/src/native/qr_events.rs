@@ -15,14 +15,10 @@ use utoipa::IntoParams;
 
 use crate::{
     AppState,
-    http::{ApiError, ClientIp, Limited, RateLimits},
-    routes::qr_compat::poll_data,
+    http::{ClientIp, Limited, RateLimits},
+    native::ApiError,
+    qr_status::PollData,
 };
-
-/// The push channel's URL for a poll secret (which is URL-safe by construction).
-pub(crate) fn events_url(base: &str, random: &str) -> String {
-    format!("{base}/api/v1/qr/events?random={random}")
-}
 
 /// The query.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -37,20 +33,20 @@ pub(crate) struct EventsQuery {
 /// past it the answer is HTTP 429 with code 4290, and the web SDK falls back to polling.
 #[utoipa::path(get, path = "/api/v1/qr/events", tag = "qr", params(EventsQuery),
     responses((status = 200, description = "text/event-stream of `state` and `confirmed` events", content_type = "text/event-stream"),
-        (status = 429, description = "4290: this address opened too many streams or polled too often", body = crate::http::ErrorBody)))]
+        (status = 429, description = "4290: this address opened too many streams or polled too often", body = crate::native::ErrorBody)))]
 pub(crate) async fn events(
     State(state): State<AppState>,
     Extension(limits): Extension<Arc<RateLimits>>,
     Query(query): Query<EventsQuery>,
-    ClientIp(ip): ClientIp,
+    ip: ClientIp,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    if !limits.allows(Limited::QrPoll, ip) {
+    if !limits.allows(Limited::QrPoll, ip.0) {
         return Err(ApiError::new(ErrorCode::TooManyRequests));
     }
     let watch = Watch {
         services: state.services,
         random: query.random.unwrap_or_default(),
-        ip: ip.map(|ip| ip.to_string()),
+        ip: ip.text(),
         watch: None,
         last: None,
         finished: false,
@@ -84,7 +80,7 @@ impl Watch {
                     return Some((Ok(Event::default().event("error").data("{}")), self));
                 }
             };
-            let data = poll_data(&poll).to_string();
+            let data = serde_json::to_string(&PollData::of(&poll)).unwrap_or_default();
             let QrPoll::Waiting(session) = &poll else {
                 let name = match poll {
                     QrPoll::Collected { .. } => "confirmed",

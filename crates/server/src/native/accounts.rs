@@ -2,8 +2,8 @@
 
 use axum::{
     Json,
-    extract::{Path, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    extract::State,
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use denglu_service::{LoginInput, RegisterInput};
@@ -12,8 +12,12 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    http::{ApiError, ApiJson, ClientIp, ErrorBody, bearer_token},
-    routes::parse_pool_id,
+    http::ClientIp,
+    native::{
+        ApiError, ErrorBody,
+        auth::{AuthUser, PoolPath},
+        json::ApiJson,
+    },
     views::{UserView, iso},
 };
 
@@ -68,10 +72,9 @@ pub(crate) struct LoginResponse {
     ))]
 pub(crate) async fn register(
     State(state): State<AppState>,
-    Path(pool_id): Path<String>,
+    PoolPath(pool_id): PoolPath,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
-    let pool_id = parse_pool_id(&pool_id)?;
     let input = RegisterInput {
         username: body.username,
         email: body.email,
@@ -95,15 +98,14 @@ pub(crate) async fn register(
     ))]
 pub(crate) async fn login(
     State(state): State<AppState>,
-    Path(pool_id): Path<String>,
-    ClientIp(ip): ClientIp,
+    PoolPath(pool_id): PoolPath,
+    ip: ClientIp,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
-    let pool_id = parse_pool_id(&pool_id)?;
     let input = LoginInput {
         account: body.account,
         password: body.password,
-        ip: ip.map(|ip| ip.to_string()),
+        ip: ip.text(),
     };
     let session = state.services.login_with_password(&pool_id, input).await?;
     Ok(Json(LoginResponse {
@@ -121,9 +123,9 @@ pub(crate) async fn login(
     ))]
 pub(crate) async fn logout(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    AuthUser(verified): AuthUser,
 ) -> Result<StatusCode, ApiError> {
-    state.services.logout(bearer_token(&headers)).await?;
+    state.services.logout(&verified).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -134,11 +136,7 @@ pub(crate) async fn logout(
         (status = 401, description = "2020: no token; 2206: expired or revoked; 2207: invalid", body = ErrorBody),
         (status = 403, description = "2005: the user is blocked", body = ErrorBody),
     ))]
-pub(crate) async fn me(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-) -> Result<Json<UserView>, ApiError> {
-    let verified = state.services.verify_token(bearer_token(&headers)).await?;
+pub(crate) async fn me(AuthUser(verified): AuthUser) -> Result<Json<UserView>, ApiError> {
     Ok(Json(UserView::new(&verified.user, None)))
 }
 

@@ -1,4 +1,5 @@
 //! The native API's one error type: a documented code, a message, and the HTTP status that goes with the code.
+//! Service errors show their specific text for a client's mistake and the code's English message otherwise.
 
 use axum::{
     Json,
@@ -8,6 +9,8 @@ use axum::{
 use denglu_service::{ErrorCode, ServiceError};
 use serde::Serialize;
 use utoipa::ToSchema;
+
+use crate::http::{BodyFault, log_failure};
 
 /// The JSON body of every native API error.
 #[derive(Debug, Serialize, ToSchema)]
@@ -86,16 +89,20 @@ impl ApiError {
 
 impl From<ServiceError> for ApiError {
     fn from(error: ServiceError) -> Self {
-        match &error {
-            ServiceError::Internal(detail) => tracing::error!(%detail, "internal error"),
-            ServiceError::Unavailable(detail) => tracing::error!(%detail, "storage unavailable"),
-            ServiceError::Wechat(_, detail) => tracing::warn!(%detail, "WeChat call failed"),
-            _ => {}
-        }
+        log_failure(&error);
         Self {
             code: error.code(),
             message: error.public_message(),
             unavailable: matches!(error, ServiceError::Unavailable(_)),
+        }
+    }
+}
+
+impl From<BodyFault> for ApiError {
+    fn from(fault: BodyFault) -> Self {
+        match fault.message() {
+            None => Self::new(ErrorCode::PayloadTooLarge),
+            Some(message) => Self::with_message(ErrorCode::InvalidRequest, message),
         }
     }
 }

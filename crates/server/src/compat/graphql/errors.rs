@@ -1,6 +1,7 @@
 //! Authing's GraphQL error shape (spec §2, §5.2): every error's `message` is an object `{code, message}`,
 //! which the SDKs read as `errors[0].message.code`. Resolvers fail with a `ServiceError` (kept as the error's
-//! source); anything else async-graphql reports (syntax, unknown fields, variable types) is 1002.
+//! source, shown by the compatible surface's one rule); anything else async-graphql reports (syntax, unknown
+//! fields, variable types) is 1002.
 
 use async_graphql::{PathSegment, Pos, Response, ServerError};
 use denglu_service::{ErrorCode, ServiceError};
@@ -11,12 +12,12 @@ use serde::Serialize;
 pub(crate) struct CompatBody {
     data: async_graphql::Value,
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    errors: Vec<CompatError>,
+    errors: Vec<GraphqlError>,
 }
 
 /// One error: Authing's `message` object, and where it happened.
 #[derive(Debug, Serialize)]
-struct CompatError {
+struct GraphqlError {
     message: CompatMessage,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     locations: Vec<Pos>,
@@ -39,57 +40,38 @@ pub(crate) fn compat_body(response: Response) -> CompatBody {
     }
 }
 
-/// The body for a request that never reached the schema (unreadable or not JSON).
-pub(crate) fn request_error(code: ErrorCode, message: impl Into<String>) -> CompatBody {
+/// The body for a request that never reached the schema (too large, or not a GraphQL request).
+pub(crate) fn request_error(error: crate::compat::CompatError) -> CompatBody {
     CompatBody {
         data: async_graphql::Value::Null,
-        errors: vec![CompatError {
-            message: CompatMessage {
-                code: code.number(),
-                message: message.into(),
-            },
+        errors: vec![GraphqlError {
+            message: error.into(),
             locations: Vec::new(),
             path: Vec::new(),
         }],
     }
 }
 
-fn compat_error(error: &ServerError) -> CompatError {
+fn compat_error(error: &ServerError) -> GraphqlError {
     let message = match error.source::<ServiceError>() {
-        Some(service) => compat_message(service),
+        Some(service) => CompatMessage::from(crate::compat::CompatError::from(service)),
         None => CompatMessage {
             code: ErrorCode::InvalidRequest.number(),
             message: error.message.clone(),
         },
     };
-    CompatError {
+    GraphqlError {
         message,
         locations: error.locations.clone(),
         path: error.path.clone(),
     }
 }
 
-/// The code and the message a compatible client shows: the specific text for a client's mistake, the
-/// Chinese compat message otherwise. Server faults are logged here and never described.
-fn compat_message(error: &ServiceError) -> CompatMessage {
-    match error {
-        ServiceError::Internal(detail) | ServiceError::Unavailable(detail) => {
-            tracing::error!(%detail, "GraphQL request failed");
+impl From<crate::compat::CompatError> for CompatMessage {
+    fn from(error: crate::compat::CompatError) -> Self {
+        Self {
+            code: error.code(),
+            message: error.message().to_owned(),
         }
-        ServiceError::Wechat(_, detail) => {
-            tracing::warn!(%detail, "GraphQL request failed at WeChat")
-        }
-        _ => {}
-    }
-    let code = error.code();
-    let message = match error {
-        ServiceError::Rejected(_) | ServiceError::UserExists(_) | ServiceError::Invalid(_) => {
-            error.to_string()
-        }
-        _ => code.compat_message().to_owned(),
-    };
-    CompatMessage {
-        code: code.number(),
-        message,
     }
 }

@@ -1,0 +1,161 @@
+//! Authing-compatible mini program endpoints (spec §5.3), what `authing-wxapp-sdk` calls: `loginWithWxapp`,
+//! `getPhone`, `bindPhone`, `decrypt`. Always HTTP 200, `{code: 200, message, data}` or `{code, message}`.
+
+use axum::{Json, extract::State};
+use denglu_service::{PhoneProof, ServiceError, WxappLogin};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use utoipa::ToSchema;
+
+use crate::{
+    AppState,
+    compat::{AuthUser, CompatError, CompatJson, CompatPool, Envelope},
+    http::{ClientIp, Text},
+    views::UserView,
+};
+
+/// A `wx.login` code, an `iv`, a phone code or a phone number: short by nature.
+type Short = Text<256>;
+/// `encryptedData`: a user profile or a phone record, base64.
+type Encrypted = Text<16384>;
+
+/// What the SDK posts (every endpoint takes some of these).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct WxappBody {
+    /// A fresh `wx.login` code.
+    #[schema(inline)]
+    pub(crate) code: Option<Short>,
+    /// `encryptedData` of getUserInfo (auth, decrypt) or of getPhoneNumber (getphone, phone).
+    #[schema(inline)]
+    pub(crate) encrypted_data: Option<Encrypted>,
+    /// The matching `iv`.
+    #[schema(inline)]
+    pub(crate) iv: Option<Short>,
+    /// The getPhoneNumber button's own `e.detail.code` (base library 2.21.2+), preferred to `encryptedData`.
+    #[schema(inline)]
+    pub(crate) phone_code: Option<Short>,
+    /// auth: log in as the user with this phone, if WeChat verified it for this WeChat user before (`getPhone`).
+    #[schema(inline)]
+    pub(crate) phone: Option<Short>,
+    /// auth: overwrite that user's nickname and avatar with the WeChat profile (the SDK's spelling).
+    #[serde(alias = "overrideProfile")]
+    pub(crate) overide_profile: Option<bool>,
+}
+
+impl WxappBody {
+    /// The `wx.login` code, which every endpoint needs.
+    fn code(&self) -> Result<String, ServiceError> {
+        self.code
+            .as_ref()
+            .map(Text::as_str)
+            .filter(|code| !code.is_empty())
+            .map(str::to_owned)
+            .ok_or_else(|| ServiceError::Rejected("give `code`, a fresh wx.login code".to_owned()))
+    }
+
+    /// The phone proof, which getPhone and bindPhone need.
+    fn phone_proof(&self) -> Result<PhoneProof, ServiceError> {
+        let text = |field: &Option<Short>| field.clone().map(Text::into_inner);
+        PhoneProof::required(
+            text(&self.phone_code),
+            self.encrypted_data.clone().map(Text::into_inner),
+            text(&self.iv),
+        )
+    }
+}
+
+/// A phone number as WeChat verified it.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct PhoneView {
+    /// With the country code for numbers outside mainland China.
+    phone_number: String,
+    /// Without the country code.
+    pure_phone_number: String,
+    /// The country code, e.g. `86`.
+    country_code: String,
+}
+
+type Reply<T> = Result<Json<Envelope<T>>, CompatError>;
+
+/// `loginWithWxapp`: `{code, iv?, encryptedData?, phone?, overideProfile?}` → `{code: 200, message, data: user}`.
+#[utoipa::path(post, path = "/oauth/wechatapp/auth/{userPoolId}", tag = "compat",
+    params(("userPoolId" = String, Path, description = "The pool id")), request_body = WxappBody,
+    responses((status = 200, description = "Always 200: `code` 200 with the user and token, or `{code, message}`", body = Envelope<UserView>)))]
+pub(crate) async fn auth(
+    State(state): State<AppState>,
+    CompatPool(pool): CompatPool,
+    ip: ClientIp,
+    CompatJson(body): CompatJson<WxappBody>,
+) -> Reply<UserView> {
+    let input = WxappLogin {
+        code: body.code()?,
+        encrypted_data: body.encrypted_data.map(Text::into_inner),
+        iv: body.iv.map(Text::into_inner),
+        phone: body.phone.map(Text::into_inner),
+        override_profile: body.overide_profile.unwrap_or(false),
+        ip: ip.text(),
+    };
+    let session = state.services.login_with_wxapp(&pool, input).await?;
+    let user = UserView::new(&session.user, Some(session.token));
+    Ok(Json(Envelope::new("登录成功", user)))
+}
+
+/// `getPhone`: `{code, phoneCode | (encryptedData, iv)}` → `{code: 200, data: {phoneNumber, purePhoneNumber,
+/// countryCode}}`; the phone is remembered as verified for this WeChat user.
+#[utoipa::path(post, path = "/oauth/wechatapp/getphone/{userPoolId}", tag = "compat",
+    params(("userPoolId" = String, Path, description = "The pool id")), request_body = WxappBody,
+    responses((status = 200, description = "Always 200: `code` 200 with the phone, or `{code, message}`", body = Envelope<PhoneView>)))]
+pub(crate) async fn get_phone(
+    State(state): State<AppState>,
+    CompatPool(pool): CompatPool,
+    CompatJson(body): CompatJson<WxappBody>,
+) -> Reply<PhoneView> {
+    let info = state
+        .services
+        .wxapp_phone(&pool, &body.code()?, body.phone_proof()?)
+        .await?;
+    let phone = PhoneView {
+        phone_number: info.phone_number,
+        pure_phone_number: info.pure_phone_number,
+        country_code: info.country_code,
+    };
+    Ok(Json(Envelope::new("获取手机号成功", phone)))
+}
+
+/// `bindPhone`: with the user's token (raw or `Bearer`) → `{code: 200, data: <updated user>}`.
+#[utoipa::path(post, path = "/oauth/wechatapp/phone/{userPoolId}", tag = "compat",
+    params(("userPoolId" = String, Path, description = "The pool id")), request_body = WxappBody,
+    responses((status = 200, description = "Always 200: `code` 200 with the user, or `{code, message}`: 2020 without a token, 2026 phone taken", body = Envelope<UserView>)))]
+pub(crate) async fn bind_phone(
+    State(state): State<AppState>,
+    CompatPool(pool): CompatPool,
+    AuthUser(verified): AuthUser,
+    CompatJson(body): CompatJson<WxappBody>,
+) -> Reply<UserView> {
+    let user = state
+        .services
+        .bind_wxapp_phone(&pool, &verified, &body.code()?, body.phone_proof()?)
+        .await?;
+    Ok(Json(Envelope::new("绑定成功", UserView::new(&user, None))))
+}
+
+/// `decrypt`: `{code, encryptedData, iv}` → `{code: 200, data: <the decrypted JSON>}`; the session key never leaves.
+#[utoipa::path(post, path = "/oauth/wechatapp/decrypt/{userPoolId}", tag = "compat",
+    params(("userPoolId" = String, Path, description = "The pool id")), request_body = WxappBody,
+    responses((status = 200, description = "Always 200: `code` 200 with the data, or `{code, message}`: 4305 when it does not decrypt", body = Envelope<Object>)))]
+pub(crate) async fn decrypt(
+    State(state): State<AppState>,
+    CompatPool(pool): CompatPool,
+    CompatJson(body): CompatJson<WxappBody>,
+) -> Reply<Map<String, Value>> {
+    let (Some(data), Some(iv)) = (&body.encrypted_data, &body.iv) else {
+        return Err(ServiceError::Rejected("give `encryptedData` and `iv`".to_owned()).into());
+    };
+    let data = state
+        .services
+        .decrypt_wxapp(&pool, &body.code()?, data.as_str(), iv.as_str())
+        .await?;
+    Ok(Json(Envelope::new("解密成功", data)))
+}

@@ -1,0 +1,61 @@
+//! Who sends a request: the client's address and the token of its `Authorization` header, for every surface.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::{
+    extract::{ConnectInfo, FromRequestParts},
+    http::{HeaderMap, header, request::Parts},
+};
+
+use crate::AppState;
+
+/// The header through which a pool's backend proves it holds the pool secret (native pool settings, GraphQL).
+pub(crate) const POOL_SECRET_HEADER: &str = "x-pool-secret";
+
+/// The token of an `Authorization` header, with or without the `Bearer ` prefix (the real SDKs send both).
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    if value.eq_ignore_ascii_case("bearer") {
+        // "Bearer " with nothing after it: no token.
+        return Some("");
+    }
+    let token = value
+        .strip_prefix("Bearer ")
+        .or_else(|| value.strip_prefix("bearer "))
+        .unwrap_or(value);
+    Some(token.trim())
+}
+
+/// The client's address: the peer, or, when the server is configured to trust its reverse proxy, the last
+/// `X-Forwarded-For` entry (the one that proxy appended; earlier entries come from the client and may be forged).
+pub(crate) struct ClientIp(pub(crate) Option<IpAddr>);
+
+impl ClientIp {
+    /// The address as text, as services record it.
+    pub(crate) fn text(&self) -> Option<String> {
+        self.0.map(|ip| ip.to_string())
+    }
+}
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = state
+            .http
+            .trust_forwarded_for
+            .then(|| parts.headers.get("x-forwarded-for"))
+            .flatten()
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.rsplit(',').next())
+            .and_then(|last| last.trim().parse().ok());
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|info| info.0.ip());
+        Ok(Self(forwarded.or(peer)))
+    }
+}
