@@ -107,3 +107,17 @@ async fn uploads_that_are_not_images_or_not_yours_are_refused() {
     let missing = app.get("/uploads/avatars/..%2F..%2Fetc%2Fpasswd").await;
     assert_eq!(missing.status, 404);
 }
+
+#[tokio::test]
+async fn a_ten_megabyte_avatar_is_refused_as_too_large() {
+    let app = spawn_app().await;
+    let token = app.signed_up_token("bulky").await;
+    let user = app.check_token(&token).await["token"]["data"]["id"]
+        .as_str()
+        .expect("user id")
+        .to_owned();
+    let (status, body) = app
+        .upload_avatar(&user, &token, vec![0_u8; 10 * 1024 * 1024], "file")
+        .await;
+    assert_eq!((status, body["code"].clone()), (413, json!(1003)), "{body}");
+}

@@ -101,3 +101,84 @@ async fn unknown_or_malformed_pool_ids_are_unknown_pools() {
         assert_eq!(reply.body["code"], 2224);
     }
 }
+
+#[tokio::test]
+async fn rejections_name_the_field_and_never_a_rust_type() {
+    let app = spawn_app().await;
+    let url = format!("{}/api/v1/pools/{}/users", app.base, app.pool_id());
+    let cases = [
+        (
+            json!(["pat", "pat@example.com", "correct horse", "Pat"]),
+            "invalid request body: the body must be a JSON object",
+        ),
+        (
+            json!({"username": 5, "password": "correct horse"}),
+            "invalid request body: `username`: invalid type: integer `5`, expected a string",
+        ),
+        (
+            json!({"username": "pat"}),
+            "invalid request body: missing field `password`",
+        ),
+    ];
+    for (body, message) in cases {
+        let reply = app.send(app.client.post(&url).json(&body)).await;
+        assert_eq!(
+            (reply.status, &reply.body["message"]),
+            (400, &json!(message)),
+            "{body}"
+        );
+    }
+    let settings = app
+        .send(
+            app.client
+                .put(format!(
+                    "{}/api/v1/pools/{}/qr-settings",
+                    app.base,
+                    app.pool_id()
+                ))
+                .header("x-pool-secret", &app.pool.secret)
+                .json(&json!({"ownApp": "wx123"})),
+        )
+        .await;
+    assert_eq!(
+        (settings.status, &settings.body["message"]),
+        (
+            400,
+            &json!(
+                "invalid request body: `ownApp`: invalid type: string \"wx123\", expected an object"
+            )
+        ),
+    );
+    assert!(
+        app.services
+            .users(&app.pool.pool.id, 10, 0)
+            .await
+            .expect("list")
+            .is_empty(),
+        "nothing was written"
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_logo_is_refused_as_too_large_in_the_native_shape() {
+    let app = spawn_app().await;
+    let reply = app
+        .send(
+            app.client
+                .put(format!("{}/api/v1/pools/{}/logo", app.base, app.pool_id()))
+                .header("x-pool-secret", &app.pool.secret)
+                .header("content-type", "image/png")
+                .body(vec![0_u8; 2 * 1024 * 1024]),
+        )
+        .await;
+    assert_eq!(
+        (reply.status, reply.body["code"].clone()),
+        (413, json!(1003)),
+        "{}",
+        reply.body
+    );
+    let logo = app
+        .get(&format!("/api/v1/pools/{}/logo.png", app.pool_id()))
+        .await;
+    assert_eq!(logo.status, 404, "no logo was stored");
+}

@@ -5,6 +5,7 @@ mod accounts;
 mod app_login;
 mod avatars;
 mod bad_input;
+mod compat_faults;
 mod graphql;
 mod health;
 mod helpers;
