@@ -19,6 +19,7 @@ use crate::{
 
 /// The exchange's query: the samples repeat the ticket there.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ExchangeQuery {
     /// The ticket, when not in the body.
     pub(crate) ticket: Option<String>,

@@ -23,6 +23,7 @@ use crate::{
 
 /// The query of both compatible QR endpoints.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct QrQuery {
     /// The browser's poll secret: 12–64 characters of `[0-9A-Za-z_-]`.

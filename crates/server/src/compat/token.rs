@@ -13,6 +13,7 @@ use crate::{AppState, compat::CompatError};
 
 /// The query string.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct TokenQuery {
     /// The user token to check.
     pub(crate) access_token: Option<String>,

@@ -22,6 +22,7 @@ use crate::{
 
 /// The query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct EventsQuery {
     /// The browser's poll secret.
     pub(crate) random: Option<String>,
