@@ -3,7 +3,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const config = require('../config.js');
-const { startDenglu } = require('./lib/server.js');
+const { startDenglu } = require('../../scripts/lib/denglu-dev.cjs');
 const { openPage } = require('./lib/mini-program.js');
 const { newPhone } = require('./lib/phone.js');
 const http = require('./lib/http.js');
@@ -14,7 +14,7 @@ const LIFETIME = 30;
 let server;
 
 test.before(async () => {
-  server = await startDenglu();
+  server = await startDenglu({ name: 'miniprogram' });
   config.baseUrl = server.base;
   await http.changeQrSettings(server, { lifetimeSeconds: LIFETIME });
 });

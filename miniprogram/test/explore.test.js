@@ -5,7 +5,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const config = require('../config.js');
-const { startDenglu } = require('./lib/server.js');
+const { startDenglu } = require('../../scripts/lib/denglu-dev.cjs');
 const { openPage, launchApp } = require('./lib/mini-program.js');
 const { newPhone, openidOf, requestsOf } = require('./lib/phone.js');
 const http = require('./lib/http.js');
@@ -15,7 +15,7 @@ const { DONE_TEXT, REFUSED_TEXT, INVALID_SCENE_TEXT, BAD_POOL_TEXT } = require('
 let server;
 
 test.before(async () => {
-  server = await startDenglu();
+  server = await startDenglu({ name: 'miniprogram' });
   config.baseUrl = server.base;
 });
 

@@ -12,10 +12,11 @@ const { createWx } = require('./helpers/wx.js');
 const { rejection } = require('./helpers/common.js');
 const { makeKey } = require('./helpers/keys.js');
 const { png, pngSize, jpeg, tempFiles } = require('./helpers/png.js');
-const denglu = require('./helpers/denglu.js');
+const { dengluBinary, startDenglu } = require('../../../scripts/lib/denglu-dev.cjs');
+const sim = require('./helpers/wechat-sim.js');
 
 const required = process.env.DENGLU_REQUIRE_SERVER === '1';
-const missing = existsSync(denglu.dengluBinary()) ? '' : `no denglu binary at ${denglu.dengluBinary()}`;
+const missing = existsSync(dengluBinary()) ? '' : `no denglu binary at ${dengluBinary()}`;
 const AVATAR_LIMIT = 512 * 1024;
 let server = null;
 let loginKey = '';
@@ -27,7 +28,7 @@ before(async () => {
     if (required) throw new Error(missing);
     return;
   }
-  server = await denglu.startDenglu();
+  server = await startDenglu({ name: 'wxapp', rustLog: 'warn', postgresUrl: process.env.DENGLU_TEST_POSTGRES_URL });
   const key = await fetch(`${server.base}/api/v1/login-key.pem`);
   if (key.status === 404) problem = 'this denglu has no /api/v1/login-key.pem';
   else loginKey = await key.text();
@@ -69,7 +70,7 @@ function newAuthing({ wx = createWx(), key = loginKey } = {}) {
 /** Signs a password user up with the native API; resolves {id, username, password, email}. */
 async function signUp(fields = {}) {
   const account = Object.assign({ username: newName('pw'), password: `pass-${serial}-词` }, fields);
-  const reply = await denglu.call(server.base, 'POST', `/api/v1/pools/${server.poolId}/users`, account);
+  const reply = await sim.call(server.base, 'POST', `/api/v1/pools/${server.poolId}/users`, account);
   assert.equal(reply.status, 201, JSON.stringify(reply.body));
   return Object.assign({ id: reply.body._id }, account);
 }
@@ -83,7 +84,7 @@ async function passwordUser() {
 }
 
 /** The user as the native API sees them with `token` (GET /api/v1/me): {status, body}. */
-const me = (token) => denglu.call(server.base, 'GET', '/api/v1/me', undefined, { authorization: `Bearer ${token}` });
+const me = (token) => sim.call(server.base, 'GET', '/api/v1/me', undefined, { authorization: `Bearer ${token}` });
 
 /** GET of a served avatar URL (one of this server's): {status, type, bytes}. */
 async function download(url) {
@@ -106,7 +107,7 @@ test('login: the password encrypted with the key from /api/v1/login-key.pem logs
   assert.equal(typeof user.token, 'string');
   assert.equal(authing.getToken(), user.token);
   assert.equal(wx.getStorageSync('_authing_token'), user.token);
-  const check = await denglu.checkToken(server.base, user.token);
+  const check = await sim.checkToken(server.base, user.token);
   assert.equal(check.status, true);
   assert.equal(check.token.data.id, account.id);
   assert.equal(check.token.data.clientId, server.poolId);
@@ -170,7 +171,7 @@ test('logout(userId): forgets the token at once and revokes it on the server: ch
   // The old token, had someone kept it, no longer works anywhere.
   authing.setToken(token);
   assert.deepEqual(await authing.checkLoginStatus(), { status: false, code: 2206, message: '登录信息已过期' });
-  assert.equal((await denglu.checkToken(server.base, token)).status, false);
+  assert.equal((await sim.checkToken(server.base, token)).status, false);
   assert.equal((await rejection(authing.metadata(user._id))).code, 2206);
   assert.equal((await rejection(authing.logout(user._id))).code, 2206, 'a revoked token cannot log out again');
   assert.equal(authing.getToken(), null);
@@ -320,13 +321,13 @@ test("changeAvatar refusals: 1002 for an SVG and for a PNG over 512 KiB, 1001 fo
 
 test('a mini program user (loginWithWxapp) uses the stored token for checkLoginStatus, metadata, update, changeAvatar and logout', async (t) => {
   if (!needServer(t)) return;
-  const simUser = await denglu.wechatUser(server.base, { nickname: 'Mini 小程序' });
+  const simUser = await sim.wechatUser(server.base, { nickname: 'Mini 小程序' });
   const wx = createWx({ simBase: server.base, user: simUser });
   const { authing } = newAuthing({ wx, key: '' });
   const code = await new Promise((resolve, reject) =>
     wx.login({ success: (res) => resolve(res.code), fail: (res) => reject(new Error(res.errMsg)) }),
   );
-  const detail = await denglu.tapUserInfo(server.base, simUser);
+  const detail = await sim.tapUserInfo(server.base, simUser);
   const user = await authing.loginWithWxapp({ code, detail });
   assert.equal(user.nickname, 'Mini 小程序');
   assert.equal(authing.getToken(), user.token);

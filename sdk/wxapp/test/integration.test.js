@@ -10,10 +10,11 @@ const { existsSync } = require('node:fs');
 const Authing = require('../authing/authing.js');
 const { createWx } = require('./helpers/wx.js');
 const { rejection } = require('./helpers/common.js');
-const denglu = require('./helpers/denglu.js');
+const { dengluBinary, startDenglu } = require('../../../scripts/lib/denglu-dev.cjs');
+const sim = require('./helpers/wechat-sim.js');
 
 const required = process.env.DENGLU_REQUIRE_SERVER === '1';
-const missing = existsSync(denglu.dengluBinary()) ? '' : `no denglu binary at ${denglu.dengluBinary()}`;
+const missing = existsSync(dengluBinary()) ? '' : `no denglu binary at ${dengluBinary()}`;
 let server = null;
 let restProblem = '';
 
@@ -22,8 +23,8 @@ before(async () => {
     if (required) throw new Error(missing);
     return;
   }
-  server = await denglu.startDenglu();
-  const probe = await denglu.call(server.base, 'POST', `/oauth/wechatapp/auth/${server.poolId}`, {});
+  server = await startDenglu({ name: 'wxapp', rustLog: 'warn', postgresUrl: process.env.DENGLU_TEST_POSTGRES_URL });
+  const probe = await sim.call(server.base, 'POST', `/oauth/wechatapp/auth/${server.poolId}`, {});
   if (probe.status === 404) restProblem = 'this denglu has no /oauth/wechatapp endpoints';
   if (restProblem && required) throw new Error(restProblem);
 });
@@ -41,7 +42,7 @@ function needServer(t) {
 
 /** A WeChat user with their own phone: {user, wx, authing, wxLogin()}. */
 async function newPhone(options = {}) {
-  const user = await denglu.wechatUser(server.base, options);
+  const user = await sim.wechatUser(server.base, options);
   const wx = createWx({ simBase: server.base, user });
   const authing = new Authing({ userPoolId: server.poolId, host: { user: `${server.base}/graphql`, oauth: `${server.base}/graphql` }, wx });
   const wxLogin = () =>
@@ -52,14 +53,14 @@ async function newPhone(options = {}) {
 /** The README's practice: a fresh wx.login code, then the user taps the getUserInfo button. */
 async function loginWithProfile(phone, extra = {}) {
   const code = await phone.wxLogin();
-  const detail = await denglu.tapUserInfo(server.base, phone.user);
+  const detail = await sim.tapUserInfo(server.base, phone.user);
   return phone.authing.loginWithWxapp(Object.assign({ code, detail }, extra));
 }
 
 /** wx.login, then the getPhoneNumber button: {code, detail}. */
 async function phoneTap(phone) {
   const code = await phone.wxLogin();
-  const detail = await denglu.tapPhoneNumber(server.base, phone.user);
+  const detail = await sim.tapPhoneNumber(server.base, phone.user);
   return { code, detail };
 }
 
@@ -72,7 +73,7 @@ test('loginWithWxapp: a new user with the WeChat profile, a token the server acc
   assert.equal(typeof user.token, 'string');
   assert.equal(phone.wx.getStorageSync('_authing_token'), user.token);
   assert.equal(phone.authing.getToken(), user.token);
-  const check = await denglu.checkToken(server.base, user.token);
+  const check = await sim.checkToken(server.base, user.token);
   assert.equal(check.status, true);
   assert.equal(check.token.data.id, user._id);
   assert.equal(check.token.data.clientId, server.poolId);
@@ -86,7 +87,7 @@ test('loginWithWxapp(code, detail) and the code-only form reach the same user; t
   if (!needServer(t)) return;
   const phone = await newPhone({ nickname: 'Positional' });
   const code = await phone.wxLogin();
-  const detail = await denglu.tapUserInfo(server.base, phone.user);
+  const detail = await sim.tapUserInfo(server.base, phone.user);
   const first = await phone.authing.loginWithWxapp(code, detail, { overideProfile: false });
   const codeOnly = await phone.authing.loginWithWxapp({ code: await phone.wxLogin() });
   const automatic = await phone.authing.loginWithWxapp();
@@ -99,7 +100,7 @@ test('a wx.login code works once: reusing it rejects with 4301 and keeps the sto
   if (!needServer(t)) return;
   const phone = await newPhone();
   const code = await phone.wxLogin();
-  const detail = await denglu.tapUserInfo(server.base, phone.user);
+  const detail = await sim.tapUserInfo(server.base, phone.user);
   const user = await phone.authing.loginWithWxapp({ code, detail });
   const error = await rejection(phone.authing.loginWithWxapp({ code, detail }));
   assert.equal(error.code, 4301);
@@ -182,11 +183,11 @@ test('decrypt: the open data of the getUserInfo tap, without the session key; ga
   const phone = await newPhone({ nickname: 'Decrypter' });
   await loginWithProfile(phone);
   const code = await phone.wxLogin();
-  const detail = await denglu.tapUserInfo(server.base, phone.user);
+  const detail = await sim.tapUserInfo(server.base, phone.user);
   const data = await phone.authing.decrypt({ code, encryptedData: detail.encryptedData, iv: detail.iv });
   assert.equal(data.nickName, 'Decrypter');
   assert.equal(typeof data.openId, 'string');
-  assert.equal(data.watermark.appid, denglu.APPID);
+  assert.equal(data.watermark.appid, sim.APPID);
   assert.ok(!JSON.stringify(data).includes('session_key'));
   const code2 = await phone.wxLogin();
   const garbage = await rejection(phone.authing.decrypt({ code: code2, encryptedData: 'AAAA', iv: detail.iv }));

@@ -10,7 +10,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { chromium } from 'playwright-core';
 
-import { startDenglu } from './server.js';
+import { startDenglu } from '../../../scripts/lib/denglu-dev.cjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOTS = resolve(HERE, '../screenshots');
@@ -122,7 +122,7 @@ export function fixture({ before, after }, { setup } = {}) {
   // cleanups: functions run after the tests, while the server still runs (e.g. restoring settings)
   const env = { server: null, browser: null, cleanups: [] };
   before(async () => {
-    env.server = await startDenglu();
+    env.server = await startDenglu({ name: 'browser' });
     env.browser = await launchChromium();
     if (setup) await setup(env);
   });
