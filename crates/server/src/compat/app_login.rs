@@ -13,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::{
     AppState,
     compat::{CompatError, CompatJson, CompatPool, Envelope},
-    http::{ClientIp, Text},
+    http::{ClientIp, ShortText, Text},
     views::UserView,
 };
 
@@ -30,17 +30,17 @@ pub(crate) struct ExchangeQuery {
 pub(crate) struct ExchangeBody {
     /// The ticket.
     #[schema(inline)]
-    pub(crate) ticket: Option<Text<256>>,
+    pub(crate) ticket: Option<ShortText>,
     /// The documentation's spelling of `ticket`.
     #[schema(inline)]
-    pub(crate) tickett: Option<Text<256>>,
+    pub(crate) tickett: Option<ShortText>,
     /// The pool secret (required unless the pool turned that off).
     #[schema(inline)]
-    pub(crate) secret: Option<Text<256>>,
+    pub(crate) secret: Option<ShortText>,
     /// The verifier of the ticket's code challenge, when the app bound it.
     #[serde(rename = "codeVerifier")]
     #[schema(inline)]
-    pub(crate) code_verifier: Option<Text<256>>,
+    pub(crate) code_verifier: Option<ShortText>,
 }
 
 /// Exchanges a ticket for the user: `{code: 200, message, data: "<user JSON as a string>"}`, else `{code, message}`.

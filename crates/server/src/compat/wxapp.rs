@@ -10,14 +10,9 @@ use utoipa::ToSchema;
 use crate::{
     AppState,
     compat::{AuthUser, CompatError, CompatJson, CompatPool, Envelope},
-    http::{ClientIp, Text},
+    http::{ClientIp, EncryptedData, ShortText, Text},
     views::UserView,
 };
-
-/// A `wx.login` code, an `iv`, a phone code or a phone number: short by nature.
-type Short = Text<256>;
-/// `encryptedData`: a user profile or a phone record, base64.
-type Encrypted = Text<16384>;
 
 /// What the SDK posts (every endpoint takes some of these).
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -25,19 +20,19 @@ type Encrypted = Text<16384>;
 pub(crate) struct WxappBody {
     /// A fresh `wx.login` code.
     #[schema(inline)]
-    pub(crate) code: Option<Short>,
+    pub(crate) code: Option<ShortText>,
     /// `encryptedData` of getUserInfo (auth, decrypt) or of getPhoneNumber (getphone, phone).
     #[schema(inline)]
-    pub(crate) encrypted_data: Option<Encrypted>,
+    pub(crate) encrypted_data: Option<EncryptedData>,
     /// The matching `iv`.
     #[schema(inline)]
-    pub(crate) iv: Option<Short>,
+    pub(crate) iv: Option<ShortText>,
     /// The getPhoneNumber button's own `e.detail.code` (base library 2.21.2+), preferred to `encryptedData`.
     #[schema(inline)]
-    pub(crate) phone_code: Option<Short>,
+    pub(crate) phone_code: Option<ShortText>,
     /// auth: log in as the user with this phone, if WeChat verified it for this WeChat user before (`getPhone`).
     #[schema(inline)]
-    pub(crate) phone: Option<Short>,
+    pub(crate) phone: Option<ShortText>,
     /// auth: overwrite that user's nickname and avatar with the WeChat profile (the SDK's spelling).
     #[serde(alias = "overrideProfile")]
     pub(crate) overide_profile: Option<bool>,
@@ -56,7 +51,7 @@ impl WxappBody {
 
     /// The phone proof, which getPhone and bindPhone need.
     fn phone_proof(&self) -> Result<PhoneProof, ServiceError> {
-        let text = |field: &Option<Short>| field.clone().map(Text::into_inner);
+        let text = |field: &Option<ShortText>| field.clone().map(Text::into_inner);
         PhoneProof::required(
             text(&self.phone_code),
             self.encrypted_data.clone().map(Text::into_inner),

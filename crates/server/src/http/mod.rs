@@ -14,7 +14,7 @@ pub(crate) use client::{ClientIp, POOL_SECRET_HEADER, bearer_token};
 pub(crate) use json_body::{BodyFault, decode};
 pub(crate) use layers::apply_layers;
 pub(crate) use rate_limit::{Limited, RateLimits};
-pub(crate) use text::Text;
+pub(crate) use text::{EncryptedData, ShortText, Text};
 
 /// Logs what a client is never told: server faults in full, WeChat failures as warnings. Client mistakes are the
 /// client's business and are not logged.

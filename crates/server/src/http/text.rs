@@ -9,6 +9,12 @@ use utoipa::{
     openapi::{ObjectBuilder, RefOr, Schema, Type},
 };
 
+/// A WeChat code, a ticket, a secret, an `iv` or another short token: at most 256 characters.
+pub(crate) type ShortText = Text<256>;
+
+/// WeChat's `encryptedData` (a user profile or a phone record, base64): at most 16 KiB.
+pub(crate) type EncryptedData = Text<16384>;
+
 /// A string of at most `MAX` characters without U+0000.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Text<const MAX: usize>(String);

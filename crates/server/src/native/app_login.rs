@@ -9,6 +9,7 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
+    http::{EncryptedData, ShortText, Text},
     native::{ApiError, ErrorBody, json::ApiJson},
     views::iso,
 };
@@ -18,21 +19,27 @@ use crate::{
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct MintRequest {
     /// The pool the app belongs to.
-    pub(crate) user_pool_id: String,
+    #[schema(inline)]
+    pub(crate) user_pool_id: ShortText,
     /// The `wx.login` code.
-    pub(crate) code: String,
+    #[schema(inline)]
+    pub(crate) code: ShortText,
     /// `e.detail.code` of the getPhoneNumber button, when the app asked for the phone.
-    pub(crate) phone_code: Option<String>,
+    #[schema(inline)]
+    pub(crate) phone_code: Option<ShortText>,
     /// `e.detail.encryptedData` of the getPhoneNumber button (older base libraries).
-    pub(crate) encrypted_data: Option<String>,
+    #[schema(inline)]
+    pub(crate) encrypted_data: Option<EncryptedData>,
     /// `e.detail.iv` of the getPhoneNumber button.
-    pub(crate) iv: Option<String>,
+    #[schema(inline)]
+    pub(crate) iv: Option<ShortText>,
     /// A nickname the user chose to share.
     pub(crate) nickname: Option<String>,
     /// An avatar URL the user chose to share.
     pub(crate) avatar: Option<String>,
     /// `BASE64URL(SHA-256(code_verifier))` from the app's launch path (`codeChallenge=`), binding the ticket.
-    pub(crate) code_challenge: Option<String>,
+    #[schema(inline)]
+    pub(crate) code_challenge: Option<ShortText>,
 }
 
 /// A minted ticket.
@@ -58,15 +65,19 @@ pub(crate) async fn mint(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<MintRequest>,
 ) -> Result<Json<MintResponse>, ApiError> {
-    let pool =
-        PoolId::parse(&request.user_pool_id).map_err(|_| ApiError::new(ErrorCode::PoolNotFound))?;
-    let phone = PhoneProof::from_fields(request.phone_code, request.encrypted_data, request.iv)?;
+    let pool = PoolId::parse(request.user_pool_id.as_str())
+        .map_err(|_| ApiError::new(ErrorCode::PoolNotFound))?;
+    let phone = PhoneProof::from_fields(
+        request.phone_code.map(Text::into_inner),
+        request.encrypted_data.map(Text::into_inner),
+        request.iv.map(Text::into_inner),
+    )?;
     let input = MintTicket {
-        code: request.code,
+        code: request.code.into_inner(),
         phone,
         nickname: request.nickname,
         avatar: request.avatar,
-        code_challenge: request.code_challenge,
+        code_challenge: request.code_challenge.map(Text::into_inner),
     };
     let minted = state.services.mint_app_ticket(&pool, input).await?;
     Ok(Json(MintResponse {

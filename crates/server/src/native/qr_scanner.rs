@@ -10,6 +10,7 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
+    http::{EncryptedData, ShortText, Text},
     native::{ApiError, ErrorBody, json::ApiJson},
     views::iso,
 };
@@ -64,7 +65,8 @@ pub(crate) struct ScannerSession {
 #[serde(deny_unknown_fields)]
 pub(crate) struct ScanRequest {
     /// The `wx.login` code.
-    pub(crate) code: String,
+    #[schema(inline)]
+    pub(crate) code: ShortText,
     /// Nickname to show to the site.
     pub(crate) nickname: Option<String>,
     /// Avatar URL to show to the site.
@@ -86,13 +88,17 @@ pub(crate) struct ScanResponse {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct ConfirmRequest {
     /// From the scan.
-    pub(crate) scan_token: String,
+    #[schema(inline)]
+    pub(crate) scan_token: ShortText,
     /// `e.detail.code` of the getPhoneNumber button.
-    pub(crate) phone_code: Option<String>,
+    #[schema(inline)]
+    pub(crate) phone_code: Option<ShortText>,
     /// `e.detail.encryptedData` of the getPhoneNumber button (older base libraries).
-    pub(crate) encrypted_data: Option<String>,
+    #[schema(inline)]
+    pub(crate) encrypted_data: Option<EncryptedData>,
     /// `e.detail.iv` of the getPhoneNumber button.
-    pub(crate) iv: Option<String>,
+    #[schema(inline)]
+    pub(crate) iv: Option<ShortText>,
 }
 
 /// A cancellation.
@@ -100,7 +106,8 @@ pub(crate) struct ConfirmRequest {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub(crate) struct CancelRequest {
     /// From the scan.
-    pub(crate) scan_token: String,
+    #[schema(inline)]
+    pub(crate) scan_token: ShortText,
 }
 
 /// The session's new state.
@@ -163,7 +170,7 @@ pub(crate) async fn scan(
     ApiJson(request): ApiJson<ScanRequest>,
 ) -> Result<Json<ScanResponse>, ApiError> {
     let input = ScanInput {
-        code: request.code,
+        code: request.code.into_inner(),
         nickname: request.nickname,
         avatar: request.avatar,
     };
@@ -187,10 +194,14 @@ pub(crate) async fn confirm(
     Path(scene): Path<String>,
     ApiJson(request): ApiJson<ConfirmRequest>,
 ) -> Result<Json<StateResponse>, ApiError> {
-    let phone = PhoneProof::from_fields(request.phone_code, request.encrypted_data, request.iv)?;
+    let phone = PhoneProof::from_fields(
+        request.phone_code.map(Text::into_inner),
+        request.encrypted_data.map(Text::into_inner),
+        request.iv.map(Text::into_inner),
+    )?;
     state
         .services
-        .confirm_qr(&scene, &request.scan_token, phone)
+        .confirm_qr(&scene, request.scan_token.as_str(), phone)
         .await?;
     Ok(Json(StateResponse {
         state: "confirmed".to_owned(),
@@ -211,7 +222,7 @@ pub(crate) async fn cancel(
 ) -> Result<Json<StateResponse>, ApiError> {
     state
         .services
-        .cancel_qr(&scene, &request.scan_token)
+        .cancel_qr(&scene, request.scan_token.as_str())
         .await?;
     Ok(Json(StateResponse {
         state: "cancelled".to_owned(),

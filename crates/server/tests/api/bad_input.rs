@@ -182,3 +182,47 @@ async fn an_oversized_logo_is_refused_as_too_large_in_the_native_shape() {
         .await;
     assert_eq!(logo.status, 404, "no logo was stored");
 }
+
+#[tokio::test]
+async fn an_oversized_wechat_code_is_refused_while_the_body_is_read() {
+    let app = spawn_app().await;
+    let huge = "c".repeat(200 * 1024);
+    let mint = app
+        .post_json(
+            "/api/v1/app-login/tickets",
+            &json!({"userPoolId": app.pool_id(), "code": huge}),
+        )
+        .await;
+    assert_eq!(
+        (mint.status, &mint.body["message"]),
+        (
+            400,
+            &json!("invalid request body: `code`: at most 256 characters")
+        )
+    );
+    let scan = app
+        .post_json(
+            "/api/v1/scanner/sessions/some-scene/scan",
+            &json!({"code": "c".repeat(257)}),
+        )
+        .await;
+    assert_eq!(
+        (scan.status, scan.body["code"].clone()),
+        (400, json!(1002)),
+        "{}",
+        scan.body
+    );
+    let nul = app
+        .post_json(
+            "/api/v1/app-login/tickets",
+            &json!({"userPoolId": app.pool_id(), "code": "a\u{0}b"}),
+        )
+        .await;
+    assert_eq!(
+        (nul.status, &nul.body["message"]),
+        (
+            400,
+            &json!("invalid request body: `code`: contains a NUL character")
+        )
+    );
+}
