@@ -105,6 +105,8 @@ pub(crate) struct LogSettings {
     pub(crate) format: LogFormat,
     /// A tracing filter, e.g. `info` or `denglu=debug,info`. `RUST_LOG` wins when set.
     pub(crate) filter: String,
+    /// Also log a line with its timings (`time.busy`, `time.idle`) when a span the filter lets through closes.
+    pub(crate) spans: bool,
 }
 
 /// How log lines look.
@@ -148,6 +150,7 @@ impl Default for LogSettings {
         Self {
             format: LogFormat::Text,
             filter: "info".to_owned(),
+            spans: false,
         }
     }
 }

@@ -52,6 +52,7 @@ fn user_not_found(error: StoreError) -> ServiceError {
 
 impl Services {
     /// Creates a password account, if the pool's registration policy allows sign-up.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn register(&self, pool_id: &PoolId, input: RegisterInput) -> ServiceResult<User> {
         let pool = self.pool(pool_id).await?;
         if !pool.registration_policy.allows_sign_up() {
@@ -82,6 +83,7 @@ impl Services {
     }
 
     /// Logs in with e-mail or username and password, and issues a token.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn login_with_password(
         &self,
         pool_id: &PoolId,
@@ -108,6 +110,7 @@ impl Services {
     }
 
     /// Checks an attempt already counted by [`Services::count_password_attempt`], and issues a token.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id))]
     pub(crate) async fn check_password(
         &self,
         pool: &Pool,
@@ -141,6 +144,7 @@ impl Services {
     }
 
     /// Counts a login of `user` (already authenticated, not blocked) and issues their token.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id, user_id = %user.id))]
     pub(crate) async fn log_in(
         &self,
         pool: &Pool,
@@ -168,6 +172,7 @@ impl Services {
     }
 
     /// A user of the pool.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id, user_id = %id))]
     pub async fn user(&self, pool_id: &PoolId, id: &UserId) -> ServiceResult<User> {
         self.pool(pool_id).await?;
         self.store
@@ -177,6 +182,7 @@ impl Services {
     }
 
     /// A page of the pool's users, oldest first; `limit` is capped at 500.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id, limit = limit, offset = offset))]
     pub async fn users(
         &self,
         pool_id: &PoolId,
@@ -188,6 +194,7 @@ impl Services {
     }
 
     /// Blocks a user (revoking all their tokens) or unblocks them.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id, user_id = %id, blocked = blocked))]
     pub async fn set_user_blocked(
         &self,
         pool_id: &PoolId,

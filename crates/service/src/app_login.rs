@@ -73,6 +73,7 @@ pub struct AppLoginChange {
 
 impl Services {
     /// A pool's app-launched login settings, stored or default.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool))]
     pub async fn app_login_settings(&self, pool: &PoolId) -> ServiceResult<AppLoginSettings> {
         Ok(self
             .store
@@ -82,6 +83,7 @@ impl Services {
     }
 
     /// Applies `change` to a pool's app-launched login settings and returns them.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool))]
     pub async fn change_app_login_settings(
         &self,
         pool: &PoolId,
@@ -106,6 +108,7 @@ impl Services {
 
     /// Logs the WeChat user of `input.code` in to the pool (finding or creating them per its registration policy)
     /// and mints a ticket for them.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn mint_app_ticket(
         &self,
         pool_id: &PoolId,
@@ -170,6 +173,7 @@ impl Services {
     /// Exchanges a ticket for its user and a fresh token. The pool secret and the verifier of a bound ticket are
     /// checked first (the secret unless the pool turned that off), so neither a wrong secret nor a wrong verifier
     /// burns the ticket; of concurrent exchanges, one wins.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn exchange_app_ticket(
         &self,
         pool_id: &PoolId,

@@ -15,6 +15,7 @@ pub const AVATAR_PATH: &str = "/uploads/avatars";
 
 impl Services {
     /// Replaces the user's avatar with an uploaded image and returns the updated user.
+    #[tracing::instrument(skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
     pub async fn upload_avatar(
         &self,
         caller: &Caller,
@@ -54,6 +55,7 @@ impl Services {
     }
 
     /// The PNG of a stored avatar; `None` for a name that is not one of ours or a missing file.
+    #[tracing::instrument(skip_all)]
     pub async fn avatar(&self, name: &str) -> ServiceResult<Option<Vec<u8>>> {
         let Some(stem) = name.strip_suffix(".png") else {
             return Ok(None);

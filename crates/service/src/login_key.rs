@@ -19,11 +19,13 @@ pub(crate) struct LoginKeyCell(Arc<OnceCell<Arc<(LoginKey, String)>>>);
 
 impl Services {
     /// The login key's public half (`-----BEGIN PUBLIC KEY-----`), for configuring the SDKs.
+    #[tracing::instrument(level = "debug", skip_all)]
     pub async fn login_key_pem(&self) -> ServiceResult<String> {
         Ok(self.login_key().await?.1.clone())
     }
 
     /// Logs in with a password the SDK encrypted with the login key (standard base64 of a PKCS#1 v1.5 block).
+    #[tracing::instrument(skip_all, fields(pool_id = %pool))]
     pub async fn login_with_encrypted_password(
         &self,
         pool: &PoolId,
@@ -63,6 +65,7 @@ impl Services {
             .cloned()
     }
 
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn load_or_make_login_key(&self) -> ServiceResult<(LoginKey, String)> {
         if let Some(stored) = self.store.server_key(NAME).await? {
             return self.open_login_key(&stored);

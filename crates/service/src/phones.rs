@@ -68,6 +68,7 @@ impl Services {
     }
 
     /// WeChat's phone record of `openid` in `app` (see [`Services::verified_phone`]).
+    #[tracing::instrument(level = "debug", skip_all, fields(appid = %app.appid))]
     pub(crate) async fn phone_info(
         &self,
         app: &ScannerApp,

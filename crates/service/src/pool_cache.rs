@@ -40,6 +40,7 @@ impl Default for PoolCache {
 impl Services {
     /// The pool and its opened keys, from the cache or else the store; `PoolNotFound` if there is no such pool
     /// (which is not remembered, so a pool made elsewhere is found at once).
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %id))]
     pub(crate) async fn cached_pool(&self, id: &PoolId) -> ServiceResult<Arc<CachedPool>> {
         if let Some(hit) = self.pools.0.get(id).await {
             return Ok(hit);

@@ -36,6 +36,7 @@ fn new_pool_secret() -> String {
 
 impl Services {
     /// Creates a pool and its first signing key, atomically.
+    #[tracing::instrument(skip_all)]
     pub async fn create_pool(&self, input: CreatePool) -> ServiceResult<CreatedPool> {
         let now = self.clock.now();
         let id = PoolId::generate(now);
@@ -61,11 +62,13 @@ impl Services {
     /// The pool with this id, or `PoolNotFound`; what this replica read of it in the last [`POOL_CACHE_TTL`].
     ///
     /// [`POOL_CACHE_TTL`]: crate::POOL_CACHE_TTL
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %id))]
     pub async fn pool(&self, id: &PoolId) -> ServiceResult<Pool> {
         Ok(self.cached_pool(id).await?.pool.clone())
     }
 
     /// The pool, if `secret` is its pool secret (compared in constant time); `Forbidden` otherwise.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %id))]
     pub async fn authorize_pool(&self, id: &PoolId, secret: Option<&str>) -> ServiceResult<Pool> {
         let pool = self.pool(id).await?;
         match secret {
@@ -75,11 +78,13 @@ impl Services {
     }
 
     /// All pools.
+    #[tracing::instrument(skip_all)]
     pub async fn pools(&self) -> ServiceResult<Vec<Pool>> {
         Ok(self.store.pools().await?)
     }
 
     /// Replaces the pool secret and returns the new one, shown this once.
+    #[tracing::instrument(skip_all, fields(pool_id = %id))]
     pub async fn rotate_pool_secret(&self, id: &PoolId) -> ServiceResult<String> {
         let secret = new_pool_secret();
         match self
@@ -103,12 +108,14 @@ impl Services {
     }
 
     /// The pool's public keys as a JWKS document (empty for HS256 pools).
+    #[tracing::instrument(skip_all, fields(pool_id = %id))]
     pub async fn pool_jwks(&self, id: &PoolId) -> ServiceResult<Value> {
         self.pool(id).await?;
         Ok(denglu_tokens::jwks(&self.store.signing_keys(id).await?))
     }
 
     /// The HS256 JWT secret that Authing-era backends verify tokens with; `None` unless the pool signs with HS256.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %id))]
     pub async fn pool_jwt_secret(&self, id: &PoolId) -> ServiceResult<Option<String>> {
         let cached = self.cached_pool(id).await?;
         Ok(cached

@@ -43,6 +43,7 @@ pub enum QrPoll {
 
 impl Services {
     /// A pool's QR settings, stored or default.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool))]
     pub async fn qr_settings(&self, pool: &PoolId) -> ServiceResult<QrSettings> {
         Ok(self
             .store
@@ -52,6 +53,7 @@ impl Services {
     }
 
     /// Starts a QR session for the browser holding `random`.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn start_qr(
         &self,
         pool_id: &PoolId,
@@ -91,6 +93,7 @@ impl Services {
     }
 
     /// Polls the session of `random`; the one poll that finds it confirmed collects the login.
+    #[tracing::instrument(skip_all)]
     pub async fn poll_qr(&self, random: &str, ip: Option<String>) -> ServiceResult<QrPoll> {
         let Ok(secret) = PollSecret::parse(random) else {
             return Ok(QrPoll::Unknown);
@@ -110,6 +113,7 @@ impl Services {
     }
 
     /// Claims a confirmed session and logs its user in; `Used` when another poll claimed it first.
+    #[tracing::instrument(level = "debug", skip_all)]
     async fn collect(
         &self,
         hash: &denglu_domain::SecretHash,
@@ -174,6 +178,7 @@ pub struct OwnAppInput {
 
 impl Services {
     /// Applies `change` to a pool's QR settings and returns them; nothing is stored when any value is invalid.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool))]
     pub async fn change_qr_settings(
         &self,
         pool: &PoolId,

@@ -22,6 +22,7 @@ pub struct Image {
 impl Services {
     /// The code of a live session: in url mode a QR of `<link prefix><scene>` with the pool's logo; in wxacode
     /// mode the scanner mini program's code for the scene.
+    #[tracing::instrument(skip_all)]
     pub async fn qr_image(&self, scene: &str) -> ServiceResult<Image> {
         let view = self.scanner_view(scene).await?;
         let app = self.scanner_for(&view.pool.id).await?;
@@ -68,12 +69,14 @@ impl Services {
     }
 
     /// A pool's logo PNG, if it has one.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool))]
     pub async fn pool_logo_png(&self, pool: &PoolId) -> ServiceResult<Option<Vec<u8>>> {
         self.pool(pool).await?;
         Ok(self.store.pool_logo(pool).await?)
     }
 
     /// Replaces a pool's logo with an upload (PNG or JPEG, checked by content, re-encoded), or removes it.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool))]
     pub async fn set_pool_logo(&self, pool: &PoolId, upload: Option<Vec<u8>>) -> ServiceResult<()> {
         self.pool(pool).await?;
         let png = match upload {
@@ -92,6 +95,7 @@ impl Services {
         Ok(())
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool))]
     async fn logo(&self, pool: &PoolId) -> ServiceResult<Option<Logo>> {
         let Some(png) = self.store.pool_logo(pool).await? else {
             return Ok(None);

@@ -49,6 +49,7 @@ pub struct ScanInput {
 
 impl Services {
     /// The session behind a scanned code, for the confirm page.
+    #[tracing::instrument(skip_all)]
     pub async fn scanner_view(&self, scene: &str) -> ServiceResult<ScannerView> {
         let session = self.live_session(scene).await?;
         let pool = self.pool(&session.pool_id).await?;
@@ -61,6 +62,7 @@ impl Services {
     }
 
     /// Records who scanned: exchanges their `wx.login` code and returns the scan token that confirm and cancel need.
+    #[tracing::instrument(skip_all)]
     pub async fn scan_qr(&self, scene: &str, input: ScanInput) -> ServiceResult<String> {
         let session = self.live_session(scene).await?;
         if session.state != QrState::Pending {
@@ -97,6 +99,7 @@ impl Services {
 
     /// The scanner confirms: finds or creates their user (with the phone, when shared) and marks the session
     /// confirmed for the browser to collect.
+    #[tracing::instrument(skip_all)]
     pub async fn confirm_qr(
         &self,
         scene: &str,
@@ -132,6 +135,7 @@ impl Services {
     }
 
     /// The scanner refuses the login.
+    #[tracing::instrument(skip_all)]
     pub async fn cancel_qr(&self, scene: &str, scan_token: &str) -> ServiceResult<()> {
         self.scanned_by(scene, scan_token).await?;
         if !self.store.cancel_qr(scene, self.clock.now()).await? {
@@ -150,6 +154,7 @@ impl Services {
     }
 
     /// The mini program that opens a pool's codes: the pool's own when it has one, else the deployment's scanner.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool))]
     pub(crate) async fn scanner_for(&self, pool: &PoolId) -> ServiceResult<ScannerApp> {
         let settings = self.qr_settings(pool).await?;
         let deployment = self.scanner.as_deref();
@@ -222,6 +227,7 @@ impl Services {
     }
 
     /// The scanner's phone number as WeChat verifies it, by phone code or by their sealed session key.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %session.pool_id, appid = %scanner.appid))]
     async fn verify_phone(
         &self,
         session: &QrSession,

@@ -56,6 +56,7 @@ impl Services {
     }
 
     /// Signs a prepared token with the pool's newest key.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id))]
     pub(crate) async fn sign(&self, pool: &Pool, token: &PendingToken) -> ServiceResult<String> {
         let cached = self.cached_pool(&pool.id).await?;
         let key = cached.keys.first().ok_or_else(|| {
@@ -68,6 +69,7 @@ impl Services {
     }
 
     /// Verifies a user token. `None`, empty, `undefined` and `null` (what SDKs send before login) mean "no token".
+    #[tracing::instrument(skip_all)]
     pub async fn verify_token(&self, token: Option<&str>) -> ServiceResult<VerifiedToken> {
         let token = token
             .map(str::trim)
@@ -107,6 +109,7 @@ impl Services {
     }
 
     /// Logs the token's user out everywhere: every token issued until now stops working.
+    #[tracing::instrument(skip_all, fields(pool_id = %verified.pool.id, user_id = %verified.user.id))]
     pub async fn logout(&self, verified: &VerifiedToken) -> ServiceResult<()> {
         self.store
             .revoke_tokens(&verified.pool.id, &verified.user.id, self.clock.now())

@@ -35,6 +35,15 @@ impl From<&VerifiedToken> for Caller {
     }
 }
 
+impl Caller {
+    /// The caller's pool (for spans and logs).
+    pub(crate) fn pool_id(&self) -> &PoolId {
+        match self {
+            Self::User { pool, .. } | Self::Pool(pool) => pool,
+        }
+    }
+}
+
 /// Profile changes; `None` leaves a field as it is.
 #[derive(Debug, Default)]
 pub struct ProfileChange {
@@ -46,6 +55,7 @@ pub struct ProfileChange {
 
 impl Services {
     /// Who the caller is: the pool secret when given and right, else the user of `token`.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool))]
     pub async fn caller(
         &self,
         pool: &PoolId,
@@ -60,6 +70,7 @@ impl Services {
     }
 
     /// The user `id` of the caller's pool, if the caller may act on it.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
     pub async fn user_for(&self, caller: &Caller, id: &UserId) -> ServiceResult<(Pool, User)> {
         let pool_id = match caller {
             Caller::User { pool, user } if user == id => pool,
@@ -76,6 +87,7 @@ impl Services {
     }
 
     /// The user's metadata, in key order.
+    #[tracing::instrument(skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
     pub async fn user_metadata(
         &self,
         caller: &Caller,
@@ -86,6 +98,7 @@ impl Services {
     }
 
     /// Sets one metadata key and returns all of them.
+    #[tracing::instrument(skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
     pub async fn set_user_metadata(
         &self,
         caller: &Caller,
@@ -117,6 +130,7 @@ impl Services {
     }
 
     /// Removes one metadata key (absent keys are fine) and returns the rest.
+    #[tracing::instrument(skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
     pub async fn remove_user_metadata(
         &self,
         caller: &Caller,
@@ -131,6 +145,7 @@ impl Services {
     }
 
     /// Changes the user's nickname or avatar.
+    #[tracing::instrument(skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
     pub async fn change_profile(
         &self,
         caller: &Caller,
@@ -172,6 +187,7 @@ impl Services {
     }
 
     /// Revokes every token of the user issued until now (the SDKs' `logout`, `tokenExpiredAt: "0"`).
+    #[tracing::instrument(skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
     pub async fn revoke_user_tokens(&self, caller: &Caller, id: &UserId) -> ServiceResult<User> {
         let (pool, user) = self.user_for(caller, id).await?;
         let user = self

@@ -58,6 +58,7 @@ pub(crate) struct WechatLogin {
 impl Services {
     /// The user of this WeChat identity: the linked one; else, for a verified phone, the pool's user with that
     /// phone (linking the identity); else a new user when the policy is open. Blocked users are refused.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id, appid = %login.appid))]
     pub(crate) async fn wechat_user(
         &self,
         pool: &Pool,
@@ -82,6 +83,7 @@ impl Services {
         self.record_verified_phone(pool, user, login).await
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id, appid = %login.appid))]
     async fn sign_up_wechat(&self, pool: &Pool, login: &WechatLogin) -> ServiceResult<User> {
         if let Some(phone) = &login.verified_phone
             && let Some(owner) = self.store.user_by_phone(&pool.id, phone).await?
@@ -127,6 +129,7 @@ impl Services {
     }
 
     /// Makes sure this WeChat identity is linked to `user` (it may have been found by unionid or verified phone).
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id, user_id = %user.id))]
     pub(crate) async fn ensure_identity(
         &self,
         pool: &Pool,
@@ -151,6 +154,7 @@ impl Services {
     }
 
     /// Gives the user the verified phone when they have none; a phone owned by another user is refused.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id, user_id = %user.id))]
     async fn record_verified_phone(
         &self,
         pool: &Pool,

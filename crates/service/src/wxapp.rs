@@ -46,6 +46,7 @@ pub struct WxappLogin {
 
 impl Services {
     /// Logs a WeChat user of the pool's mini program in, finding or creating their user.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn login_with_wxapp(
         &self,
         pool_id: &PoolId,
@@ -108,6 +109,7 @@ impl Services {
     }
 
     /// The phone number WeChat verifies for the user of `code`, remembered as verified for their WeChat identity.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn wxapp_phone(
         &self,
         pool_id: &PoolId,
@@ -121,6 +123,7 @@ impl Services {
     }
 
     /// Binds the phone number WeChat verifies for the user of `code` to the logged-in user `verified` of the pool.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id, user_id = %verified.user.id))]
     pub async fn bind_wxapp_phone(
         &self,
         pool_id: &PoolId,
@@ -149,6 +152,7 @@ impl Services {
     }
 
     /// Decrypts open data of the user of `code` with their session key (never returned), checking the watermark.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn decrypt_wxapp(
         &self,
         pool_id: &PoolId,
@@ -163,6 +167,7 @@ impl Services {
         decrypt(wechat.session_key.expose(), iv, encrypted_data, &check).map_err(|e| rejected(&e))
     }
 
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id, appid = %app.appid))]
     async fn lookup_phone(
         &self,
         pool: &Pool,
@@ -190,6 +195,7 @@ impl Services {
     }
 
     /// The user owning `phone`, if WeChat verified that phone for this identity.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id))]
     async fn phone_owner(
         &self,
         pool: &Pool,

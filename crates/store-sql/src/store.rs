@@ -67,10 +67,12 @@ impl<B: SqlBackend> SqlStore<B> {
 
 #[async_trait]
 impl<B: SqlBackend> Store for SqlStore<B> {
+    #[tracing::instrument(name = "store.ping", level = "debug", skip_all)]
     async fn ping(&self) -> StoreResult<()> {
         self.backend.ping().await
     }
 
+    #[tracing::instrument(name = "store.insert_pool", level = "debug", skip_all, fields(pool_id = %pool.id))]
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
         self.backend
             .execute(&[pools::insert(pool), pools::insert_signing_key(key)])
@@ -78,11 +80,13 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.pool", level = "debug", skip_all, fields(pool_id = %id))]
     async fn pool(&self, id: &PoolId) -> StoreResult<Option<Pool>> {
         let rows = self.backend.fetch_pools(&pools::by_id(id)).await?;
         rows.into_iter().next().map(Pool::try_from).transpose()
     }
 
+    #[tracing::instrument(name = "store.pools", level = "debug", skip_all)]
     async fn pools(&self) -> StoreResult<Vec<Pool>> {
         self.backend
             .fetch_pools(&pools::all())
@@ -92,6 +96,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .collect()
     }
 
+    #[tracing::instrument(name = "store.set_pool_secret", level = "debug", skip_all, fields(pool_id = %id))]
     async fn set_pool_secret(
         &self,
         id: &PoolId,
@@ -109,6 +114,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         }
     }
 
+    #[tracing::instrument(name = "store.signing_keys", level = "debug", skip_all, fields(pool_id = %pool))]
     async fn signing_keys(&self, pool: &PoolId) -> StoreResult<Vec<SigningKey>> {
         let rows = self
             .backend
@@ -117,6 +123,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         rows.into_iter().map(SigningKey::try_from).collect()
     }
 
+    #[tracing::instrument(name = "store.server_key", level = "debug", skip_all, fields(name = name))]
     async fn server_key(&self, name: &str) -> StoreResult<Option<ServerKey>> {
         let rows = self
             .backend
@@ -125,6 +132,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         Ok(rows.into_iter().next().map(ServerKey::from))
     }
 
+    #[tracing::instrument(name = "store.insert_server_key", level = "debug", skip_all, fields(name = %key.name))]
     async fn insert_server_key(&self, key: &ServerKey) -> StoreResult<()> {
         self.backend
             .execute(&[pools::insert_server_key(key)])
@@ -132,18 +140,22 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.insert_user", level = "debug", skip_all, fields(pool_id = %user.pool_id, user_id = %user.id))]
     async fn insert_user(&self, user: &User) -> StoreResult<()> {
         self.backend.execute(&[users::insert(user)]).await.map(drop)
     }
 
+    #[tracing::instrument(name = "store.user", level = "debug", skip_all, fields(pool_id = %pool, user_id = %id))]
     async fn user(&self, pool: &PoolId, id: &UserId) -> StoreResult<Option<User>> {
         self.found_user(users::by_id(pool, id)).await
     }
 
+    #[tracing::instrument(name = "store.user_by_login", level = "debug", skip_all, fields(pool_id = %pool))]
     async fn user_by_login(&self, pool: &PoolId, login: &LoginName) -> StoreResult<Option<User>> {
         self.found_user(users::by_login(pool, login)).await
     }
 
+    #[tracing::instrument(name = "store.users", level = "debug", skip_all, fields(pool_id = %pool, limit = limit, offset = offset))]
     async fn users(&self, pool: &PoolId, limit: u32, offset: u32) -> StoreResult<Vec<User>> {
         let rows = self
             .backend
@@ -152,6 +164,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         rows.into_iter().map(User::try_from).collect()
     }
 
+    #[tracing::instrument(name = "store.record_login", level = "debug", skip_all, fields(pool_id = %pool, user_id = %id))]
     async fn record_login(
         &self,
         pool: &PoolId,
@@ -162,6 +175,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .await
     }
 
+    #[tracing::instrument(name = "store.revoke_tokens", level = "debug", skip_all, fields(pool_id = %pool, user_id = %id))]
     async fn revoke_tokens(
         &self,
         pool: &PoolId,
@@ -171,6 +185,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         self.changed_user(users::revoke_tokens(pool, id, at)).await
     }
 
+    #[tracing::instrument(name = "store.set_blocked", level = "debug", skip_all, fields(pool_id = %pool, user_id = %id, blocked = blocked))]
     async fn set_blocked(
         &self,
         pool: &PoolId,
@@ -182,6 +197,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .await
     }
 
+    #[tracing::instrument(name = "store.wechat_access_token", level = "debug", skip_all, fields(appid = %appid))]
     async fn wechat_access_token(&self, appid: &AppId) -> StoreResult<Option<CachedAccessToken>> {
         let rows = self
             .backend
@@ -193,6 +209,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .transpose()
     }
 
+    #[tracing::instrument(name = "store.save_wechat_access_token", level = "debug", skip_all, fields(appid = %token.appid))]
     async fn save_wechat_access_token(&self, token: &CachedAccessToken) -> StoreResult<()> {
         self.backend
             .execute(&[wechat::save_access_token(token)])
@@ -200,6 +217,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.discard_wechat_access_token", level = "debug", skip_all, fields(appid = %appid))]
     async fn discard_wechat_access_token(
         &self,
         appid: &AppId,
@@ -211,6 +229,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.user_by_wechat_identity", level = "debug", skip_all, fields(pool_id = %pool, appid = %appid))]
     async fn user_by_wechat_identity(
         &self,
         pool: &PoolId,
@@ -222,10 +241,12 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .await
     }
 
+    #[tracing::instrument(name = "store.user_by_phone", level = "debug", skip_all, fields(pool_id = %pool))]
     async fn user_by_phone(&self, pool: &PoolId, phone: &str) -> StoreResult<Option<User>> {
         self.found_user(wechat::user_by_phone(pool, phone)).await
     }
 
+    #[tracing::instrument(name = "store.insert_wechat_user", level = "debug", skip_all, fields(pool_id = %user.pool_id, user_id = %user.id, appid = %identity.appid))]
     async fn insert_wechat_user(&self, user: &User, identity: &WechatIdentity) -> StoreResult<()> {
         self.backend
             .execute(&[users::insert(user), wechat::insert_identity(identity)])
@@ -233,6 +254,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.link_wechat_identity", level = "debug", skip_all, fields(pool_id = %identity.pool_id, user_id = %identity.user_id, appid = %identity.appid))]
     async fn link_wechat_identity(&self, identity: &WechatIdentity) -> StoreResult<()> {
         self.backend
             .execute(&[wechat::insert_identity(identity)])
@@ -240,6 +262,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.set_verified_phone", level = "debug", skip_all, fields(pool_id = %pool, user_id = %user))]
     async fn set_verified_phone(
         &self,
         pool: &PoolId,
@@ -251,6 +274,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .await
     }
 
+    #[tracing::instrument(name = "store.record_verified_phone", level = "debug", skip_all, fields(pool_id = %pool, appid = %appid))]
     async fn record_verified_phone(
         &self,
         pool: &PoolId,
@@ -267,6 +291,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.user_by_verified_phone", level = "debug", skip_all, fields(pool_id = %pool, appid = %appid))]
     async fn user_by_verified_phone(
         &self,
         pool: &PoolId,
@@ -278,6 +303,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .await
     }
 
+    #[tracing::instrument(name = "store.set_profile", level = "debug", skip_all, fields(pool_id = %pool, user_id = %user))]
     async fn set_profile(
         &self,
         pool: &PoolId,
@@ -290,6 +316,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .await
     }
 
+    #[tracing::instrument(name = "store.user_metadata", level = "debug", skip_all, fields(pool_id = %pool, user_id = %user))]
     async fn user_metadata(
         &self,
         pool: &PoolId,
@@ -302,6 +329,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         Ok(rows.into_iter().map(|row| (row.key, row.value)).collect())
     }
 
+    #[tracing::instrument(name = "store.set_user_metadata", level = "debug", skip_all, fields(pool_id = %pool, user_id = %user))]
     async fn set_user_metadata(
         &self,
         pool: &PoolId,
@@ -316,6 +344,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.remove_user_metadata", level = "debug", skip_all, fields(pool_id = %pool, user_id = %user))]
     async fn remove_user_metadata(
         &self,
         pool: &PoolId,
@@ -328,6 +357,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.qr_settings", level = "debug", skip_all, fields(pool_id = %pool))]
     async fn qr_settings(&self, pool: &PoolId) -> StoreResult<Option<QrSettings>> {
         let rows = self.backend.fetch_qr_settings(&qr::settings(pool)).await?;
         rows.into_iter()
@@ -336,6 +366,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .transpose()
     }
 
+    #[tracing::instrument(name = "store.save_qr_settings", level = "debug", skip_all, fields(pool_id = %settings.pool_id))]
     async fn save_qr_settings(&self, settings: &QrSettings) -> StoreResult<()> {
         self.backend
             .execute(&[qr::save_settings(settings)])
@@ -343,11 +374,13 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.pool_logo", level = "debug", skip_all, fields(pool_id = %pool))]
     async fn pool_logo(&self, pool: &PoolId) -> StoreResult<Option<Vec<u8>>> {
         let rows = self.backend.fetch_logos(&qr::logo(pool)).await?;
         Ok(rows.into_iter().next().map(|row| row.png))
     }
 
+    #[tracing::instrument(name = "store.save_pool_logo", level = "debug", skip_all, fields(pool_id = %pool))]
     async fn save_pool_logo(
         &self,
         pool: &PoolId,
@@ -361,6 +394,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         self.backend.execute(&[statement]).await.map(drop)
     }
 
+    #[tracing::instrument(name = "store.insert_qr_session", level = "debug", skip_all, fields(pool_id = %session.pool_id))]
     async fn insert_qr_session(&self, session: &QrSession) -> StoreResult<()> {
         self.backend
             .execute(&[qr::insert_session(session)])
@@ -368,26 +402,32 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.qr_session", level = "debug", skip_all)]
     async fn qr_session(&self, scene: &str) -> StoreResult<Option<QrSession>> {
         self.found_qr_session(qr::by_scene(scene)).await
     }
 
+    #[tracing::instrument(name = "store.qr_session_by_poll_secret", level = "debug", skip_all)]
     async fn qr_session_by_poll_secret(&self, hash: &SecretHash) -> StoreResult<Option<QrSession>> {
         self.found_qr_session(qr::by_poll_secret(hash)).await
     }
 
+    #[tracing::instrument(name = "store.record_qr_scan", level = "debug", skip_all, fields(appid = %scanner.appid))]
     async fn record_qr_scan(&self, scene: &str, scanner: &Scanner) -> StoreResult<bool> {
         self.changed(qr::record_scan(scene, scanner)).await
     }
 
+    #[tracing::instrument(name = "store.confirm_qr", level = "debug", skip_all, fields(user_id = %user))]
     async fn confirm_qr(&self, scene: &str, user: &UserId, at: DateTime<Utc>) -> StoreResult<bool> {
         self.changed(qr::confirm(scene, user, at)).await
     }
 
+    #[tracing::instrument(name = "store.cancel_qr", level = "debug", skip_all)]
     async fn cancel_qr(&self, scene: &str, at: DateTime<Utc>) -> StoreResult<bool> {
         self.changed(qr::cancel(scene, at)).await
     }
 
+    #[tracing::instrument(name = "store.claim_qr", level = "debug", skip_all)]
     async fn claim_qr(
         &self,
         hash: &SecretHash,
@@ -396,6 +436,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         self.found_qr_session(qr::claim(hash, at)).await
     }
 
+    #[tracing::instrument(name = "store.app_login_settings", level = "debug", skip_all, fields(pool_id = %pool))]
     async fn app_login_settings(&self, pool: &PoolId) -> StoreResult<Option<AppLoginSettings>> {
         let rows = self
             .backend
@@ -407,6 +448,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .transpose()
     }
 
+    #[tracing::instrument(name = "store.save_app_login_settings", level = "debug", skip_all, fields(pool_id = %settings.pool_id))]
     async fn save_app_login_settings(&self, settings: &AppLoginSettings) -> StoreResult<()> {
         self.backend
             .execute(&[app_login::save_settings(settings)])
@@ -414,6 +456,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.insert_app_ticket", level = "debug", skip_all, fields(pool_id = %ticket.pool_id, user_id = %ticket.user_id))]
     async fn insert_app_ticket(&self, ticket: &AppTicket) -> StoreResult<()> {
         self.backend
             .execute(&[app_login::insert_ticket(ticket)])
@@ -421,6 +464,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .map(drop)
     }
 
+    #[tracing::instrument(name = "store.app_ticket", level = "debug", skip_all)]
     async fn app_ticket(&self, hash: &SecretHash) -> StoreResult<Option<AppTicket>> {
         let rows = self
             .backend
@@ -429,6 +473,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         rows.into_iter().next().map(AppTicket::try_from).transpose()
     }
 
+    #[tracing::instrument(name = "store.redeem_app_ticket", level = "debug", skip_all, fields(pool_id = %pool))]
     async fn redeem_app_ticket(
         &self,
         pool: &PoolId,
@@ -442,6 +487,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         rows.into_iter().next().map(AppTicket::try_from).transpose()
     }
 
+    #[tracing::instrument(name = "store.announce_qr_change", level = "debug", skip_all)]
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()> {
         self.backend.announce_qr_change(scene).await
     }

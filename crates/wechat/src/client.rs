@@ -104,6 +104,7 @@ impl WechatClient {
 
     /// Exchanges a `wx.login` code for the user's session (`GET /sns/jscode2session`). Never retried: a code is
     /// single use, and a failed exchange may have consumed it.
+    #[tracing::instrument(name = "wechat.code_to_session", skip_all, fields(appid = app.appid()))]
     pub async fn code_to_session(
         &self,
         app: &AppCredentials,
@@ -130,6 +131,7 @@ impl WechatClient {
     }
 
     /// A usable access token of `app`, from the cache or freshly fetched (`POST /cgi-bin/stable_token`).
+    #[tracing::instrument(name = "wechat.access_token", level = "debug", skip_all, fields(appid = app.appid()))]
     pub async fn access_token(&self, app: &AppCredentials) -> Result<AccessToken, WechatError> {
         let inner = &self.inner;
         inner
@@ -141,6 +143,7 @@ impl WechatClient {
     /// Exchanges a phone code from `<button open-type="getPhoneNumber">` for the user's phone number
     /// (`POST /wxa/business/getuserphonenumber`). With `openid`, WeChat also checks the code is that user's.
     /// Retried only after a rejected access token, which WeChat checks before it looks at the code.
+    #[tracing::instrument(name = "wechat.phone_number", skip_all, fields(appid = app.appid()))]
     pub async fn phone_number(
         &self,
         app: &AppCredentials,
@@ -163,6 +166,7 @@ impl WechatClient {
     }
 
     /// A mini program code image for `request` (`POST /wxa/getwxacodeunlimit`).
+    #[tracing::instrument(name = "wechat.unlimited_code", skip_all, fields(appid = app.appid()))]
     pub async fn unlimited_code(
         &self,
         app: &AppCredentials,
@@ -191,6 +195,7 @@ impl WechatClient {
 
     /// Checks that `session_key` is still the user's valid key (`GET /wxa/checksession`). A stale key fails with
     /// errcode 87009 ([`crate::ErrorKind::SessionKeyInvalid`]).
+    #[tracing::instrument(name = "wechat.check_session", skip_all, fields(appid = app.appid()))]
     pub async fn check_session(
         &self,
         app: &AppCredentials,

@@ -198,6 +198,7 @@ impl TokenHolder {
         }
     }
 
+    #[tracing::instrument(name = "wechat.stable_token", skip_all, fields(appid = app.appid()))]
     async fn fetch(
         &self,
         transport: &Transport,

@@ -2,6 +2,7 @@
 
 mod codes;
 mod helpers;
+mod spans;
 mod tokens;
 mod transport;
 mod wxacode;
