@@ -10,7 +10,7 @@ declare namespace Authing {
      * URL. A trailing `/graphql` is removed for the REST calls; GraphQL goes to `<host.user minus /graphql>/graphql`.
      */
     host: string | { user?: string; oauth?: string };
-    /** The server's RSA public key (PEM) from `GET <server>/api/v1/login-key.pem`; needed by `login` and password changes. */
+    /** The server's RSA public key (PEM) from `GET <server>/api/v1/login-key.pem`; needed by `login`, `register` and password changes. */
     passwordEncryptPublicKey?: string;
     /** authing-js-sdk's name of the same option. */
     passwordEncPublicKey?: string;
@@ -60,8 +60,8 @@ declare namespace Authing {
     registerInClient?: string;
     registerMethod?: string;
     oauth?: string | null;
-    /** The login token (JWT); present on login results. */
-    token?: string;
+    /** The login token (JWT); present on login results, null from `register`. */
+    token?: string | null;
     tokenExpiredAt?: string;
     loginsCount?: number;
     lastLogin?: string;
@@ -137,6 +137,21 @@ declare namespace Authing {
     verifyCode?: string;
   }
 
+  /** Give an `email`, a `username` or both. The other fields of the original are sent and ignored by denglu. */
+  interface RegisterOptions {
+    email?: string;
+    username?: string;
+    /** 6–128 characters; RSA-encrypted before it is sent. */
+    password: string;
+    nickname?: string;
+    unionid?: string;
+    lastIP?: string;
+    forceLogin?: boolean;
+    oauth?: string;
+    registerMethod?: string;
+    photo?: string;
+  }
+
   interface UpdateOptions {
     _id?: string;
     email?: string;
@@ -210,6 +225,8 @@ declare class Authing {
   decrypt(options: { code: string; encryptedData: string; iv: string }): Promise<Record<string, unknown>>;
 
   login(options: Authing.LoginOptions): Promise<Authing.User>;
+  /** Signs a password user up; resolves the user without a token (not logged in: call `login`). */
+  register(options: Authing.RegisterOptions): Promise<Authing.User>;
   checkLoginStatus(): Promise<Authing.LoginStatus>;
   metadata(userId?: string): Promise<Authing.Metadata>;
   setMetadata(input: { _id?: string; key: string; value: string }): Promise<Authing.Metadata>;

@@ -15,7 +15,7 @@ pub struct RegisterInput {
     pub username: Option<String>,
     /// Optional e-mail; at least one of the two is required.
     pub email: Option<String>,
-    /// The password in clear.
+    /// The password in clear; for [`Services::register_with_encrypted_password`], as the SDK encrypted it.
     pub password: String,
     /// Optional display name.
     pub nickname: Option<String>,
@@ -54,10 +54,26 @@ impl Services {
     /// Creates a password account, if the pool's registration policy allows sign-up.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn register(&self, pool_id: &PoolId, input: RegisterInput) -> ServiceResult<User> {
+        let pool = self.sign_up_pool(pool_id).await?;
+        self.create_password_user(&pool, input).await
+    }
+
+    /// The pool, if its registration policy allows sign-up (`SignUpClosed` otherwise).
+    pub(crate) async fn sign_up_pool(&self, pool_id: &PoolId) -> ServiceResult<Pool> {
         let pool = self.pool(pool_id).await?;
         if !pool.registration_policy.allows_sign_up() {
             return Err(ServiceError::SignUpClosed);
         }
+        Ok(pool)
+    }
+
+    /// Creates a password account in `pool` (one [`Services::sign_up_pool`] answered): the sign-up rules for the
+    /// username, e-mail and password, then the insert, which refuses a taken username or e-mail.
+    pub(crate) async fn create_password_user(
+        &self,
+        pool: &Pool,
+        input: RegisterInput,
+    ) -> ServiceResult<User> {
         let username = input.username.as_deref().map(Username::parse).transpose()?;
         let email = input.email.as_deref().map(Email::parse).transpose()?;
         if username.is_none() && email.is_none() {
@@ -76,7 +92,7 @@ impl Services {
             nickname,
             password_hash,
         };
-        let user = User::sign_up_with_password(pool.id, new, self.clock.now());
+        let user = User::sign_up_with_password(pool.id.clone(), new, self.clock.now());
         self.store.insert_user(&user).await?;
         tracing::info!(pool_id = %user.pool_id, user_id = %user.id, "user registered with a password");
         Ok(user)

@@ -1,14 +1,17 @@
 //! The deployment's login key: made once (by whichever replica needs it first), kept sealed in the store, cached in
-//! memory. SDKs encrypt passwords with its public half before GraphQL `login`.
+//! memory. SDKs encrypt passwords with its public half before GraphQL `login` and `register`.
 
 use std::sync::Arc;
 
 use denglu_crypto::LoginKey;
-use denglu_domain::{PoolId, ServerKey};
+use denglu_domain::{PoolId, ServerKey, User};
 use denglu_store::StoreError;
 use tokio::sync::OnceCell;
 
-use crate::{LoginInput, ServiceError, ServiceResult, Services, Session, blocking::run_blocking};
+use crate::{
+    LoginInput, RegisterInput, ServiceError, ServiceResult, Services, Session,
+    blocking::run_blocking,
+};
 
 /// The name of the login key in `server_keys`.
 const NAME: &str = "login";
@@ -36,16 +39,7 @@ impl Services {
         let pool = self.pool(pool).await?;
         // Counted before the RSA work, so that undecryptable guesses are limited too.
         self.count_password_attempt(&pool, &account, ip.as_deref())?;
-        let key = self.login_key().await?;
-        let encrypted = encrypted_password.to_owned();
-        let password = run_blocking(move || key.0.decrypt_password(&encrypted))
-            .await?
-            .map_err(|_| {
-                ServiceError::Rejected(
-                    "the password is not encrypted with this server's login key (GET /api/v1/login-key.pem)"
-                        .to_owned(),
-                )
-            })?;
+        let password = self.decrypt_password(encrypted_password).await?;
         self.check_password(
             &pool,
             LoginInput {
@@ -55,6 +49,36 @@ impl Services {
             },
         )
         .await
+    }
+
+    /// Signs a password user up, as [`Services::register`] does, with `input.password` encrypted with the login
+    /// key (standard base64 of a PKCS#1 v1.5 block) as the SDKs send it. The pool's policy is checked first (an
+    /// unknown pool is `PoolNotFound`, a closed one `SignUpClosed`), then the password is decrypted, then the
+    /// sign-up rules apply. Like the native sign-up, no login attempt is counted: a sign-up checks no password.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
+    pub async fn register_with_encrypted_password(
+        &self,
+        pool_id: &PoolId,
+        input: RegisterInput,
+    ) -> ServiceResult<User> {
+        let pool = self.sign_up_pool(pool_id).await?;
+        let password = self.decrypt_password(&input.password).await?;
+        self.create_password_user(&pool, RegisterInput { password, ..input })
+            .await
+    }
+
+    /// A password the SDK encrypted with the login key, in clear; `Rejected` (1002) when it does not decrypt.
+    async fn decrypt_password(&self, encrypted_password: &str) -> ServiceResult<String> {
+        let key = self.login_key().await?;
+        let encrypted = encrypted_password.to_owned();
+        run_blocking(move || key.0.decrypt_password(&encrypted))
+            .await?
+            .map_err(|_| {
+                ServiceError::Rejected(
+                    "the password is not encrypted with this server's login key (GET /api/v1/login-key.pem)"
+                        .to_owned(),
+                )
+            })
     }
 
     async fn login_key(&self) -> ServiceResult<Arc<(LoginKey, String)>> {

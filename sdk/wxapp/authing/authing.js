@@ -1,7 +1,8 @@
 // @denglu/wxapp-sdk: the mini program SDK of denglu, a drop-in for the API of Authing's authing-wxapp-sdk (v3):
 // `const Authing = require('path/to/authing/authing.js')`, `new Authing({userPoolId, host})`, then loginWithWxapp,
-// getPhone, bindPhone, decrypt, login, changeAvatar, metadata, setMetadata, removeMetadata, checkLoginStatus,
-// logout and update. Requests are byte-compatible with the original (spec: authing-compat.md §5); see README.md.
+// getPhone, bindPhone, decrypt, login, register, changeAvatar, metadata, setMetadata, removeMetadata,
+// checkLoginStatus, logout and update. Requests are byte-compatible with the original (spec: authing-compat.md §5);
+// see README.md.
 
 const errors = require('./errors.js');
 const graphql = require('./graphql.js');
@@ -15,6 +16,20 @@ const VERSION = '0.1.0';
 
 /** Variables of the `login` document. */
 const LOGIN_VARIABLES = ['unionid', 'email', 'username', 'password', 'lastIP', 'registerInClient', 'verifyCode'];
+/** Variables of the `register` document. */
+const REGISTER_VARIABLES = [
+  'unionid',
+  'email',
+  'password',
+  'lastIP',
+  'forceLogin',
+  'registerInClient',
+  'oauth',
+  'username',
+  'nickname',
+  'registerMethod',
+  'photo',
+];
 
 const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 const isObject = (value) => value !== null && typeof value === 'object';
@@ -196,6 +211,27 @@ class Authing {
         if (isObject(user) && typeof user.token === 'string') this.setToken(user.token);
         return user;
       });
+  }
+
+  /**
+   * `register({email | username, password, nickname?})`: signs a password user up; the password is RSA-encrypted as
+   * for `login`. Resolves the new user; it is not logged in (no token is stored): call `login` next.
+   */
+  register(options) {
+    if (!isObject(options)) return reject(errors.invalidArgument('options is not provided'));
+    const variables = {};
+    for (const key of Object.keys(options)) {
+      if (REGISTER_VARIABLES.indexOf(key) !== -1 && options[key] !== undefined) variables[key] = options[key];
+    }
+    variables.registerInClient = this.userPoolId;
+    const encrypted =
+      variables.password === undefined || variables.password === null
+        ? Promise.resolve(undefined)
+        : this._encrypt(variables.password);
+    return encrypted.then((password) => {
+      if (password !== undefined) variables.password = password;
+      return this._graphql(graphql.REGISTER, variables, 'register');
+    });
   }
 
   /** Asks the server whether the stored token is valid. Resolves `{status, code, message}`. */

@@ -8,6 +8,8 @@ const { send } = require('./rest.js');
 
 const LOGIN = 'mutation login( $unionid: String, $email: String, $username: String, $password: String, $lastIP: String, $registerInClient: String!, $verifyCode: String ) { login( unionid: $unionid, email: $email, username: $username, password: $password, lastIP: $lastIP, registerInClient: $registerInClient, verifyCode: $verifyCode ) { _id email emailVerified username nickname company photo browser token tokenExpiredAt loginsCount lastLogin lastIP signedUp blocked isDeleted } }';
 
+const REGISTER = 'mutation register( $unionid: String, $email: String, $password: String, $lastIP: String, $forceLogin: Boolean, $registerInClient: String!, $oauth: String, $username: String, $nickname: String, $registerMethod: String, $photo: String ) { register(userInfo: { unionid: $unionid, email: $email, password: $password, lastIP: $lastIP, forceLogin: $forceLogin, registerInClient: $registerInClient, oauth: $oauth, registerMethod: $registerMethod, photo: $photo, username: $username, nickname: $nickname }) { _id, email, emailVerified, username, nickname, company, photo, browser, password, token, group { name }, blocked } }';
+
 const CHECK_LOGIN_STATUS = 'query checkLoginStatus { checkLoginStatus { status code message } }';
 
 const USER_METADATA = 'query userMetadata($_id: String!) { userMetadata(_id: $_id) { totalCount list { key value } } }';
@@ -97,6 +99,7 @@ function request(wxApi, url, { query, variables, field, token, timeout }) {
 
 module.exports = {
   LOGIN,
+  REGISTER,
   CHECK_LOGIN_STATUS,
   USER_METADATA,
   SET_USER_METADATA,

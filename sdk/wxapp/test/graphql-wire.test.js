@@ -15,6 +15,8 @@ const FIELDS = '_id email emailVerified username nickname company photo phone br
 const DOCS = {
   login:
     'mutation login( $unionid: String, $email: String, $username: String, $password: String, $lastIP: String, $registerInClient: String!, $verifyCode: String ) { login( unionid: $unionid, email: $email, username: $username, password: $password, lastIP: $lastIP, registerInClient: $registerInClient, verifyCode: $verifyCode ) { _id email emailVerified username nickname company photo browser token tokenExpiredAt loginsCount lastLogin lastIP signedUp blocked isDeleted } }',
+  register:
+    'mutation register( $unionid: String, $email: String, $password: String, $lastIP: String, $forceLogin: Boolean, $registerInClient: String!, $oauth: String, $username: String, $nickname: String, $registerMethod: String, $photo: String ) { register(userInfo: { unionid: $unionid, email: $email, password: $password, lastIP: $lastIP, forceLogin: $forceLogin, registerInClient: $registerInClient, oauth: $oauth, registerMethod: $registerMethod, photo: $photo, username: $username, nickname: $nickname }) { _id, email, emailVerified, username, nickname, company, photo, browser, password, token, group { name }, blocked } }',
   checkLoginStatus: 'query checkLoginStatus { checkLoginStatus { status code message } }',
   metadata: 'query userMetadata($_id: String!) { userMetadata(_id: $_id) { totalCount list { key value } } }',
   setMetadata: 'mutation setUserMetadata($input: SetUserMetadataInput!) { setUserMetadata(input: $input) { totalCount list { key value } } }',
@@ -90,6 +92,56 @@ test('login without wx.getRandomValues (old base library) uses crypto.getRandomV
   ctx.server.answer = data('login', sampleUser());
   await ctx.newAuthing({ passwordEncryptPublicKey: key.publicPem }).login({ unionid: 'u1', password: 'pw' });
   assert.equal(decrypt(key, only().json.variables.password).message.toString(), 'pw');
+});
+
+// --- register -------------------------------------------------------------------------------------------------
+
+test('register({email, password, nickname}): the original document, encrypted password, registerInClient last; resolves the user, stores no token', async () => {
+  const user = { _id: USER_ID, email: 'ivy@example.com', emailVerified: false, username: null, nickname: 'Ivy', company: null, photo: null, browser: null, password: null, token: null, group: null, blocked: false };
+  ctx.server.answer = data('register', user);
+  const authing = ctx.newAuthing({ passwordEncryptPublicKey: key.publicPem });
+  const options = { email: 'ivy@example.com', password: 'correct horse 密码', nickname: 'Ivy' };
+  assert.deepEqual(await authing.register(options), user);
+  const req = only();
+  assert.equal(req.method, 'POST');
+  assert.equal(req.url, '/graphql');
+  assert.ok(!('authorization' in req.headers), 'no authorization header when logged out');
+  assert.deepEqual(Object.keys(req.json), ['query', 'variables']);
+  assert.equal(req.json.query, DOCS.register);
+  assert.deepEqual(Object.keys(req.json.variables), ['email', 'password', 'nickname', 'registerInClient']);
+  assert.equal(req.json.variables.registerInClient, POOL);
+  assert.equal(req.json.variables.password.length, 172, '1024-bit key: 128 bytes, base64');
+  assert.equal(decrypt(key, req.json.variables.password).message.toString('utf8'), 'correct horse 密码');
+  assert.equal(options.password, 'correct horse 密码', "the caller's object is not changed");
+  assert.equal(authing.getToken(), null, 'register does not log in');
+  assert.equal(ctx.wx.getStorageSync('_authing_token'), '');
+});
+
+test('register: the original variables in caller order, unknown and undefined keys dropped, registerInClient forced', async () => {
+  ctx.server.answer = data('register', sampleUser({ token: null }));
+  const authing = ctx.newAuthing({ passwordEncryptPublicKey: key.publicPem });
+  const options = { username: 'ivy', color: 'blue', photo: 'https://x/y.png', forceLogin: true, password: 'pw', registerInClient: 'other', lastIP: undefined, verifyCode: '1' };
+  await authing.register(options);
+  const vars = only().json.variables;
+  assert.deepEqual(Object.keys(vars), ['username', 'photo', 'forceLogin', 'password', 'registerInClient']);
+  assert.equal(vars.registerInClient, POOL);
+  assert.equal(vars.forceLogin, true);
+  assert.equal(decrypt(key, vars.password).message.toString(), 'pw');
+});
+
+test('register: an Authing error rejects with errors[0].message; without a public key it rejects (-4) and sends nothing', async () => {
+  ctx.server.answer = () => authingError(2026, 'the username is already taken');
+  const authing = ctx.newAuthing({ passwordEncryptPublicKey: key.publicPem });
+  assert.deepEqual(await rejection(authing.register({ username: 'ivy', password: 'correct horse' })), {
+    code: 2026,
+    message: 'the username is already taken',
+  });
+  assert.equal(ctx.server.requests.length, 1);
+  ctx.server.reset();
+  const error = await rejection(ctx.newAuthing().register({ username: 'ivy', password: 'correct horse' }));
+  assert.equal(error.code, -4);
+  assert.equal((await rejection(ctx.newAuthing().register())).code, -5, 'no options');
+  assert.equal(ctx.server.requests.length, 0);
 });
 
 // --- GraphQL rule ---------------------------------------------------------------------------------------------

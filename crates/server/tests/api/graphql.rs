@@ -42,7 +42,7 @@ fn sdk_init_document(secret: &str, pool: &str) -> String {
 
 /// How a request authenticates.
 #[derive(Clone, Copy)]
-enum Auth<'a> {
+pub(crate) enum Auth<'a> {
     None,
     /// `Authorization: <exactly this>`.
     Header(&'a str),
@@ -83,7 +83,7 @@ impl TestApp {
     }
 
     /// Sends a document the way the wx SDK does: `{query, variables}`, no `operationName`.
-    async fn wx(&self, query: &str, variables: Value, auth: Auth<'_>) -> Value {
+    pub(crate) async fn wx(&self, query: &str, variables: Value, auth: Auth<'_>) -> Value {
         self.graphql_body(&json!({"query": query, "variables": variables}), auth)
             .await
     }
@@ -105,7 +105,7 @@ fn authenticate(request: reqwest::RequestBuilder, auth: Auth<'_>) -> reqwest::Re
 }
 
 /// `errors[0].message` of an answer, asserting it is Authing's `{code, message}` object.
-fn first_error(answer: &Value) -> (u64, String) {
+pub(crate) fn first_error(answer: &Value) -> (u64, String) {
     let message = &answer["errors"][0]["message"];
     assert!(message.is_object(), "message is an object: {answer}");
     (
@@ -833,10 +833,10 @@ async fn a_body_over_the_limit_gets_error_1003_in_the_graphql_shape() {
 }
 
 /// The wx SDK's `login` document, verbatim (spec §5.4).
-const LOGIN: &str = "mutation login( $unionid: String, $email: String, $username: String, $password: String, $lastIP: String, $registerInClient: String!, $verifyCode: String ) { login( unionid: $unionid, email: $email, username: $username, password: $password, lastIP: $lastIP, registerInClient: $registerInClient, verifyCode: $verifyCode ) { _id email emailVerified username nickname company photo browser token tokenExpiredAt loginsCount lastLogin lastIP signedUp blocked isDeleted } }";
+pub(crate) const LOGIN: &str = "mutation login( $unionid: String, $email: String, $username: String, $password: String, $lastIP: String, $registerInClient: String!, $verifyCode: String ) { login( unionid: $unionid, email: $email, username: $username, password: $password, lastIP: $lastIP, registerInClient: $registerInClient, verifyCode: $verifyCode ) { _id email emailVerified username nickname company photo browser token tokenExpiredAt loginsCount lastLogin lastIP signedUp blocked isDeleted } }";
 
 /// Encrypts `password` the way the SDKs do: RSA PKCS#1 v1.5 with the server's login key, standard base64.
-async fn encrypt_password(app: &TestApp, password: &str) -> String {
+pub(crate) async fn encrypt_password(app: &TestApp, password: &str) -> String {
     use rsa::{Pkcs1v15Encrypt, RsaPublicKey, pkcs8::DecodePublicKey};
     let pem = app
         .client

@@ -7,6 +7,7 @@ mod avatars;
 mod bad_input;
 mod compat_faults;
 mod graphql;
+mod graphql_register;
 mod health;
 mod helpers;
 mod openapi;

@@ -106,3 +106,38 @@ impl UserUpdateInput {
         .collect()
     }
 }
+
+/// `register(userInfo:)`: every field the SDKs' `register` documents put in `userInfo`, so they validate.
+/// denglu signs up with `username` and/or `email`, `password` (encrypted with the login key) and `nickname`;
+/// the others are accepted and ignored.
+#[derive(Debug, InputObject)]
+#[graphql(name = "UserRegisterInput")]
+pub(crate) struct UserRegisterInput {
+    /// The user pool.
+    pub(crate) register_in_client: String,
+    /// Username: 1–64 characters, no spaces or `@`; unique in the pool ignoring case.
+    pub(crate) username: Option<String>,
+    /// E-mail, unique in the pool. Give a username, an e-mail, or both.
+    pub(crate) email: Option<String>,
+    /// The password (6–128 characters), RSA PKCS#1 v1.5-encrypted with the login key, standard base64.
+    pub(crate) password: Option<String>,
+    /// Display name; defaults to the username.
+    pub(crate) nickname: Option<String>,
+    /// Ignored: WeChat users sign up through the mini program endpoints.
+    pub(crate) unionid: Option<String>,
+    /// Ignored: WeChat users sign up through the mini program endpoints.
+    pub(crate) oauth: Option<String>,
+    /// Ignored: a password sign-up is always `default:username-password`.
+    pub(crate) register_method: Option<String>,
+    /// Ignored: change the avatar after logging in.
+    pub(crate) photo: Option<String>,
+    /// Ignored: the address is the request's.
+    #[graphql(name = "lastIP")]
+    pub(crate) last_ip: Option<String>,
+    /// Ignored: `register` never logs in; call `login` next.
+    pub(crate) force_login: Option<bool>,
+    /// Ignored (sent by Authing's documented `register`).
+    pub(crate) browser: Option<String>,
+    /// Ignored (sent by Authing's documented `register`).
+    pub(crate) device: Option<String>,
+}

@@ -1,11 +1,12 @@
-//! The mutation root: a user's metadata, profile and logout, by the user themselves or the pool's backend.
+//! The mutation root: password login and sign-up, and a user's metadata, profile and logout, by the user
+//! themselves or the pool's backend.
 
 use async_graphql::{Context, Object, Result};
-use denglu_service::{ProfileChange, ServiceError};
+use denglu_service::{ProfileChange, RegisterInput, ServiceError};
 
 use crate::compat::graphql::{
     context::{RequestContext, parse_pool_id, parse_user_id},
-    inputs::{RemoveUserMetadataInput, SetUserMetadataInput, UserUpdateInput},
+    inputs::{RemoveUserMetadataInput, SetUserMetadataInput, UserRegisterInput, UserUpdateInput},
     types::MetadataList,
     user::ExtendUser,
 };
@@ -52,6 +53,55 @@ impl MutationRoot {
             .login_with_encrypted_password(&pool, account, &password, request.ip())
             .await?;
         Ok(ExtendUser::logged_in(&session.user, session.token))
+    }
+
+    /// Signs a password user up, with the native sign-up's rules (`POST /api/v1/pools/{pool}/users`): a
+    /// username and/or an e-mail, a password of 6–128 characters encrypted like `login`'s, the pool's
+    /// registration policy. Answers the new user without a token (call `login` next). The other `userInfo`
+    /// fields the SDKs send are accepted and ignored.
+    async fn register(
+        &self,
+        ctx: &Context<'_>,
+        user_info: UserRegisterInput,
+    ) -> Result<ExtendUser> {
+        let request = ctx.data::<RequestContext>()?;
+        let UserRegisterInput {
+            register_in_client,
+            username,
+            email,
+            password,
+            nickname,
+            unionid,
+            oauth: _,
+            register_method: _,
+            photo: _,
+            last_ip: _,
+            force_login: _,
+            browser: _,
+            device: _,
+        } = user_info;
+        let pool = parse_pool_id(&register_in_client)?;
+        if username.is_none() && email.is_none() && unionid.is_some() {
+            return Err(ServiceError::Rejected(
+                "denglu signs WeChat users up through the mini program endpoints, not by unionid"
+                    .to_owned(),
+            )
+            .into());
+        }
+        let password = password
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| ServiceError::Rejected("give the encrypted password".to_owned()))?;
+        let input = RegisterInput {
+            username,
+            email,
+            password,
+            nickname,
+        };
+        let user = request
+            .services()
+            .register_with_encrypted_password(&pool, input)
+            .await?;
+        Ok(ExtendUser::from(&user))
     }
 
     /// Sets one metadata key; answers all of the user's metadata after the change. At most 50 keys per user.
