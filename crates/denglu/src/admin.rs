@@ -48,7 +48,8 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
                     .map_err(|e| e.to_string())?,
             };
             let created = services
-                .create_pool(input)
+                .pools()
+                .create(input)
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
@@ -61,7 +62,7 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
             );
         }
         PoolCommand::List => {
-            let pools = services.pools().await.map_err(|e| e.to_string())?;
+            let pools = services.pools().list().await.map_err(|e| e.to_string())?;
             println!("{:<24}  {:<6}  {:<20}  name", "id", "alg", "registration");
             for pool in pools {
                 println!(
@@ -86,7 +87,8 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
             );
             if reveal_jwt_secret {
                 match services
-                    .pool_jwt_secret(&id)
+                    .pools()
+                    .jwt_secret(&id)
                     .await
                     .map_err(|e| e.to_string())?
                 {
@@ -100,7 +102,8 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
         }
         PoolCommand::RotateSecret { pool_id: raw } => {
             let secret = services
-                .rotate_pool_secret(&pool_id(&raw)?)
+                .pools()
+                .rotate_secret(&pool_id(&raw)?)
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
@@ -118,14 +121,14 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
             let unchanged =
                 ticket_lifetime.is_none() && require_secret.is_none() && require_pkce.is_none();
             let settings = if unchanged {
-                services.app_login_settings(&pool).await
+                services.app_login().settings(&pool).await
             } else {
                 let change = AppLoginChange {
                     ticket_lifetime_seconds: ticket_lifetime,
                     require_secret,
                     require_pkce,
                 };
-                services.change_app_login_settings(&pool, change).await
+                services.app_login().change_settings(&pool, change).await
             }
             .map_err(|e| e.to_string())?;
             println!(
@@ -146,12 +149,14 @@ async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         services
-            .set_pool_logo(&pool, Some(bytes))
+            .qr()
+            .set_logo(&pool, Some(bytes))
             .await
             .map_err(|e| format!("{}: {e}", path.display()))?;
     } else if args.no_logo {
         services
-            .set_pool_logo(&pool, None)
+            .qr()
+            .set_logo(&pool, None)
             .await
             .map_err(|e| e.to_string())?;
     }
@@ -169,13 +174,14 @@ async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
     let unchanged =
         change.mode.is_none() && change.lifetime_seconds.is_none() && change.callback_url.is_none();
     let settings = if unchanged {
-        services.qr_settings(&pool).await
+        services.qr().settings(&pool).await
     } else {
-        services.change_qr_settings(&pool, change).await
+        services.qr().change_settings(&pool, change).await
     }
     .map_err(|e| e.to_string())?;
     let logo = services
-        .pool_logo_png(&pool)
+        .qr()
+        .logo_png(&pool)
         .await
         .map_err(|e| e.to_string())?;
     println!(
@@ -226,6 +232,7 @@ pub(crate) async fn user(services: &Services, command: UserCommand) -> Result<()
             offset,
         } => {
             let users = services
+                .accounts()
                 .users(&pool_id(&pool)?, limit, offset)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -251,7 +258,11 @@ pub(crate) async fn user(services: &Services, command: UserCommand) -> Result<()
         }
         UserCommand::Show(target) => {
             let (pool, id) = parse_ref(&target)?;
-            let user = services.user(&pool, &id).await.map_err(|e| e.to_string())?;
+            let user = services
+                .accounts()
+                .user(&pool, &id)
+                .await
+                .map_err(|e| e.to_string())?;
             let view = denglu_server::user_json(&user);
             println!(
                 "{}",
@@ -271,6 +282,7 @@ async fn set_blocked(
 ) -> Result<(), AdminError> {
     let (pool, id) = parse_ref(target)?;
     services
+        .accounts()
         .set_user_blocked(&pool, &id, blocked)
         .await
         .map_err(|e| e.to_string())?;

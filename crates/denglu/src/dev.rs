@@ -90,7 +90,11 @@ async fn use_demo_callback(
     callback: String,
 ) -> Result<(), StartError> {
     let id = PoolId::parse(&demo.id).map_err(|e| e.to_string())?;
-    let settings = services.qr_settings(&id).await.map_err(|e| e.to_string())?;
+    let settings = services
+        .qr()
+        .settings(&id)
+        .await
+        .map_err(|e| e.to_string())?;
     let ours = settings
         .callback_url
         .as_ref()
@@ -101,7 +105,8 @@ async fn use_demo_callback(
             ..QrSettingsChange::default()
         };
         services
-            .change_qr_settings(&id, change)
+            .qr()
+            .change_settings(&id, change)
             .await
             .map_err(|e| format!("cannot set the demo pool's QR callback: {e}"))?;
     }
@@ -148,7 +153,8 @@ async fn demo_pool(services: &Services, data: &Path) -> Result<DemoPool, StartEr
         registration_policy: RegistrationPolicy::Open,
     };
     let created = services
-        .create_pool(input)
+        .pools()
+        .create(input)
         .await
         .map_err(|e| format!("cannot create the demo pool: {e}"))?;
     let demo = DemoPool {

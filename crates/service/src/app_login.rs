@@ -9,9 +9,15 @@ use denglu_domain::{
 use subtle::ConstantTimeEq;
 
 use crate::{
-    ErrorCode, PhoneProof, ServiceError, ServiceResult, Services, Session,
-    wechat_users::{WechatLogin, shared_profile},
+    ErrorCode, PhoneProof, QrLogin, ServiceError, ServiceResult, Session,
+    shared::flow_view,
+    shared::wechat_users::{WechatLogin, shared_profile},
 };
+
+flow_view! {
+    /// App-launched login (flow B): the mini program mints a one-time ticket, the app's backend exchanges it.
+    AppLogin
+}
 
 /// What the app-launch page sends to mint a ticket.
 #[derive(Debug)]
@@ -71,10 +77,10 @@ pub struct AppLoginChange {
     pub require_pkce: Option<bool>,
 }
 
-impl Services {
+impl AppLogin<'_> {
     /// A pool's app-launched login settings, stored or default.
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool))]
-    pub async fn app_login_settings(&self, pool: &PoolId) -> ServiceResult<AppLoginSettings> {
+    pub async fn settings(&self, pool: &PoolId) -> ServiceResult<AppLoginSettings> {
         Ok(self
             .store
             .app_login_settings(pool)
@@ -84,13 +90,13 @@ impl Services {
 
     /// Applies `change` to a pool's app-launched login settings and returns them.
     #[tracing::instrument(skip_all, fields(pool_id = %pool))]
-    pub async fn change_app_login_settings(
+    pub async fn change_settings(
         &self,
         pool: &PoolId,
         change: AppLoginChange,
     ) -> ServiceResult<AppLoginSettings> {
         self.pool(pool).await?;
-        let mut settings = self.app_login_settings(pool).await?;
+        let mut settings = self.settings(pool).await?;
         if let Some(seconds) = change.ticket_lifetime_seconds {
             settings.ticket_lifetime = ShortLifetime::from_seconds(seconds)?;
         }
@@ -109,13 +115,13 @@ impl Services {
     /// Logs the WeChat user of `input.code` in to the pool (finding or creating them per its registration policy)
     /// and mints a ticket for them.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
-    pub async fn mint_app_ticket(
+    pub async fn mint_ticket(
         &self,
         pool_id: &PoolId,
         input: MintTicket,
     ) -> ServiceResult<MintedTicket> {
         let pool = self.pool(pool_id).await?;
-        let settings = self.app_login_settings(&pool.id).await?;
+        let settings = self.settings(&pool.id).await?;
         let code_challenge = input
             .code_challenge
             .as_deref()
@@ -129,7 +135,7 @@ impl Services {
         }
         // Checked before the code is spent.
         let (nickname, avatar) = shared_profile(input.nickname, input.avatar)?;
-        let app = self.scanner_for(&pool.id).await?;
+        let app = QrLogin::new(self.core).scanner_for(&pool.id).await?;
         let wechat = self
             .wechat
             .code_to_session(&app.credentials, &input.code)
@@ -174,7 +180,7 @@ impl Services {
     /// checked first (the secret unless the pool turned that off), so neither a wrong secret nor a wrong verifier
     /// burns the ticket; of concurrent exchanges, one wins.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
-    pub async fn exchange_app_ticket(
+    pub async fn exchange_ticket(
         &self,
         pool_id: &PoolId,
         exchange: TicketExchange<'_>,
@@ -186,7 +192,7 @@ impl Services {
             code_verifier,
         } = exchange;
         let pool = self.pool(pool_id).await?;
-        if self.app_login_settings(&pool.id).await?.require_secret {
+        if self.settings(&pool.id).await?.require_secret {
             self.authorize_pool(&pool.id, secret.filter(|s| !s.is_empty()))
                 .await
                 .map_err(|error| match error.code() {

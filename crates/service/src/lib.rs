@@ -1,120 +1,75 @@
 //! Application services: what denglu does, as plain async functions over the Store trait. HTTP and the CLI call
 //! these; neither holds business rules of its own.
+//!
+//! The rules are split by flow, each a view of one shared [`Core`] (its state: store, clock, keys, the WeChat
+//! client, caches and limits): [`Pools`], [`Accounts`] (password accounts), [`Users`] (a user's own data),
+//! [`QrLogin`] (flow A, both sides), [`AppLogin`] (flow B) and [`MiniProgram`] (flow C). Rules more than one flow
+//! applies (pool lookups, tokens, callers, WeChat identities, verified phones) are the core's, in `shared/`.
+//! [`Services`] holds the core and hands out the flows.
 
 mod accounts;
 mod app_login;
-mod avatars;
-mod blocking;
 mod error;
-mod image_cache;
-mod keyed_limit;
-mod login_key;
-mod login_limits;
-mod phones;
-mod pool_cache;
 mod pools;
 mod qr;
-mod qr_images;
-mod qr_scanner;
-mod qr_wakeups;
-mod sessions;
-mod user_data;
-mod wechat_tokens;
-mod wechat_users;
+mod shared;
+mod users;
 mod wxapp;
 
-use std::sync::Arc;
+use std::{ops::Deref, sync::Arc};
 
 use denglu_crypto::{MasterKey, PasswordHasher};
 use denglu_domain::Clock;
 use denglu_store::Store;
 use denglu_wechat::WechatClient;
 
-pub use accounts::{LoginInput, RegisterInput, Session};
-pub use app_login::{AppLoginChange, MintTicket, MintedTicket, TicketExchange};
-pub use avatars::{AVATAR_PATH, default_uploads_folder};
+pub use accounts::{Accounts, LoginInput, RegisterInput};
+pub use app_login::{AppLogin, AppLoginChange, MintTicket, MintedTicket, TicketExchange};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
-pub use keyed_limit::KeyedLimit;
-pub use phones::PhoneProof;
-pub use pool_cache::POOL_CACHE_TTL;
-pub use pools::{CreatePool, CreatedPool};
-pub use qr::{OwnAppInput, QrPoll, QrSettingsChange, StartedQr};
-pub use qr_images::Image;
-pub use qr_scanner::{ScanInput, ScannerApp, ScannerView};
-pub use qr_wakeups::QrWatch;
-pub use sessions::VerifiedToken;
-pub use user_data::{
-    Caller, MAX_METADATA_KEY_CHARS, MAX_METADATA_KEYS, MAX_METADATA_VALUE_CHARS, ProfileChange,
+pub use pools::{CreatePool, CreatedPool, Pools};
+pub use qr::{
+    Image, OwnAppInput, QrLogin, QrPoll, QrSettingsChange, QrWatch, ScanInput, ScannerApp,
+    ScannerView, StartedQr,
 };
-pub use wechat_tokens::wechat_client;
-pub use wechat_users::MAX_NICKNAME_CHARS;
-pub use wxapp::WxappLogin;
+pub use shared::{
+    callers::Caller,
+    keyed_limit::KeyedLimit,
+    phones::PhoneProof,
+    pool_cache::POOL_CACHE_TTL,
+    sessions::{Session, VerifiedToken},
+    wechat_tokens::wechat_client,
+    wechat_users::MAX_NICKNAME_CHARS,
+};
+pub use users::{
+    AVATAR_PATH, MAX_METADATA_KEY_CHARS, MAX_METADATA_KEYS, MAX_METADATA_VALUE_CHARS,
+    ProfileChange, Users, default_uploads_folder,
+};
+pub use wxapp::{MiniProgram, WxappLogin};
 
-use pool_cache::PoolCache;
-
-/// Everything the services need, built once at start-up and cloned cheaply into each request.
+/// The state every flow shares, built once at start-up and cloned cheaply into each request; and the rules more
+/// than one flow applies (its methods live in `shared/`).
 #[derive(Clone)]
-pub struct Services {
+pub struct Core {
     store: Arc<dyn Store>,
     clock: Arc<dyn Clock>,
     master_key: MasterKey,
     hasher: PasswordHasher,
     public_url: Arc<str>,
-    pools: PoolCache,
+    pools: shared::pool_cache::PoolCache,
     wechat: WechatClient,
     scanner: Option<Arc<ScannerApp>>,
-    wxacodes: image_cache::ImageCache,
-    qr_wakeups: qr_wakeups::QrWakeups,
-    phone_limits: wxapp::PhoneLimits,
+    wxacodes: qr::image_cache::ImageCache,
+    qr_wakeups: qr::wakeups::QrWakeups,
+    phone_limits: shared::phones::PhoneLimits,
     uploads: Arc<std::path::Path>,
-    login_key: login_key::LoginKeyCell,
-    login_limits: login_limits::LoginLimits,
+    login_key: accounts::login_key::LoginKeyCell,
+    login_limits: shared::login_limits::LoginLimits,
 }
 
-impl Services {
-    /// Wires the services. `public_url` is the server's external base URL (no trailing slash); pool issuers and
-    /// JWKS URLs live under it. `wechat` is normally made by [`wechat_client`] over the same store.
-    pub fn new(
-        store: Arc<dyn Store>,
-        clock: Arc<dyn Clock>,
-        master_key: MasterKey,
-        hasher: PasswordHasher,
-        public_url: &str,
-        wechat: WechatClient,
-    ) -> Self {
-        Self {
-            store,
-            clock,
-            master_key,
-            hasher,
-            public_url: public_url.trim_end_matches('/').into(),
-            pools: PoolCache::default(),
-            wechat,
-            scanner: None,
-            wxacodes: image_cache::ImageCache::default(),
-            qr_wakeups: qr_wakeups::QrWakeups::default(),
-            phone_limits: wxapp::PhoneLimits::default(),
-            uploads: default_uploads_folder().into(),
-            login_key: login_key::LoginKeyCell::default(),
-            login_limits: login_limits::LoginLimits::default(),
-        }
-    }
-
-    /// The same services with `scanner` as the deployment's scanner mini program (QR login needs one).
-    pub fn with_scanner(mut self, scanner: ScannerApp) -> Self {
-        self.scanner = Some(Arc::new(scanner));
-        self
-    }
-
+impl Core {
     /// The server's external base URL, without a trailing slash.
     pub fn public_url(&self) -> &str {
         &self.public_url
-    }
-
-    /// The same services storing uploads (avatars) in `folder`.
-    pub fn with_uploads(mut self, folder: &std::path::Path) -> Self {
-        self.uploads = folder.into();
-        self
     }
 
     /// The store, for readiness checks.
@@ -130,5 +85,93 @@ impl Services {
     /// The WeChat client.
     pub fn wechat(&self) -> &WechatClient {
         &self.wechat
+    }
+}
+
+/// The services: the [`Core`] and its flows. Cloning is cheap; the core's shared rules (such as
+/// [`Core::verify_token`]) are reached directly, a flow's rules through its view (`services.qr().start_qr(…)`).
+#[derive(Clone)]
+pub struct Services {
+    core: Core,
+}
+
+impl Services {
+    /// Wires the services. `public_url` is the server's external base URL (no trailing slash); pool issuers and
+    /// JWKS URLs live under it. `wechat` is normally made by [`wechat_client`] over the same store.
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        master_key: MasterKey,
+        hasher: PasswordHasher,
+        public_url: &str,
+        wechat: WechatClient,
+    ) -> Self {
+        let core = Core {
+            store,
+            clock,
+            master_key,
+            hasher,
+            public_url: public_url.trim_end_matches('/').into(),
+            pools: shared::pool_cache::PoolCache::default(),
+            wechat,
+            scanner: None,
+            wxacodes: qr::image_cache::ImageCache::default(),
+            qr_wakeups: qr::wakeups::QrWakeups::default(),
+            phone_limits: shared::phones::PhoneLimits::default(),
+            uploads: default_uploads_folder().into(),
+            login_key: accounts::login_key::LoginKeyCell::default(),
+            login_limits: shared::login_limits::LoginLimits::default(),
+        };
+        Self { core }
+    }
+
+    /// The same services with `scanner` as the deployment's scanner mini program (QR login needs one).
+    pub fn with_scanner(mut self, scanner: ScannerApp) -> Self {
+        self.core.scanner = Some(Arc::new(scanner));
+        self
+    }
+
+    /// The same services storing uploads (avatars) in `folder`.
+    pub fn with_uploads(mut self, folder: &std::path::Path) -> Self {
+        self.core.uploads = folder.into();
+        self
+    }
+
+    /// Pools: creation, listing, secrets, published keys.
+    pub fn pools(&self) -> Pools<'_> {
+        Pools::new(&self.core)
+    }
+
+    /// Password accounts: sign-up, login (also with an encrypted password), user records, blocking.
+    pub fn accounts(&self) -> Accounts<'_> {
+        Accounts::new(&self.core)
+    }
+
+    /// A user's own data: metadata, profile, avatar, logout everywhere.
+    pub fn users(&self) -> Users<'_> {
+        Users::new(&self.core)
+    }
+
+    /// QR login (flow A): the browser's side and the scanner mini program's.
+    pub fn qr(&self) -> QrLogin<'_> {
+        QrLogin::new(&self.core)
+    }
+
+    /// App-launched login (flow B): tickets minted by the mini program, exchanged by the app's backend.
+    pub fn app_login(&self) -> AppLogin<'_> {
+        AppLogin::new(&self.core)
+    }
+
+    /// The mini program SDK's login (flow C): `loginWithWxapp`, phones, open data.
+    pub fn wxapp(&self) -> MiniProgram<'_> {
+        MiniProgram::new(&self.core)
+    }
+}
+
+impl Deref for Services {
+    type Target = Core;
+
+    fn deref(&self) -> &Core {
+        &self.core
     }
 }

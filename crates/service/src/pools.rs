@@ -1,11 +1,20 @@
-//! User pools: creation with their first signing key, lookup, secret rotation, published keys.
+//! User pools: creation with their first signing key, listing, secret rotation, published keys. Looking a pool up
+//! and checking its secret are the core's (`shared/pool_cache.rs`), since every flow does them.
 
 use denglu_crypto::{hash_secret, random_token};
 use denglu_domain::{JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime};
 use denglu_tokens::generate_signing_key;
 use serde_json::Value;
 
-use crate::{ServiceError, ServiceResult, Services, blocking::run_blocking};
+use crate::{
+    ServiceError, ServiceResult,
+    shared::{blocking::run_blocking, flow_view},
+};
+
+flow_view! {
+    /// User pools: creation with their first signing key, listing, secret rotation, published keys.
+    Pools
+}
 
 /// Settings of a new pool.
 #[derive(Debug, Clone)]
@@ -34,10 +43,10 @@ fn new_pool_secret() -> String {
     random_token(24)
 }
 
-impl Services {
+impl Pools<'_> {
     /// Creates a pool and its first signing key, atomically.
     #[tracing::instrument(skip_all)]
-    pub async fn create_pool(&self, input: CreatePool) -> ServiceResult<CreatedPool> {
+    pub async fn create(&self, input: CreatePool) -> ServiceResult<CreatedPool> {
         let now = self.clock.now();
         let id = PoolId::generate(now);
         let secret = new_pool_secret();
@@ -59,33 +68,15 @@ impl Services {
         Ok(CreatedPool { pool, secret })
     }
 
-    /// The pool with this id, or `PoolNotFound`; what this replica read of it in the last [`POOL_CACHE_TTL`].
-    ///
-    /// [`POOL_CACHE_TTL`]: crate::POOL_CACHE_TTL
-    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %id))]
-    pub async fn pool(&self, id: &PoolId) -> ServiceResult<Pool> {
-        Ok(self.cached_pool(id).await?.pool.clone())
-    }
-
-    /// The pool, if `secret` is its pool secret (compared in constant time); `Forbidden` otherwise.
-    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %id))]
-    pub async fn authorize_pool(&self, id: &PoolId, secret: Option<&str>) -> ServiceResult<Pool> {
-        let pool = self.pool(id).await?;
-        match secret {
-            Some(secret) if denglu_crypto::secret_matches(secret, &pool.secret_hash) => Ok(pool),
-            _ => Err(ServiceError::Refused(crate::ErrorCode::Forbidden)),
-        }
-    }
-
     /// All pools.
     #[tracing::instrument(skip_all)]
-    pub async fn pools(&self) -> ServiceResult<Vec<Pool>> {
+    pub async fn list(&self) -> ServiceResult<Vec<Pool>> {
         Ok(self.store.pools().await?)
     }
 
     /// Replaces the pool secret and returns the new one, shown this once.
     #[tracing::instrument(skip_all, fields(pool_id = %id))]
-    pub async fn rotate_pool_secret(&self, id: &PoolId) -> ServiceResult<String> {
+    pub async fn rotate_secret(&self, id: &PoolId) -> ServiceResult<String> {
         let secret = new_pool_secret();
         match self
             .store
@@ -102,21 +93,16 @@ impl Services {
         }
     }
 
-    /// The issuer (`iss`) of the pool's tokens; its JWKS is at `<issuer>/jwks.json`.
-    pub fn pool_issuer(&self, id: &PoolId) -> String {
-        format!("{}/api/v1/pools/{id}", self.public_url)
-    }
-
     /// The pool's public keys as a JWKS document (empty for HS256 pools).
     #[tracing::instrument(skip_all, fields(pool_id = %id))]
-    pub async fn pool_jwks(&self, id: &PoolId) -> ServiceResult<Value> {
+    pub async fn jwks(&self, id: &PoolId) -> ServiceResult<Value> {
         self.pool(id).await?;
         Ok(denglu_tokens::jwks(&self.store.signing_keys(id).await?))
     }
 
     /// The HS256 JWT secret that Authing-era backends verify tokens with; `None` unless the pool signs with HS256.
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %id))]
-    pub async fn pool_jwt_secret(&self, id: &PoolId) -> ServiceResult<Option<String>> {
+    pub async fn jwt_secret(&self, id: &PoolId) -> ServiceResult<Option<String>> {
         let cached = self.cached_pool(id).await?;
         Ok(cached
             .keys

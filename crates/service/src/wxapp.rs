@@ -10,21 +10,14 @@ use denglu_wechat::{
 use serde_json::{Map, Value};
 
 use crate::{
-    ErrorCode, PhoneProof, ScannerApp, ServiceError, ServiceResult, Services, Session,
-    VerifiedToken, keyed_limit::KeyedLimit, phones::phone_text, wechat_users::WechatLogin,
+    ErrorCode, PhoneProof, QrLogin, ScannerApp, ServiceError, ServiceResult, Session,
+    VerifiedToken,
+    shared::{flow_view, phones::phone_text, wechat_users::WechatLogin},
 };
 
-/// Phone lookups one WeChat user may make per minute (WeChat bills each one).
-const PHONE_LOOKUPS_PER_MINUTE: u32 = 10;
-
-/// Per-user limits on phone lookups, shared by the clones of [`Services`].
-#[derive(Clone)]
-pub(crate) struct PhoneLimits(KeyedLimit);
-
-impl Default for PhoneLimits {
-    fn default() -> Self {
-        Self(KeyedLimit::per_minute(PHONE_LOOKUPS_PER_MINUTE))
-    }
+flow_view! {
+    /// The mini program SDK's login (flow C): `loginWithWxapp`, phone numbers, binding a phone, open data.
+    MiniProgram
 }
 
 /// `loginWithWxapp` as received.
@@ -44,16 +37,12 @@ pub struct WxappLogin {
     pub ip: Option<String>,
 }
 
-impl Services {
+impl MiniProgram<'_> {
     /// Logs a WeChat user of the pool's mini program in, finding or creating their user.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
-    pub async fn login_with_wxapp(
-        &self,
-        pool_id: &PoolId,
-        input: WxappLogin,
-    ) -> ServiceResult<Session> {
+    pub async fn login(&self, pool_id: &PoolId, input: WxappLogin) -> ServiceResult<Session> {
         let pool = self.pool(pool_id).await?;
-        let app = self.scanner_for(&pool.id).await?;
+        let app = QrLogin::new(self.core).scanner_for(&pool.id).await?;
         let wechat = self
             .wechat
             .code_to_session(&app.credentials, &input.code)
@@ -110,21 +99,21 @@ impl Services {
 
     /// The phone number WeChat verifies for the user of `code`, remembered as verified for their WeChat identity.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
-    pub async fn wxapp_phone(
+    pub async fn phone(
         &self,
         pool_id: &PoolId,
         code: &str,
         proof: PhoneProof,
     ) -> ServiceResult<PhoneInfo> {
         let pool = self.pool(pool_id).await?;
-        let app = self.scanner_for(&pool.id).await?;
+        let app = QrLogin::new(self.core).scanner_for(&pool.id).await?;
         let wechat = self.wechat.code_to_session(&app.credentials, code).await?;
         self.lookup_phone(&pool, &app, &wechat, proof).await
     }
 
     /// Binds the phone number WeChat verifies for the user of `code` to the logged-in user `verified` of the pool.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id, user_id = %verified.user.id))]
-    pub async fn bind_wxapp_phone(
+    pub async fn bind_phone(
         &self,
         pool_id: &PoolId,
         verified: &VerifiedToken,
@@ -135,7 +124,7 @@ impl Services {
         if verified.pool.id != pool.id {
             return Err(ServiceError::Refused(ErrorCode::Forbidden));
         }
-        let app = self.scanner_for(&pool.id).await?;
+        let app = QrLogin::new(self.core).scanner_for(&pool.id).await?;
         let wechat = self.wechat.code_to_session(&app.credentials, code).await?;
         let info = self.lookup_phone(&pool, &app, &wechat, proof).await?;
         let phone = phone_text(&info);
@@ -153,7 +142,7 @@ impl Services {
 
     /// Decrypts open data of the user of `code` with their session key (never returned), checking the watermark.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
-    pub async fn decrypt_wxapp(
+    pub async fn decrypt(
         &self,
         pool_id: &PoolId,
         code: &str,
@@ -161,7 +150,7 @@ impl Services {
         iv: &str,
     ) -> ServiceResult<Map<String, Value>> {
         let pool = self.pool(pool_id).await?;
-        let app = self.scanner_for(&pool.id).await?;
+        let app = QrLogin::new(self.core).scanner_for(&pool.id).await?;
         let wechat = self.wechat.code_to_session(&app.credentials, code).await?;
         let check = WatermarkCheck::appid(app.appid.as_str());
         decrypt(wechat.session_key.expose(), iv, encrypted_data, &check).map_err(|e| rejected(&e))
@@ -176,7 +165,7 @@ impl Services {
         proof: PhoneProof,
     ) -> ServiceResult<PhoneInfo> {
         let key = format!("{}:{}:{}", pool.id, app.appid, wechat.openid);
-        if !self.phone_limits.0.allows(&key) {
+        if !self.phone_limits.allows(&key) {
             return Err(ServiceError::Refused(ErrorCode::TooManyRequests));
         }
         let info = self

@@ -68,7 +68,8 @@ pub(crate) async fn exchange(
     };
     let session = state
         .services
-        .exchange_app_ticket(&pool, exchange, ip.text())
+        .app_login()
+        .exchange_ticket(&pool, exchange, ip.text())
         .await?;
     Ok(Json(Envelope::new(
         "获取用户信息成功",

@@ -99,7 +99,8 @@ pub(crate) async fn qrcode(
     let random = query.random.unwrap_or_default();
     let started = state
         .services
-        .start_qr(&pool_id, &random, options, requester)
+        .qr()
+        .start(&pool_id, &random, options, requester)
         .await?;
     Ok(Json(Envelope::bare(started_record(
         state.services.public_url(),
@@ -140,7 +141,7 @@ pub(crate) async fn confirm(
         return Json(Envelope::bare(PollData::limited()));
     }
     let random = query.random.unwrap_or_default();
-    let data = match state.services.poll_qr(&random, ip.text()).await {
+    let data = match state.services.qr().poll(&random, ip.text()).await {
         Ok(poll) => PollData::of(&poll),
         Err(error) => PollData::Failed(error.into()),
     };

@@ -92,7 +92,7 @@ pub(crate) async fn auth(
         override_profile: body.overide_profile.unwrap_or(false),
         ip: ip.text(),
     };
-    let session = state.services.login_with_wxapp(&pool, input).await?;
+    let session = state.services.wxapp().login(&pool, input).await?;
     let user = UserView::new(&session.user, Some(session.token));
     Ok(Json(Envelope::new("登录成功", user)))
 }
@@ -109,7 +109,8 @@ pub(crate) async fn get_phone(
 ) -> Reply<PhoneView> {
     let info = state
         .services
-        .wxapp_phone(&pool, &body.code()?, body.phone_proof()?)
+        .wxapp()
+        .phone(&pool, &body.code()?, body.phone_proof()?)
         .await?;
     let phone = PhoneView {
         phone_number: info.phone_number,
@@ -131,7 +132,8 @@ pub(crate) async fn bind_phone(
 ) -> Reply<UserView> {
     let user = state
         .services
-        .bind_wxapp_phone(&pool, &verified, &body.code()?, body.phone_proof()?)
+        .wxapp()
+        .bind_phone(&pool, &verified, &body.code()?, body.phone_proof()?)
         .await?;
     Ok(Json(Envelope::new("绑定成功", UserView::new(&user, None))))
 }
@@ -150,7 +152,8 @@ pub(crate) async fn decrypt(
     };
     let data = state
         .services
-        .decrypt_wxapp(&pool, &body.code()?, data.as_str(), iv.as_str())
+        .wxapp()
+        .decrypt(&pool, &body.code()?, data.as_str(), iv.as_str())
         .await?;
     Ok(Json(Envelope::new("解密成功", data)))
 }

@@ -81,7 +81,7 @@ pub(crate) async fn register(
         password: body.password,
         nickname: body.nickname,
     };
-    let user = state.services.register(&pool_id, input).await?;
+    let user = state.services.accounts().register(&pool_id, input).await?;
     Ok((StatusCode::CREATED, Json(UserView::new(&user, None))))
 }
 
@@ -107,7 +107,11 @@ pub(crate) async fn login(
         password: body.password,
         ip: ip.text(),
     };
-    let session = state.services.login_with_password(&pool_id, input).await?;
+    let session = state
+        .services
+        .accounts()
+        .login_with_password(&pool_id, input)
+        .await?;
     Ok(Json(LoginResponse {
         token_expired_at: iso(session.expires_at),
         user: UserView::new(&session.user, Some(session.token.clone())),
@@ -145,7 +149,7 @@ pub(crate) async fn me(AuthUser(verified): AuthUser) -> Result<Json<UserView>, A
 #[utoipa::path(get, path = "/api/v1/login-key.pem", tag = "accounts",
     responses((status = 200, description = "The public key as PEM", content_type = "application/x-pem-file")))]
 pub(crate) async fn login_key(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let pem = state.services.login_key_pem().await?;
+    let pem = state.services.accounts().login_key_pem().await?;
     let mut response = pem.into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -79,7 +79,7 @@ pub(crate) async fn mint(
         avatar: request.avatar,
         code_challenge: request.code_challenge.map(Text::into_inner),
     };
-    let minted = state.services.mint_app_ticket(&pool, input).await?;
+    let minted = state.services.app_login().mint_ticket(&pool, input).await?;
     Ok(Json(MintResponse {
         ticket: minted.ticket,
         expires_at: iso(minted.expires_at),

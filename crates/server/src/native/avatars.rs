@@ -59,7 +59,11 @@ pub(crate) async fn upload(
     let id = UserId::parse(&user_id).map_err(|_| ApiError::new(ErrorCode::UserNotFound))?;
     let image = image.ok_or_else(|| invalid("send the image in the multipart field `file`"))?;
     let caller = Caller::from(&verified);
-    let user = state.services.upload_avatar(&caller, &id, image).await?;
+    let user = state
+        .services
+        .users()
+        .upload_avatar(&caller, &id, image)
+        .await?;
     Ok(Json(UserView::new(&user, None)))
 }
 
@@ -70,6 +74,7 @@ pub(crate) async fn serve(
 ) -> Result<Response, ApiError> {
     let png = state
         .services
+        .users()
         .avatar(&name)
         .await?
         .ok_or_else(|| ApiError::with_message(ErrorCode::NoSuchEndpoint, "no such avatar"))?;

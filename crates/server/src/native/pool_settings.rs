@@ -108,7 +108,7 @@ pub(crate) async fn qr_settings(
     State(state): State<AppState>,
     PoolAdmin(pool): PoolAdmin,
 ) -> Result<Json<QrSettingsView>, ApiError> {
-    Ok(Json(state.services.qr_settings(&pool).await?.into()))
+    Ok(Json(state.services.qr().settings(&pool).await?.into()))
 }
 
 /// Changes the pool's QR settings.
@@ -140,7 +140,8 @@ pub(crate) async fn change_qr_settings(
     Ok(Json(
         state
             .services
-            .change_qr_settings(&pool, change)
+            .qr()
+            .change_settings(&pool, change)
             .await?
             .into(),
     ))
@@ -163,7 +164,8 @@ pub(crate) async fn put_logo(
 ) -> Result<StatusCode, ApiError> {
     state
         .services
-        .set_pool_logo(&pool, Some(body.to_vec()))
+        .qr()
+        .set_logo(&pool, Some(body.to_vec()))
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -178,7 +180,7 @@ pub(crate) async fn delete_logo(
     State(state): State<AppState>,
     PoolAdmin(pool): PoolAdmin,
 ) -> Result<StatusCode, ApiError> {
-    state.services.set_pool_logo(&pool, None).await?;
+    state.services.qr().set_logo(&pool, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -226,7 +228,9 @@ pub(crate) async fn app_login_settings(
     State(state): State<AppState>,
     PoolAdmin(pool): PoolAdmin,
 ) -> Result<Json<AppLoginSettingsView>, ApiError> {
-    Ok(Json(state.services.app_login_settings(&pool).await?.into()))
+    Ok(Json(
+        state.services.app_login().settings(&pool).await?.into(),
+    ))
 }
 
 /// Changes the pool's app-launched login settings.
@@ -250,7 +254,8 @@ pub(crate) async fn change_app_login_settings(
     Ok(Json(
         state
             .services
-            .change_app_login_settings(&pool, change)
+            .app_login()
+            .change_settings(&pool, change)
             .await?
             .into(),
     ))

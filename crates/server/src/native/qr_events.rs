@@ -73,7 +73,7 @@ impl Watch {
             return None;
         }
         loop {
-            let poll = match self.services.poll_qr(&self.random, self.ip.clone()).await {
+            let poll = match self.services.qr().poll(&self.random, self.ip.clone()).await {
                 Ok(poll) => poll,
                 Err(error) => {
                     tracing::warn!(%error, "QR event stream could not read its session");
@@ -95,7 +95,7 @@ impl Watch {
             let mut watch = self
                 .watch
                 .take()
-                .unwrap_or_else(|| self.services.watch_qr(session));
+                .unwrap_or_else(|| self.services.qr().watch(session));
             if self.last.as_deref() != Some(data.as_str()) {
                 self.watch = Some(watch);
                 self.last = Some(data.clone());

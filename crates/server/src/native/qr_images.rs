@@ -23,7 +23,7 @@ pub(crate) async fn qrcode(
     Path(file): Path<String>,
 ) -> Result<Response, ApiError> {
     let scene = file.strip_suffix(".png").unwrap_or(&file);
-    let image = state.services.qr_image(scene).await?;
+    let image = state.services.qr().image(scene).await?;
     Ok(image_response(image.content_type, image.bytes, "no-store"))
 }
 
@@ -38,7 +38,8 @@ pub(crate) async fn logo(
 ) -> Result<Response, ApiError> {
     let png = state
         .services
-        .pool_logo_png(&pool_id)
+        .qr()
+        .logo_png(&pool_id)
         .await?
         .ok_or_else(|| {
             ApiError::with_message(

@@ -127,7 +127,7 @@ pub(crate) async fn session(
     State(state): State<AppState>,
     Path(scene): Path<String>,
 ) -> Result<Json<ScannerSession>, ApiError> {
-    let view = state.services.scanner_view(&scene).await?;
+    let view = state.services.qr().scanner_view(&scene).await?;
     Ok(Json(summary(&state, &view)))
 }
 
@@ -174,7 +174,7 @@ pub(crate) async fn scan(
         nickname: request.nickname,
         avatar: request.avatar,
     };
-    let scan_token = state.services.scan_qr(&scene, input).await?;
+    let scan_token = state.services.qr().scan(&scene, input).await?;
     Ok(Json(ScanResponse {
         state: "scanned".to_owned(),
         scan_token,
@@ -201,7 +201,8 @@ pub(crate) async fn confirm(
     )?;
     state
         .services
-        .confirm_qr(&scene, request.scan_token.as_str(), phone)
+        .qr()
+        .confirm(&scene, request.scan_token.as_str(), phone)
         .await?;
     Ok(Json(StateResponse {
         state: "confirmed".to_owned(),
@@ -222,7 +223,8 @@ pub(crate) async fn cancel(
 ) -> Result<Json<StateResponse>, ApiError> {
     state
         .services
-        .cancel_qr(&scene, request.scan_token.as_str())
+        .qr()
+        .cancel(&scene, request.scan_token.as_str())
         .await?;
     Ok(Json(StateResponse {
         state: "cancelled".to_owned(),

@@ -75,5 +75,5 @@ pub(crate) async fn jwks(
     State(state): State<AppState>,
     PoolPath(pool_id): PoolPath,
 ) -> Result<Json<Value>, ApiError> {
-    Ok(Json(state.services.pool_jwks(&pool_id).await?))
+    Ok(Json(state.services.pools().jwks(&pool_id).await?))
 }

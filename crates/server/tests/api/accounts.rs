@@ -83,6 +83,7 @@ async fn blocking_revokes_tokens_and_refuses_login_until_unblocked() {
     let id = UserId::parse(me.body["_id"].as_str().expect("id")).expect("valid id");
 
     app.services
+        .accounts()
         .set_user_blocked(&app.pool.pool.id, &id, true)
         .await
         .expect("block");
@@ -98,6 +99,7 @@ async fn blocking_revokes_tokens_and_refuses_login_until_unblocked() {
     );
 
     app.services
+        .accounts()
         .set_user_blocked(&app.pool.pool.id, &id, false)
         .await
         .expect("unblock");
@@ -183,7 +185,8 @@ async fn login_only_pools_refuse_sign_up() {
     let app = spawn_app().await;
     let closed = app
         .services
-        .create_pool(pool_settings(
+        .pools()
+        .create(pool_settings(
             JwtAlgorithm::ES256,
             RegistrationPolicy::LoginOnly,
         ))

@@ -188,7 +188,8 @@ async fn a_ticket_tried_in_another_pool_still_works_in_its_own() {
     let ticket = app.mint_ticket(false).await;
     let other = app
         .services
-        .create_pool(crate::helpers::pool_settings(
+        .pools()
+        .create(crate::helpers::pool_settings(
             Default::default(),
             Default::default(),
         ))
@@ -215,7 +216,8 @@ async fn tickets_expire_and_only_work_in_their_own_pool() {
     let ticket = app.mint_ticket(false).await;
     let other = app
         .services
-        .create_pool(crate::helpers::pool_settings(
+        .pools()
+        .create(crate::helpers::pool_settings(
             Default::default(),
             Default::default(),
         ))

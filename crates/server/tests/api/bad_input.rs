@@ -36,6 +36,7 @@ async fn malformed_json_wrong_types_and_missing_content_type_are_invalid_request
     }
     assert!(
         app.services
+            .accounts()
             .users(&app.pool.pool.id, 10, 0)
             .await
             .expect("list")
@@ -151,6 +152,7 @@ async fn rejections_name_the_field_and_never_a_rust_type() {
     );
     assert!(
         app.services
+            .accounts()
             .users(&app.pool.pool.id, 10, 0)
             .await
             .expect("list")

@@ -94,6 +94,7 @@ async fn every_compatible_route_answers_the_same_fault_the_same_way() {
     let token = app.signed_up_token("faulty").await;
     let users_before = app
         .services
+        .accounts()
         .users(&app.pool.pool.id, 10, 0)
         .await
         .expect("users")
@@ -192,6 +193,7 @@ async fn every_compatible_route_answers_the_same_fault_the_same_way() {
 
     let users_after = app
         .services
+        .accounts()
         .users(&app.pool.pool.id, 10, 0)
         .await
         .expect("users")

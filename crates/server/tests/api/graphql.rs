@@ -471,7 +471,8 @@ async fn a_token_of_another_pool_is_refused_for_a_named_pool() {
     let local = app.member("heidi").await;
     let other = app
         .services
-        .create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
+        .pools()
+        .create(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
         .await
         .expect("pool");
     let other_pool = other.pool.id.to_string();

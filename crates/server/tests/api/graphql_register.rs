@@ -67,6 +67,7 @@ async fn the_wx_sdks_register_by_email_signs_up_and_the_user_logs_in_with_login(
     );
     let stored = app
         .services
+        .accounts()
         .user(&app.pool.pool.id, &UserId::parse(&id).expect("a 24-hex id"))
         .await
         .expect("the user is stored");
@@ -281,7 +282,8 @@ async fn closed_and_unknown_pools_are_refused_before_the_password_is_read() {
     ] {
         let closed = app
             .services
-            .create_pool(pool_settings(JwtAlgorithm::ES256, policy))
+            .pools()
+            .create(pool_settings(JwtAlgorithm::ES256, policy))
             .await
             .expect("pool");
         let id = closed.pool.id.to_string();

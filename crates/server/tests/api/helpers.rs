@@ -190,7 +190,8 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
     .with_scanner(scanner)
     .with_uploads(uploads.path());
     let pool = services
-        .create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
+        .pools()
+        .create(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
         .await
         .expect("pool");
     let state = AppState {

@@ -447,7 +447,8 @@ async fn login_only_pools_refuse_new_wechat_users() {
     let app = spawn_app().await;
     let pool = app
         .services
-        .create_pool(crate::helpers::pool_settings(
+        .pools()
+        .create(crate::helpers::pool_settings(
             Default::default(),
             denglu_domain::RegistrationPolicy::LoginOnly,
         ))

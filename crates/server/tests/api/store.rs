@@ -55,7 +55,8 @@ async fn usernames_and_emails_are_unique_per_pool_and_a_conflict_writes_nothing(
 
     let other_pool = app
         .services
-        .create_pool(crate::helpers::pool_settings(
+        .pools()
+        .create(crate::helpers::pool_settings(
             Default::default(),
             Default::default(),
         ))
@@ -98,7 +99,12 @@ async fn a_rotated_pool_secret_replaces_the_old_one() {
         &app.pool.secret,
         &app.services.pool(&id).await.expect("pool").secret_hash
     ));
-    let new_secret = app.services.rotate_pool_secret(&id).await.expect("rotated");
+    let new_secret = app
+        .services
+        .pools()
+        .rotate_secret(&id)
+        .await
+        .expect("rotated");
     let stored = app.services.pool(&id).await.expect("pool").secret_hash;
     assert!(denglu_crypto::secret_matches(&new_secret, &stored));
     assert!(!denglu_crypto::secret_matches(&app.pool.secret, &stored));

@@ -37,7 +37,8 @@ async fn a_token_signed_with_another_pools_key_is_invalid() {
     let token = app.signed_up_token("judy").await;
     let other = app
         .services
-        .create_pool(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
+        .pools()
+        .create(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
         .await
         .expect("pool");
     let other_key = app
@@ -103,7 +104,8 @@ async fn hs256_pools_sign_tokens_that_their_jwt_secret_verifies_as_authing_backe
     let app = spawn_app().await;
     let pool = app
         .services
-        .create_pool(pool_settings(JwtAlgorithm::HS256, RegistrationPolicy::Open))
+        .pools()
+        .create(pool_settings(JwtAlgorithm::HS256, RegistrationPolicy::Open))
         .await
         .expect("pool");
     let pool_id = pool.pool.id.to_string();
@@ -118,7 +120,8 @@ async fn hs256_pools_sign_tokens_that_their_jwt_secret_verifies_as_authing_backe
 
     let secret = app
         .services
-        .pool_jwt_secret(&pool.pool.id)
+        .pools()
+        .jwt_secret(&pool.pool.id)
         .await
         .expect("pool")
         .expect("HS256 secret");
@@ -145,7 +148,8 @@ async fn rs256_pools_issue_tokens_that_verify() {
     let app = spawn_app().await;
     let pool = app
         .services
-        .create_pool(pool_settings(JwtAlgorithm::RS256, RegistrationPolicy::Open))
+        .pools()
+        .create(pool_settings(JwtAlgorithm::RS256, RegistrationPolicy::Open))
         .await
         .expect("pool");
     let pool_id = pool.pool.id.to_string();

@@ -50,6 +50,7 @@ impl MutationRoot {
             .ok_or_else(|| ServiceError::Rejected("give the encrypted password".to_owned()))?;
         let session = request
             .services()
+            .accounts()
             .login_with_encrypted_password(&pool, account, &password, request.ip())
             .await?;
         Ok(ExtendUser::logged_in(&session.user, session.token))
@@ -99,6 +100,7 @@ impl MutationRoot {
         };
         let user = request
             .services()
+            .accounts()
             .register_with_encrypted_password(&pool, input)
             .await?;
         Ok(ExtendUser::from(&user))
@@ -115,7 +117,8 @@ impl MutationRoot {
         let id = parse_user_id(&input.id)?;
         let pairs = request
             .services()
-            .set_user_metadata(&caller, &id, &input.key, &input.value)
+            .users()
+            .set_metadata(&caller, &id, &input.key, &input.value)
             .await?;
         Ok(MetadataList::from(pairs))
     }
@@ -131,7 +134,8 @@ impl MutationRoot {
         let id = parse_user_id(&input.id)?;
         let pairs = request
             .services()
-            .remove_user_metadata(&caller, &id, &input.key)
+            .users()
+            .remove_metadata(&caller, &id, &input.key)
             .await?;
         Ok(MetadataList::from(pairs))
     }
@@ -169,12 +173,17 @@ impl MutationRoot {
                 nickname: options.nickname,
                 photo: options.photo,
             };
-            Some(services.change_profile(&caller, &id, change).await?)
+            Some(
+                services
+                    .users()
+                    .change_profile(&caller, &id, change)
+                    .await?,
+            )
         } else {
             None
         };
         let user = match changed {
-            _ if logout => services.revoke_user_tokens(&caller, &id).await?,
+            _ if logout => services.users().revoke_tokens(&caller, &id).await?,
             Some(user) => user,
             None => services.user_for(&caller, &id).await?.1,
         };

@@ -52,7 +52,7 @@ impl QueryRoot {
         let request = ctx.data::<RequestContext>()?;
         let caller = request.caller(register_in_client.as_deref()).await?;
         let id = parse_user_id(&id)?;
-        let pairs = request.services().user_metadata(&caller, &id).await?;
+        let pairs = request.services().users().metadata(&caller, &id).await?;
         Ok(MetadataList::from(pairs))
     }
 

@@ -8,12 +8,12 @@ use denglu_crypto::random_token;
 use denglu_domain::{User, UserId};
 use denglu_qr_image::Logo;
 
-use crate::{Caller, ServiceError, ServiceResult, Services, blocking::run_blocking};
+use crate::{Caller, ServiceError, ServiceResult, Users, shared::blocking::run_blocking};
 
 /// The URL path under which avatars are served.
 pub const AVATAR_PATH: &str = "/uploads/avatars";
 
-impl Services {
+impl Users<'_> {
     /// Replaces the user's avatar with an uploaded image and returns the updated user.
     #[tracing::instrument(skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
     pub async fn upload_avatar(

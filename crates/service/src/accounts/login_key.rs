@@ -9,8 +9,8 @@ use denglu_store::StoreError;
 use tokio::sync::OnceCell;
 
 use crate::{
-    LoginInput, RegisterInput, ServiceError, ServiceResult, Services, Session,
-    blocking::run_blocking,
+    Accounts, LoginInput, RegisterInput, ServiceError, ServiceResult, Session,
+    shared::blocking::run_blocking,
 };
 
 /// The name of the login key in `server_keys`.
@@ -20,7 +20,7 @@ const NAME: &str = "login";
 #[derive(Default, Clone)]
 pub(crate) struct LoginKeyCell(Arc<OnceCell<Arc<(LoginKey, String)>>>);
 
-impl Services {
+impl Accounts<'_> {
     /// The login key's public half (`-----BEGIN PUBLIC KEY-----`), for configuring the SDKs.
     #[tracing::instrument(level = "debug", skip_all)]
     pub async fn login_key_pem(&self) -> ServiceResult<String> {
@@ -51,7 +51,7 @@ impl Services {
         .await
     }
 
-    /// Signs a password user up, as [`Services::register`] does, with `input.password` encrypted with the login
+    /// Signs a password user up, as [`Accounts::register`] does, with `input.password` encrypted with the login
     /// key (standard base64 of a PKCS#1 v1.5 block) as the SDKs send it. The pool's policy is checked first (an
     /// unknown pool is `PoolNotFound`, a closed one `SignUpClosed`), then the password is decrypted, then the
     /// sign-up rules apply. Like the native sign-up, no login attempt is counted: a sign-up checks no password.

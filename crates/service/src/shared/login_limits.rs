@@ -1,13 +1,13 @@
 //! Password guessing limits of this replica: attempts per account and per client address, whatever the outcome.
 
-use crate::keyed_limit::KeyedLimit;
+use crate::shared::keyed_limit::KeyedLimit;
 
 /// Password attempts one account may receive per minute.
 const PER_ACCOUNT_PER_MINUTE: u32 = 10;
 /// Password attempts one client address may make per minute.
 const PER_ADDRESS_PER_MINUTE: u32 = 60;
 
-/// The limiters, shared by the clones of [`crate::Services`].
+/// The limiters, shared by the clones of [`crate::Core`].
 #[derive(Clone)]
 pub(crate) struct LoginLimits {
     accounts: KeyedLimit,

@@ -5,7 +5,7 @@ use denglu_domain::{PoolId, QrMode};
 use denglu_qr_image::{Logo, render_png};
 use denglu_wechat::{ErrorKind, ImageFormat, UnlimitedCode};
 
-use crate::{ErrorCode, ServiceError, ServiceResult, Services, blocking::run_blocking};
+use crate::{ErrorCode, QrLogin, ServiceError, ServiceResult, shared::blocking::run_blocking};
 
 /// Width of the QR images, in pixels (the SDKs show them at 240).
 const QR_SIZE: u32 = 480;
@@ -19,14 +19,14 @@ pub struct Image {
     pub bytes: Vec<u8>,
 }
 
-impl Services {
+impl QrLogin<'_> {
     /// The code of a live session: in url mode a QR of `<link prefix><scene>` with the pool's logo; in wxacode
     /// mode the scanner mini program's code for the scene.
     #[tracing::instrument(skip_all)]
-    pub async fn qr_image(&self, scene: &str) -> ServiceResult<Image> {
+    pub async fn image(&self, scene: &str) -> ServiceResult<Image> {
         let view = self.scanner_view(scene).await?;
         let app = self.scanner_for(&view.pool.id).await?;
-        let settings = self.qr_settings(&view.pool.id).await?;
+        let settings = self.settings(&view.pool.id).await?;
         match settings.mode {
             QrMode::Url => {
                 let link = format!("{}{scene}", app.link_prefix);
@@ -70,14 +70,14 @@ impl Services {
 
     /// A pool's logo PNG, if it has one.
     #[tracing::instrument(skip_all, fields(pool_id = %pool))]
-    pub async fn pool_logo_png(&self, pool: &PoolId) -> ServiceResult<Option<Vec<u8>>> {
+    pub async fn logo_png(&self, pool: &PoolId) -> ServiceResult<Option<Vec<u8>>> {
         self.pool(pool).await?;
         Ok(self.store.pool_logo(pool).await?)
     }
 
     /// Replaces a pool's logo with an upload (PNG or JPEG, checked by content, re-encoded), or removes it.
     #[tracing::instrument(skip_all, fields(pool_id = %pool))]
-    pub async fn set_pool_logo(&self, pool: &PoolId, upload: Option<Vec<u8>>) -> ServiceResult<()> {
+    pub async fn set_logo(&self, pool: &PoolId, upload: Option<Vec<u8>>) -> ServiceResult<()> {
         self.pool(pool).await?;
         let png = match upload {
             Some(bytes) => Some(

@@ -1,12 +1,20 @@
 //! Password accounts and user administration: sign-up, login, listing, blocking.
 
-use chrono::{DateTime, Utc};
+pub(crate) mod login_key;
+
 use denglu_domain::{
     DomainError, Email, LoginName, NewPasswordUser, Password, Pool, PoolId, User, UserId, Username,
 };
-use denglu_store::{LoginRecord, StoreError};
 
-use crate::{ServiceError, ServiceResult, Services, blocking::run_blocking};
+use crate::{
+    ServiceError, ServiceResult, Session,
+    shared::{blocking::run_blocking, flow_view, sessions::user_not_found},
+};
+
+flow_view! {
+    /// Password accounts: sign-up, login (also with a password encrypted with the login key), user records, blocking.
+    Accounts
+}
 
 /// A password sign-up as received.
 #[derive(Debug)]
@@ -15,7 +23,7 @@ pub struct RegisterInput {
     pub username: Option<String>,
     /// Optional e-mail; at least one of the two is required.
     pub email: Option<String>,
-    /// The password in clear; for [`Services::register_with_encrypted_password`], as the SDK encrypted it.
+    /// The password in clear; for [`Accounts::register_with_encrypted_password`], as the SDK encrypted it.
     pub password: String,
     /// Optional display name.
     pub nickname: Option<String>,
@@ -32,25 +40,7 @@ pub struct LoginInput {
     pub ip: Option<String>,
 }
 
-/// A logged-in user and their new token.
-#[derive(Debug)]
-pub struct Session {
-    /// The user after the login was counted.
-    pub user: User,
-    /// The signed token.
-    pub token: String,
-    /// When the token expires.
-    pub expires_at: DateTime<Utc>,
-}
-
-fn user_not_found(error: StoreError) -> ServiceError {
-    match error {
-        StoreError::NotFound => ServiceError::UserNotFound,
-        other => other.into(),
-    }
-}
-
-impl Services {
+impl Accounts<'_> {
     /// Creates a password account, if the pool's registration policy allows sign-up.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn register(&self, pool_id: &PoolId, input: RegisterInput) -> ServiceResult<User> {
@@ -67,7 +57,7 @@ impl Services {
         Ok(pool)
     }
 
-    /// Creates a password account in `pool` (one [`Services::sign_up_pool`] answered): the sign-up rules for the
+    /// Creates a password account in `pool` (one [`Accounts::sign_up_pool`] answered): the sign-up rules for the
     /// username, e-mail and password, then the insert, which refuses a taken username or e-mail.
     pub(crate) async fn create_password_user(
         &self,
@@ -125,7 +115,7 @@ impl Services {
         }
     }
 
-    /// Checks an attempt already counted by [`Services::count_password_attempt`], and issues a token.
+    /// Checks an attempt already counted by [`Accounts::count_password_attempt`], and issues a token.
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id))]
     pub(crate) async fn check_password(
         &self,
@@ -157,34 +147,6 @@ impl Services {
         let session = self.log_in(pool, &user, input.ip).await?;
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in with a password");
         Ok(session)
-    }
-
-    /// Counts a login of `user` (already authenticated, not blocked) and issues their token.
-    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id, user_id = %user.id))]
-    pub(crate) async fn log_in(
-        &self,
-        pool: &Pool,
-        user: &User,
-        ip: Option<String>,
-    ) -> ServiceResult<Session> {
-        let now = self.clock.now();
-        let pending = self.prepare_token(pool, user, now);
-        let record = LoginRecord {
-            at: now,
-            ip,
-            token_expires_at: pending.expires_at,
-        };
-        let user = self
-            .store
-            .record_login(&pool.id, &user.id, &record)
-            .await
-            .map_err(user_not_found)?;
-        let token = self.sign(pool, &pending).await?;
-        Ok(Session {
-            user,
-            token,
-            expires_at: pending.expires_at,
-        })
     }
 
     /// A user of the pool.

@@ -1,11 +1,14 @@
-//! Token sessions: issuing a user's token, verifying one (signature, expiry, revocation, blocking), logging out.
+//! Token sessions: a login (counted, with a new token), verifying a token (signature, expiry, revocation, blocking),
+//! logging out.
 
 use chrono::{DateTime, Utc};
 use denglu_crypto::random_token;
 use denglu_domain::{Pool, User};
 use denglu_tokens::{ClaimsData, TokenError, UserClaims, VerifyRules, peek_pool_id};
 
-use crate::{ServiceError, ServiceResult, Services};
+use denglu_store::{LoginRecord, StoreError};
+
+use crate::{Core, ServiceError, ServiceResult};
 
 /// A token that passed every check, with the records it names.
 #[derive(Debug, Clone)]
@@ -18,14 +21,53 @@ pub struct VerifiedToken {
     pub user: User,
 }
 
+/// A logged-in user and their new token.
+#[derive(Debug)]
+pub struct Session {
+    /// The user after the login was counted.
+    pub user: User,
+    /// The signed token.
+    pub token: String,
+    /// When the token expires.
+    pub expires_at: DateTime<Utc>,
+}
+
 /// A token ready to be signed, with its expiry.
 pub(crate) struct PendingToken {
     claims: UserClaims,
     pub(crate) expires_at: DateTime<Utc>,
 }
 
-impl Services {
-    /// The claims of a token for `user` issued at `now`; sign with [`Services::sign`].
+impl Core {
+    /// Counts a login of `user` (already authenticated, not blocked) and issues their token.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id, user_id = %user.id))]
+    pub(crate) async fn log_in(
+        &self,
+        pool: &Pool,
+        user: &User,
+        ip: Option<String>,
+    ) -> ServiceResult<Session> {
+        let now = self.clock.now();
+        let pending = self.prepare_token(pool, user, now);
+        let record = LoginRecord {
+            at: now,
+            ip,
+            token_expires_at: pending.expires_at,
+        };
+        let user = self
+            .store
+            .record_login(&pool.id, &user.id, &record)
+            .await
+            .map_err(user_not_found)?;
+        let token = self.sign(pool, &pending).await?;
+        Ok(Session {
+            user,
+            token,
+            expires_at: pending.expires_at,
+        })
+    }
+
+    /// The claims of a token for `user` issued at `now`; sign with [`Core::sign`].
     pub(crate) fn prepare_token(
         &self,
         pool: &Pool,
@@ -116,5 +158,13 @@ impl Services {
             .await?;
         tracing::info!(pool_id = %verified.pool.id, user_id = %verified.user.id, "user logged out");
         Ok(())
+    }
+}
+
+/// A missing user as `UserNotFound`; other store errors as they are.
+pub(crate) fn user_not_found(error: StoreError) -> ServiceError {
+    match error {
+        StoreError::NotFound => ServiceError::UserNotFound,
+        other => other.into(),
     }
 }

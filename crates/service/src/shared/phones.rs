@@ -1,9 +1,32 @@
 //! Phone numbers as WeChat verifies them: by the getPhoneNumber button's code, or by decrypting its legacy
-//! `encryptedData` with the user's session key.
+//! `encryptedData` with the user's session key; the one rule for reading a phone proof from a request; the
+//! per-user limit on lookups (WeChat bills each one).
 
 use denglu_wechat::crypto::{PhoneInfo, WatermarkCheck, decrypt_phone};
 
-use crate::{ErrorCode, ScannerApp, ServiceError, ServiceResult, Services};
+use crate::{
+    Core, ErrorCode, ScannerApp, ServiceError, ServiceResult, shared::keyed_limit::KeyedLimit,
+};
+
+/// Phone lookups one WeChat user may make per minute (WeChat bills each one).
+const PHONE_LOOKUPS_PER_MINUTE: u32 = 10;
+
+/// Per-user limits on phone lookups, shared by the clones of [`Core`](crate::Core).
+#[derive(Clone)]
+pub(crate) struct PhoneLimits(KeyedLimit);
+
+impl PhoneLimits {
+    /// Whether the WeChat user `key` may look up a phone now.
+    pub(crate) fn allows(&self, key: &str) -> bool {
+        self.0.allows(&key.to_owned())
+    }
+}
+
+impl Default for PhoneLimits {
+    fn default() -> Self {
+        Self(KeyedLimit::per_minute(PHONE_LOOKUPS_PER_MINUTE))
+    }
+}
 
 /// How the user shares their phone number.
 #[derive(Debug)]
@@ -53,7 +76,7 @@ impl PhoneProof {
     }
 }
 
-impl Services {
+impl Core {
     /// The phone number of `openid` in `app`, verified by WeChat; `session_key` is theirs, for `encryptedData`.
     pub(crate) async fn verified_phone(
         &self,
@@ -67,7 +90,7 @@ impl Services {
         ))
     }
 
-    /// WeChat's phone record of `openid` in `app` (see [`Services::verified_phone`]).
+    /// WeChat's phone record of `openid` in `app` (see [`Core::verified_phone`]).
     #[tracing::instrument(level = "debug", skip_all, fields(appid = %app.appid))]
     pub(crate) async fn phone_info(
         &self,

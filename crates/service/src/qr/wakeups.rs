@@ -12,13 +12,13 @@ use denglu_domain::{Clock, QrSession};
 use denglu_store::QrChanges;
 use tokio::sync::{broadcast::error::RecvError, watch};
 
-use crate::Services;
+use crate::QrLogin;
 
 /// How long a waiting stream goes without re-reading its session when no notice comes. Only a safety net: notices
 /// are reliable within a replica (SQLite serves one node) and between replicas on PostgreSQL (LISTEN/NOTIFY).
 const RECHECK: Duration = Duration::from_secs(15);
 
-/// The scenes being watched in this process, shared by the clones of [`Services`].
+/// The scenes being watched in this process, shared by the clones of [`Core`](crate::Core).
 #[derive(Clone, Default)]
 pub(crate) struct QrWakeups {
     scenes: Arc<Mutex<Scenes>>,
@@ -160,10 +160,10 @@ impl QrWatch {
     }
 }
 
-impl Services {
+impl QrLogin<'_> {
     /// Starts watching a waiting QR session for [`QrWatch::wait`]. Read the session again after this call before
     /// waiting: a change between the read that found `session` and this call brings no notice.
-    pub fn watch_qr(&self, session: &QrSession) -> QrWatch {
+    pub fn watch(&self, session: &QrSession) -> QrWatch {
         QrWatch {
             notices: self
                 .qr_wakeups

@@ -7,8 +7,8 @@ use denglu_domain::{
 use denglu_wechat::AppCredentials;
 
 use crate::{
-    ErrorCode, PhoneProof, ServiceError, ServiceResult, Services,
-    wechat_users::{WechatLogin, shared_profile},
+    ErrorCode, PhoneProof, QrLogin, ServiceError, ServiceResult,
+    shared::wechat_users::{WechatLogin, shared_profile},
 };
 
 /// The deployment's scanner mini program (its own "小登录"), which opens every pool's QR codes.
@@ -47,7 +47,7 @@ pub struct ScanInput {
     pub avatar: Option<String>,
 }
 
-impl Services {
+impl QrLogin<'_> {
     /// The session behind a scanned code, for the confirm page.
     #[tracing::instrument(skip_all)]
     pub async fn scanner_view(&self, scene: &str) -> ServiceResult<ScannerView> {
@@ -63,7 +63,7 @@ impl Services {
 
     /// Records who scanned: exchanges their `wx.login` code and returns the scan token that confirm and cancel need.
     #[tracing::instrument(skip_all)]
-    pub async fn scan_qr(&self, scene: &str, input: ScanInput) -> ServiceResult<String> {
+    pub async fn scan(&self, scene: &str, input: ScanInput) -> ServiceResult<String> {
         let session = self.live_session(scene).await?;
         if session.state != QrState::Pending {
             return Err(ServiceError::Refused(ErrorCode::QrNotPending));
@@ -100,7 +100,7 @@ impl Services {
     /// The scanner confirms: finds or creates their user (with the phone, when shared) and marks the session
     /// confirmed for the browser to collect.
     #[tracing::instrument(skip_all)]
-    pub async fn confirm_qr(
+    pub async fn confirm(
         &self,
         scene: &str,
         scan_token: &str,
@@ -136,7 +136,7 @@ impl Services {
 
     /// The scanner refuses the login.
     #[tracing::instrument(skip_all)]
-    pub async fn cancel_qr(&self, scene: &str, scan_token: &str) -> ServiceResult<()> {
+    pub async fn cancel(&self, scene: &str, scan_token: &str) -> ServiceResult<()> {
         self.scanned_by(scene, scan_token).await?;
         if !self.store.cancel_qr(scene, self.clock.now()).await? {
             return Err(self.why_not_live(scene).await);
@@ -156,7 +156,7 @@ impl Services {
     /// The mini program that opens a pool's codes: the pool's own when it has one, else the deployment's scanner.
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool))]
     pub(crate) async fn scanner_for(&self, pool: &PoolId) -> ServiceResult<ScannerApp> {
-        let settings = self.qr_settings(pool).await?;
+        let settings = self.settings(pool).await?;
         let deployment = self.scanner.as_deref();
         match (settings.own_app, deployment) {
             (Some(own), _) => {

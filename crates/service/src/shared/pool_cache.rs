@@ -1,5 +1,5 @@
-//! Pools and their opened signing keys, kept by each replica for a few seconds, since token checks and logins read
-//! them on every request. Changes made through these services show at once; changes made elsewhere (another
+//! Looking a pool up (with its secret checked, or its issuer URL): pools and their opened signing keys are kept by
+//! each replica for a few seconds, since token checks and logins read them on every request. Changes made through these services show at once; changes made elsewhere (another
 //! replica, `denglu pool rotate-secret`) show within [`POOL_CACHE_TTL`].
 
 use std::{sync::Arc, time::Duration};
@@ -8,7 +8,7 @@ use denglu_domain::{Pool, PoolId};
 use denglu_tokens::KeyMaterial;
 use moka::future::Cache;
 
-use crate::{ServiceError, ServiceResult, Services};
+use crate::{Core, ServiceError, ServiceResult};
 
 /// How long a replica trusts what it read of a pool and its keys.
 pub const POOL_CACHE_TTL: Duration = Duration::from_secs(5);
@@ -37,7 +37,7 @@ impl Default for PoolCache {
     }
 }
 
-impl Services {
+impl Core {
     /// The pool and its opened keys, from the cache or else the store; `PoolNotFound` if there is no such pool
     /// (which is not remembered, so a pool made elsewhere is found at once).
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %id))]
@@ -65,5 +65,28 @@ impl Services {
     /// Drops what this replica remembers of a pool, after changing it.
     pub(crate) async fn forget_pool(&self, id: &PoolId) {
         self.pools.0.invalidate(id).await;
+    }
+
+    /// The pool with this id, or `PoolNotFound`; what this replica read of it in the last [`POOL_CACHE_TTL`].
+    ///
+    /// [`POOL_CACHE_TTL`]: crate::POOL_CACHE_TTL
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %id))]
+    pub async fn pool(&self, id: &PoolId) -> ServiceResult<Pool> {
+        Ok(self.cached_pool(id).await?.pool.clone())
+    }
+
+    /// The pool, if `secret` is its pool secret (compared in constant time); `Forbidden` otherwise.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %id))]
+    pub async fn authorize_pool(&self, id: &PoolId, secret: Option<&str>) -> ServiceResult<Pool> {
+        let pool = self.pool(id).await?;
+        match secret {
+            Some(secret) if denglu_crypto::secret_matches(secret, &pool.secret_hash) => Ok(pool),
+            _ => Err(ServiceError::Refused(crate::ErrorCode::Forbidden)),
+        }
+    }
+
+    /// The issuer (`iss`) of the pool's tokens; its JWKS is at `<issuer>/jwks.json`.
+    pub fn pool_issuer(&self, id: &PoolId) -> String {
+        format!("{}/api/v1/pools/{id}", self.public_url)
     }
 }

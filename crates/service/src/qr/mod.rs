@@ -1,4 +1,15 @@
-//! QR login, the browser's side: start a session, then collect its result exactly once.
+//! QR login (flow A). The browser's side is here: start a session, then collect its result exactly once; the
+//! scanner mini program's side is in `scanner`, the codes' images in `images`, the push channel's wake-ups in
+//! `wakeups`.
+
+pub(crate) mod image_cache;
+mod images;
+mod scanner;
+pub(crate) mod wakeups;
+
+pub use images::Image;
+pub use scanner::{ScanInput, ScannerApp, ScannerView};
+pub use wakeups::QrWatch;
 
 use chrono::{DateTime, Utc};
 use denglu_crypto::{hash_secret, random_token};
@@ -8,7 +19,13 @@ use denglu_domain::{
 };
 use denglu_store::{Constraint, StoreError};
 
-use crate::{ServiceError, ServiceResult, Services, Session};
+use crate::{ServiceError, ServiceResult, Session, shared::flow_view};
+
+flow_view! {
+    /// QR login (flow A): the browser's side (start, poll, push) and the scanner mini program's (scan, confirm,
+    /// cancel), the codes' images and the pool's QR settings.
+    QrLogin
+}
 
 /// A session the browser just started.
 #[derive(Debug)]
@@ -41,10 +58,10 @@ pub enum QrPoll {
     Unknown,
 }
 
-impl Services {
+impl QrLogin<'_> {
     /// A pool's QR settings, stored or default.
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool))]
-    pub async fn qr_settings(&self, pool: &PoolId) -> ServiceResult<QrSettings> {
+    pub async fn settings(&self, pool: &PoolId) -> ServiceResult<QrSettings> {
         Ok(self
             .store
             .qr_settings(pool)
@@ -54,7 +71,7 @@ impl Services {
 
     /// Starts a QR session for the browser holding `random`.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
-    pub async fn start_qr(
+    pub async fn start(
         &self,
         pool_id: &PoolId,
         random: &str,
@@ -64,7 +81,7 @@ impl Services {
         let pool = self.pool(pool_id).await?;
         let poll_secret = PollSecret::parse(random)?;
         self.scanner_for(&pool.id).await?;
-        let settings = self.qr_settings(&pool.id).await?;
+        let settings = self.settings(&pool.id).await?;
         let session = QrSession::start(
             random_token(16),
             pool.id.clone(),
@@ -94,7 +111,7 @@ impl Services {
 
     /// Polls the session of `random`; the one poll that finds it confirmed collects the login.
     #[tracing::instrument(skip_all)]
-    pub async fn poll_qr(&self, random: &str, ip: Option<String>) -> ServiceResult<QrPoll> {
+    pub async fn poll(&self, random: &str, ip: Option<String>) -> ServiceResult<QrPoll> {
         let Ok(secret) = PollSecret::parse(random) else {
             return Ok(QrPoll::Unknown);
         };
@@ -126,7 +143,7 @@ impl Services {
         let pool = self.pool(&session.pool_id).await?;
         let user = self.confirmed_user(&pool, &session).await?;
         let login = self.log_in(&pool, &user, ip).await?;
-        let settings = self.qr_settings(&pool.id).await?;
+        let settings = self.settings(&pool.id).await?;
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in by QR code");
         Ok(QrPoll::Collected {
             session: login,
@@ -176,16 +193,16 @@ pub struct OwnAppInput {
     pub confirm_page: Option<String>,
 }
 
-impl Services {
+impl QrLogin<'_> {
     /// Applies `change` to a pool's QR settings and returns them; nothing is stored when any value is invalid.
     #[tracing::instrument(skip_all, fields(pool_id = %pool))]
-    pub async fn change_qr_settings(
+    pub async fn change_settings(
         &self,
         pool: &PoolId,
         change: QrSettingsChange,
     ) -> ServiceResult<QrSettings> {
         self.pool(pool).await?;
-        let mut settings = self.qr_settings(pool).await?;
+        let mut settings = self.settings(pool).await?;
         if let Some(mode) = change.mode {
             settings.mode = denglu_domain::QrMode::parse(&mode).ok_or_else(|| {
                 ServiceError::Rejected(format!("unknown QR mode '{mode}': use url or wxacode"))
@@ -210,7 +227,7 @@ impl Services {
     }
 }
 
-impl Services {
+impl QrLogin<'_> {
     fn own_app(&self, pool: &PoolId, input: OwnAppInput) -> ServiceResult<OwnMiniProgram> {
         if input.secret.trim().is_empty() {
             return Err(ServiceError::Rejected(

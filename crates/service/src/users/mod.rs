@@ -1,9 +1,18 @@
 //! A user's own data, changed by the user themselves (their token) or by the pool's backend (the pool secret):
-//! key/value metadata with per-user limits, and profile fields.
+//! key/value metadata with per-user limits, profile fields, the avatar (`avatars`) and logging out everywhere.
 
-use denglu_domain::{Pool, PoolId, User, UserId};
+mod avatars;
 
-use crate::{ErrorCode, ServiceError, ServiceResult, Services, VerifiedToken};
+pub use avatars::{AVATAR_PATH, default_uploads_folder};
+
+use denglu_domain::{User, UserId};
+
+use crate::{Caller, ServiceError, ServiceResult, shared::flow_view};
+
+flow_view! {
+    /// A user's own data, changed by the user or the pool's backend: metadata, profile, avatar, logout everywhere.
+    Users
+}
 
 /// At most this many metadata keys per user.
 pub const MAX_METADATA_KEYS: usize = 50;
@@ -11,38 +20,6 @@ pub const MAX_METADATA_KEYS: usize = 50;
 pub const MAX_METADATA_KEY_CHARS: usize = 64;
 /// A metadata value's largest length, in characters.
 pub const MAX_METADATA_VALUE_CHARS: usize = 1024;
-
-/// Who is asking.
-#[derive(Debug, Clone)]
-pub enum Caller {
-    /// A user, by their verified token: may read and change only their own data.
-    User {
-        /// Their pool.
-        pool: PoolId,
-        /// Themselves.
-        user: UserId,
-    },
-    /// The pool's backend, by the pool secret: may read and change any user of the pool.
-    Pool(PoolId),
-}
-
-impl From<&VerifiedToken> for Caller {
-    fn from(verified: &VerifiedToken) -> Self {
-        Self::User {
-            pool: verified.pool.id.clone(),
-            user: verified.user.id.clone(),
-        }
-    }
-}
-
-impl Caller {
-    /// The caller's pool (for spans and logs).
-    pub(crate) fn pool_id(&self) -> &PoolId {
-        match self {
-            Self::User { pool, .. } | Self::Pool(pool) => pool,
-        }
-    }
-}
 
 /// Profile changes; `None` leaves a field as it is.
 #[derive(Debug, Default)]
@@ -53,42 +30,10 @@ pub struct ProfileChange {
     pub photo: Option<String>,
 }
 
-impl Services {
-    /// Who the caller is: the pool secret when given and right, else the user of `token`.
-    #[tracing::instrument(skip_all, fields(pool_id = %pool))]
-    pub async fn caller(
-        &self,
-        pool: &PoolId,
-        token: Option<&str>,
-        pool_secret: Option<&str>,
-    ) -> ServiceResult<Caller> {
-        if let Some(secret) = pool_secret.filter(|s| !s.is_empty()) {
-            self.authorize_pool(pool, Some(secret)).await?;
-            return Ok(Caller::Pool(pool.clone()));
-        }
-        Ok(Caller::from(&self.verify_token(token).await?))
-    }
-
-    /// The user `id` of the caller's pool, if the caller may act on it.
-    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
-    pub async fn user_for(&self, caller: &Caller, id: &UserId) -> ServiceResult<(Pool, User)> {
-        let pool_id = match caller {
-            Caller::User { pool, user } if user == id => pool,
-            Caller::User { .. } => return Err(ServiceError::Refused(ErrorCode::Forbidden)),
-            Caller::Pool(pool) => pool,
-        };
-        let pool = self.pool(pool_id).await?;
-        let user = self
-            .store
-            .user(&pool.id, id)
-            .await?
-            .ok_or(ServiceError::UserNotFound)?;
-        Ok((pool, user))
-    }
-
+impl Users<'_> {
     /// The user's metadata, in key order.
     #[tracing::instrument(skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
-    pub async fn user_metadata(
+    pub async fn metadata(
         &self,
         caller: &Caller,
         id: &UserId,
@@ -99,7 +44,7 @@ impl Services {
 
     /// Sets one metadata key and returns all of them.
     #[tracing::instrument(skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
-    pub async fn set_user_metadata(
+    pub async fn set_metadata(
         &self,
         caller: &Caller,
         id: &UserId,
@@ -131,7 +76,7 @@ impl Services {
 
     /// Removes one metadata key (absent keys are fine) and returns the rest.
     #[tracing::instrument(skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
-    pub async fn remove_user_metadata(
+    pub async fn remove_metadata(
         &self,
         caller: &Caller,
         id: &UserId,
@@ -188,7 +133,7 @@ impl Services {
 
     /// Revokes every token of the user issued until now (the SDKs' `logout`, `tokenExpiredAt: "0"`).
     #[tracing::instrument(skip_all, fields(pool_id = %caller.pool_id(), user_id = %id))]
-    pub async fn revoke_user_tokens(&self, caller: &Caller, id: &UserId) -> ServiceResult<User> {
+    pub async fn revoke_tokens(&self, caller: &Caller, id: &UserId) -> ServiceResult<User> {
         let (pool, user) = self.user_for(caller, id).await?;
         let user = self
             .store

@@ -7,7 +7,7 @@ use denglu_domain::{
 };
 use denglu_store::{Constraint, StoreError};
 
-use crate::{ServiceError, ServiceResult, Services};
+use crate::{Core, ServiceError, ServiceResult};
 
 /// The longest nickname a user may share when scanning or launching, in characters.
 pub const MAX_NICKNAME_CHARS: usize = 64;
@@ -55,7 +55,7 @@ pub(crate) struct WechatLogin {
     pub(crate) register_method: RegisterMethod,
 }
 
-impl Services {
+impl Core {
     /// The user of this WeChat identity: the linked one; else, for a verified phone, the pool's user with that
     /// phone (linking the identity); else a new user when the policy is open. Blocked users are refused.
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id, appid = %login.appid))]
