@@ -50,12 +50,11 @@ impl WxappBody {
     }
 
     /// The phone proof, which getPhone and bindPhone need.
-    fn phone_proof(&self) -> Result<PhoneProof, ServiceError> {
-        let text = |field: &Option<ShortText>| field.clone().map(Text::into_inner);
+    fn phone_proof(self) -> Result<PhoneProof, ServiceError> {
         PhoneProof::required(
-            text(&self.phone_code),
-            self.encrypted_data.clone().map(Text::into_inner),
-            text(&self.iv),
+            self.phone_code.map(Text::into_inner),
+            self.encrypted_data.map(Text::into_inner),
+            self.iv.map(Text::into_inner),
         )
     }
 }
@@ -107,10 +106,11 @@ pub(crate) async fn get_phone(
     CompatPool(pool): CompatPool,
     CompatJson(body): CompatJson<WxappBody>,
 ) -> Reply<PhoneView> {
+    let code = body.code()?;
     let info = state
         .services
         .wxapp()
-        .phone(&pool, &body.code()?, body.phone_proof()?)
+        .phone(&pool, &code, body.phone_proof()?)
         .await?;
     let phone = PhoneView {
         phone_number: info.phone_number,
@@ -130,10 +130,11 @@ pub(crate) async fn bind_phone(
     AuthUser(verified): AuthUser,
     CompatJson(body): CompatJson<WxappBody>,
 ) -> Reply<UserView> {
+    let code = body.code()?;
     let user = state
         .services
         .wxapp()
-        .bind_phone(&pool, &verified, &body.code()?, body.phone_proof()?)
+        .bind_phone(&pool, &verified, &code, body.phone_proof()?)
         .await?;
     Ok(Json(Envelope::new("绑定成功", UserView::new(&user, None))))
 }
