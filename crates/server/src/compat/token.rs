@@ -4,7 +4,6 @@ use axum::{
     Json,
     extract::{Query, State},
 };
-
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
