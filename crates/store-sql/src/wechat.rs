@@ -75,7 +75,7 @@ pub(crate) fn user_by_phone(pool: &PoolId, phone: &str) -> Statement {
     .bind(phone)
 }
 
-/// Records a verified phone on a user who has none yet.
+/// Sets a user's phone to a number the server verified, replacing the one they had (binding a phone replaces it).
 pub(crate) fn set_verified_phone(
     pool: &PoolId,
     user: &UserId,

@@ -2,7 +2,6 @@
 
 mod codes;
 mod helpers;
-mod spans;
 mod tokens;
 mod transport;
 mod wxacode;

@@ -1,4 +1,7 @@
 //! Every WeChat call runs in a span named after it, carrying the appid and never a code, secret or token.
+//!
+//! A test binary of its own: tracing remembers per call site whether any subscriber wants it, and tests on other
+//! threads without a subscriber would make that answer "no" for this test's thread-local subscriber.
 
 use std::{
     io,
@@ -7,7 +10,36 @@ use std::{
 
 use tracing_subscriber::{filter::filter_fn, fmt::format::FmtSpan, prelude::*};
 
-use crate::helpers::{APP, SECRET, world};
+use denglu_wechat::{AppCredentials, ClientConfig, WechatClient};
+use denglu_wechat_sim::{AppConfig, NewUser, PhoneSpec, SimConfig, Simulator};
+
+const APP: &str = "wx1111111111111111";
+const SECRET: &str = "secret-one";
+
+/// A simulator on a free port with `APP`, and a client pointed at it.
+async fn start() -> (Simulator, WechatClient) {
+    let config = SimConfig {
+        apps: vec![AppConfig::new(APP, SECRET)],
+        ..SimConfig::default()
+    };
+    let sim = Simulator::new(config).expect("valid simulator config");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(denglu_wechat_sim::serve(
+        listener,
+        sim.clone(),
+        std::future::pending(),
+    ));
+    let client = WechatClient::builder(ClientConfig {
+        api_base_url: base,
+        ..ClientConfig::default()
+    })
+    .build()
+    .expect("client");
+    (sim, client)
+}
 
 /// A log destination the test can read back.
 #[derive(Clone, Default)]
@@ -32,14 +64,20 @@ impl io::Write for Buffer {
 
 #[tokio::test]
 async fn calls_have_spans_with_the_appid_and_no_secret() {
-    let world = world().await;
-    let user = world.user();
-    let login_code = world.sim.login(APP, user).expect("wx.login");
-    let phone_code = world
-        .sim
-        .phone_number(APP, user)
-        .expect("getPhoneNumber")
-        .code;
+    let (sim, client) = start().await;
+    let app = AppCredentials::new(APP, SECRET);
+    let user = sim
+        .create_user(NewUser {
+            nickname: "小明".to_owned(),
+            avatar_url: "https://example.com/a.png".to_owned(),
+            phone: Some(PhoneSpec {
+                number: "13580006666".to_owned(),
+                country_code: "86".to_owned(),
+            }),
+        })
+        .expect("user");
+    let login_code = sim.login(APP, user).expect("wx.login");
+    let phone_code = sim.phone_number(APP, user).expect("getPhoneNumber").code;
 
     let buffer = Buffer::default();
     let writer = buffer.clone();
@@ -54,17 +92,15 @@ async fn calls_have_spans_with_the_appid_and_no_secret() {
     let subscriber = tracing_subscriber::registry().with(layer);
     let token = {
         let _guard = tracing::subscriber::set_default(subscriber);
-        let session = world
-            .client
-            .code_to_session(&world.app, &login_code)
+        let session = client
+            .code_to_session(&app, &login_code)
             .await
             .expect("code2session");
-        world
-            .client
-            .phone_number(&world.app, &phone_code, Some(&session.openid))
+        client
+            .phone_number(&app, &phone_code, Some(&session.openid))
             .await
             .expect("phone number");
-        world.client.access_token(&world.app).await.expect("token")
+        client.access_token(&app).await.expect("token")
     };
     let log = buffer.text();
 
