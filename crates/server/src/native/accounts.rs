@@ -13,11 +13,7 @@ use utoipa::ToSchema;
 use crate::{
     AppState,
     http::ClientIp,
-    native::{
-        ApiError, ErrorBody,
-        auth::{AuthUser, PoolPath},
-        json::ApiJson,
-    },
+    native::{ApiError, ErrorBody, auth::AuthUser, json::ApiJson, paths::PoolPath},
     views::{UserView, iso},
 };
 

@@ -1,17 +1,14 @@
 //! Who the native API's caller is, as extractors: the user of a bearer token, or a pool's backend holding the pool
-//! secret; and the pool a path names.
+//! secret.
 
-use axum::{
-    extract::{FromRequestParts, Path},
-    http::request::Parts,
-};
+use axum::{extract::FromRequestParts, http::request::Parts};
 use denglu_domain::PoolId;
-use denglu_service::{ErrorCode, VerifiedToken};
+use denglu_service::VerifiedToken;
 
 use crate::{
     AppState,
     http::{POOL_SECRET_HEADER, bearer_token},
-    native::ApiError,
+    native::{ApiError, paths::PoolPath},
 };
 
 /// The user of the request's bearer token, verified online (expiry, logout, blocking): 2020, 2206, 2207 or 2005
@@ -24,22 +21,6 @@ impl FromRequestParts<AppState> for AuthUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let token = bearer_token(&parts.headers);
         Ok(Self(state.services.verify_token(token).await?))
-    }
-}
-
-/// The pool of the path's `{pool_id}`: 2224 when malformed (it names no pool).
-pub(crate) struct PoolPath(pub(crate) PoolId);
-
-impl<S: Send + Sync> FromRequestParts<S> for PoolPath {
-    type Rejection = ApiError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-        let Path(raw) = Path::<String>::from_request_parts(parts, state)
-            .await
-            .map_err(|_| ApiError::new(ErrorCode::PoolNotFound))?;
-        PoolId::parse(&raw)
-            .map(Self)
-            .map_err(|_| ApiError::new(ErrorCode::PoolNotFound))
     }
 }
 

@@ -9,6 +9,7 @@ pub(crate) mod avatars;
 mod error;
 pub(crate) mod health;
 mod json;
+mod paths;
 pub(crate) mod pool_settings;
 pub(crate) mod qr_events;
 pub(crate) mod qr_images;

@@ -2,14 +2,17 @@
 //! in an ordinary browser (which says to scan it with WeChat).
 
 use axum::{
-    extract::{Path, State},
+    extract::State,
     http::{HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Response},
 };
 
 use crate::{
     AppState,
-    native::{ApiError, ErrorBody, auth::PoolPath},
+    native::{
+        ApiError, ErrorBody,
+        paths::{PoolPath, ScenePath},
+    },
 };
 
 /// The code of a live QR session (`<scene>.png`).
@@ -20,10 +23,9 @@ use crate::{
         (status = 410, description = "4202 expired, 4203 cancelled, 4204 used", body = ErrorBody)))]
 pub(crate) async fn qrcode(
     State(state): State<AppState>,
-    Path(file): Path<String>,
+    ScenePath(scene): ScenePath,
 ) -> Result<Response, ApiError> {
-    let scene = file.strip_suffix(".png").unwrap_or(&file);
-    let image = state.services.qr().image(scene).await?;
+    let image = state.services.qr().image(&scene).await?;
     Ok(image_response(image.content_type, image.bytes, "no-store"))
 }
 

@@ -1,9 +1,6 @@
 //! The scanner mini program's native API: look up a scanned code, scan it, confirm or cancel.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use denglu_service::{PhoneProof, ScanInput, ScannerView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -11,7 +8,7 @@ use utoipa::ToSchema;
 use crate::{
     AppState,
     http::{EncryptedData, ShortText, Text},
-    native::{ApiError, ErrorBody, json::ApiJson},
+    native::{ApiError, ErrorBody, json::ApiJson, paths::ScenePath},
     views::iso,
 };
 
@@ -125,7 +122,7 @@ pub(crate) struct StateResponse {
         (status = 410, description = "4202 expired, 4203 cancelled, 4204 used", body = ErrorBody)))]
 pub(crate) async fn session(
     State(state): State<AppState>,
-    Path(scene): Path<String>,
+    ScenePath(scene): ScenePath,
 ) -> Result<Json<ScannerSession>, ApiError> {
     let view = state.services.qr().scanner_view(&scene).await?;
     Ok(Json(summary(&state, &view)))
@@ -166,7 +163,7 @@ fn summary(state: &AppState, view: &ScannerView) -> ScannerSession {
         (status = 410, description = "4202 expired, 4203 cancelled, 4204 used", body = ErrorBody)))]
 pub(crate) async fn scan(
     State(state): State<AppState>,
-    Path(scene): Path<String>,
+    ScenePath(scene): ScenePath,
     ApiJson(request): ApiJson<ScanRequest>,
 ) -> Result<Json<ScanResponse>, ApiError> {
     let input = ScanInput {
@@ -191,7 +188,7 @@ pub(crate) async fn scan(
         (status = 410, description = "4202 expired, 4203 cancelled, 4204 used", body = ErrorBody)))]
 pub(crate) async fn confirm(
     State(state): State<AppState>,
-    Path(scene): Path<String>,
+    ScenePath(scene): ScenePath,
     ApiJson(request): ApiJson<ConfirmRequest>,
 ) -> Result<Json<StateResponse>, ApiError> {
     let phone = PhoneProof::from_fields(
@@ -218,7 +215,7 @@ pub(crate) async fn confirm(
         (status = 410, description = "4202 expired, 4203 cancelled, 4204 used", body = ErrorBody)))]
 pub(crate) async fn cancel(
     State(state): State<AppState>,
-    Path(scene): Path<String>,
+    ScenePath(scene): ScenePath,
     ApiJson(request): ApiJson<CancelRequest>,
 ) -> Result<Json<StateResponse>, ApiError> {
     state

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    native::{ApiError, ErrorBody, auth::PoolPath, json::ApiJson},
+    native::{ApiError, ErrorBody, json::ApiJson, paths::PoolPath},
 };
 
 /// A token to check.

@@ -228,3 +228,45 @@ async fn an_oversized_wechat_code_is_refused_while_the_body_is_read() {
         )
     );
 }
+
+#[tokio::test]
+async fn nul_characters_in_paths_and_nicknames_are_refused_naming_the_field() {
+    let app = spawn_app().await;
+    for path in [
+        "/api/v1/scanner/sessions/%00",
+        "/api/v1/scanner/sessions/a%00b",
+        "/qrcode/a%00b.png",
+        "/qrcode/..%2F..%2Fetc%2Fpasswd.png",
+    ] {
+        let reply = app.get(path).await;
+        assert_eq!(
+            (reply.status, &reply.body["message"]),
+            (
+                400,
+                &json!("invalid `scene`: a QR scene has 1 to 128 letters, digits, `-` and `_`")
+            ),
+            "{path}"
+        );
+    }
+    let scan = app
+        .post_json("/api/v1/scanner/sessions/a%00b/scan", &json!({"code": "c"}))
+        .await;
+    assert_eq!((scan.status, scan.body["code"].clone()), (400, json!(1002)));
+
+    let url = format!("{}/api/v1/pools/{}/users", app.base, app.pool_id());
+    let body = json!({"username": "nul", "password": "correct horse", "nickname": "N\u{0}"});
+    let reply = app.send(app.client.post(&url).json(&body)).await;
+    assert_eq!(
+        (reply.status, &reply.body["message"]),
+        (400, &json!("`nickname` contains a NUL character"))
+    );
+    assert!(
+        app.services
+            .accounts()
+            .users(&app.pool.pool.id, 10, 0)
+            .await
+            .expect("list")
+            .is_empty(),
+        "nothing was written"
+    );
+}

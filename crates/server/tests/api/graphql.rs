@@ -936,3 +936,47 @@ async fn passwords_that_do_not_decrypt_count_toward_the_guessing_limit() {
         "the eleventh try in a minute: {limited}"
     );
 }
+
+#[tokio::test]
+async fn nul_characters_in_metadata_and_nicknames_are_refused_naming_the_field() {
+    let app = spawn_app().await;
+    let nina = app.member("nina").await;
+    let me = Auth::Bearer(&nina.token);
+    for (key, value, field) in [("a\u{0}b", "v", "key"), ("k", "v\u{0}", "value")] {
+        let answer = app
+            .wx(
+                SET_USER_METADATA,
+                json!({"input": {"_id": nina.id, "key": key, "value": value}}),
+                Auth::Bearer(&nina.token),
+            )
+            .await;
+        assert_eq!(
+            first_error(&answer),
+            (1002, format!("`{field}` contains a NUL character"))
+        );
+    }
+    let renamed = app
+        .js(
+            "UpdateUser",
+            UPDATE_USER_NICKNAME_JS,
+            json!({"_id": nina.id, "nickname": "Ni\u{0}na", "registerInClient": app.pool_id()}),
+            me,
+        )
+        .await;
+    assert_eq!(
+        first_error(&renamed),
+        (1002, "`nickname` contains a NUL character".to_owned())
+    );
+    let read = app
+        .wx(
+            USER_METADATA,
+            json!({"_id": nina.id}),
+            Auth::Bearer(&nina.token),
+        )
+        .await;
+    assert_eq!(
+        read["data"]["userMetadata"],
+        json!({"totalCount": 0, "list": []}),
+        "nothing was stored: {read}"
+    );
+}

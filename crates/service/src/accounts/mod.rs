@@ -8,7 +8,7 @@ use denglu_domain::{
 
 use crate::{
     ServiceError, ServiceResult, Session,
-    shared::{blocking::run_blocking, flow_view, sessions::user_not_found},
+    shared::{blocking::run_blocking, flow_view, sessions::user_not_found, text::refuse_nul},
 };
 
 flow_view! {
@@ -68,6 +68,9 @@ impl Accounts<'_> {
         let email = input.email.as_deref().map(Email::parse).transpose()?;
         if username.is_none() && email.is_none() {
             return Err(DomainError::MissingAccountName.into());
+        }
+        if let Some(nickname) = &input.nickname {
+            refuse_nul("nickname", nickname)?;
         }
         let password = Password::parse(input.password)?;
         let hasher = self.hasher.clone();

@@ -1,5 +1,5 @@
 //! What more than one flow needs: pool lookups, tokens and sessions, callers, WeChat identities, verified phones,
-//! limits and the blocking pool; and [`flow_view!`], which makes a flow's view of the [`Core`](crate::Core).
+//! the rule for free text, limits and the blocking pool; and [`flow_view!`], which makes a flow's view of the [`Core`](crate::Core).
 
 pub(crate) mod blocking;
 pub(crate) mod callers;
@@ -8,6 +8,7 @@ pub(crate) mod login_limits;
 pub(crate) mod phones;
 pub(crate) mod pool_cache;
 pub(crate) mod sessions;
+pub(crate) mod text;
 pub(crate) mod wechat_tokens;
 pub(crate) mod wechat_users;
 

@@ -7,7 +7,7 @@ use denglu_domain::{
 };
 use denglu_store::{Constraint, StoreError};
 
-use crate::{Core, ServiceError, ServiceResult};
+use crate::{Core, ServiceError, ServiceResult, shared::text::refuse_nul};
 
 /// The longest nickname a user may share when scanning or launching, in characters.
 pub const MAX_NICKNAME_CHARS: usize = 64;
@@ -20,6 +20,9 @@ pub(crate) fn shared_profile(
 ) -> ServiceResult<(Option<String>, Option<String>)> {
     let given = |text: Option<String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
     let (nickname, avatar) = (given(nickname), given(avatar));
+    if let Some(nickname) = &nickname {
+        refuse_nul("nickname", nickname)?;
+    }
     if nickname
         .as_ref()
         .is_some_and(|n| n.chars().count() > MAX_NICKNAME_CHARS)

@@ -7,7 +7,10 @@ pub use avatars::{AVATAR_PATH, default_uploads_folder};
 
 use denglu_domain::{User, UserId};
 
-use crate::{Caller, ServiceError, ServiceResult, shared::flow_view};
+use crate::{
+    Caller, ServiceError, ServiceResult,
+    shared::{flow_view, text::refuse_nul},
+};
 
 flow_view! {
     /// A user's own data, changed by the user or the pool's backend: metadata, profile, avatar, logout everywhere.
@@ -57,6 +60,8 @@ impl Users<'_> {
                 "a metadata key has 1 to {MAX_METADATA_KEY_CHARS} characters"
             )));
         }
+        refuse_nul("key", key)?;
+        refuse_nul("value", value)?;
         if value.chars().count() > MAX_METADATA_VALUE_CHARS {
             return Err(ServiceError::Rejected(format!(
                 "a metadata value has at most {MAX_METADATA_VALUE_CHARS} characters"
@@ -98,6 +103,9 @@ impl Users<'_> {
         change: ProfileChange,
     ) -> ServiceResult<User> {
         let (pool, user) = self.user_for(caller, id).await?;
+        if let Some(nickname) = &change.nickname {
+            refuse_nul("nickname", nickname)?;
+        }
         let nickname = match change.nickname {
             Some(name) if name.chars().count() > 100 => {
                 return Err(ServiceError::Rejected(

@@ -1,0 +1,29 @@
+//! The one rule for free text users send (nicknames, metadata keys and values): no U+0000, which PostgreSQL cannot
+//! store, so both databases refuse it the same way, with 1002 naming the field.
+
+use crate::{ServiceError, ServiceResult};
+
+/// `Rejected` naming `field` when `text` holds a NUL character.
+pub(crate) fn refuse_nul(field: &str, text: &str) -> ServiceResult<()> {
+    if text.contains('\0') {
+        return Err(ServiceError::Rejected(format!(
+            "`{field}` contains a NUL character"
+        )));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refuse_nul;
+
+    #[test]
+    fn a_nul_anywhere_is_refused_naming_the_field() {
+        assert!(refuse_nul("nickname", "Ann").is_ok());
+        let refused = refuse_nul("nickname", "A\0nn").expect_err("refused");
+        assert_eq!(
+            refused.detail().as_deref(),
+            Some("`nickname` contains a NUL character")
+        );
+    }
+}
