@@ -6,4 +6,4 @@ mod verify;
 
 pub use claims::{ClaimsData, UserClaims};
 pub use keys::{KeyError, KeyMaterial, generate_signing_key, jwks};
-pub use verify::{TokenError, VerifyRules, peek_pool_id, verify};
+pub use verify::{CLOCK_LEEWAY_SECONDS, TokenError, VerifyRules, peek_pool_id, verify};

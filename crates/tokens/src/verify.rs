@@ -1,4 +1,5 @@
-//! Strict token verification: the pool's one algorithm, its keys, issuer, audience and expiry on an injected clock.
+//! Strict token verification: the pool's one algorithm, its keys, issuer, audience, expiry and not-before on an
+//! injected clock.
 
 use std::{borrow::Borrow, collections::HashSet};
 
@@ -6,6 +7,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
 use denglu_domain::{JwtAlgorithm, PoolId};
 use jsonwebtoken::Validation;
+use serde::Deserialize;
 
 use crate::{KeyMaterial, UserClaims, keys::jose_algorithm};
 
@@ -15,12 +17,30 @@ pub enum TokenError {
     /// Not a JWT at all, or one whose header names an algorithm we never accept (such as `none`).
     #[error("the token is malformed")]
     Malformed,
-    /// A JWT that this pool did not sign as it signs its tokens: wrong key, algorithm, issuer or audience.
+    /// A JWT that this pool did not sign as it signs its tokens: wrong key, algorithm, issuer or audience, or
+    /// dated in the future (`iat` or `nbf` more than [`CLOCK_LEEWAY_SECONDS`] after now).
     #[error("the token is invalid")]
     Invalid,
     /// Correctly signed, but past its `exp`.
     #[error("the token has expired")]
     Expired,
+}
+
+/// How far after the server's clock a token's `iat` or `nbf` may be and the token still be accepted, in seconds.
+///
+/// A token issued in the same second as a logout gets the next second as `iat`, and servers sharing a store may
+/// disagree by a few seconds; a token dated further ahead was not issued by a server of this deployment with a
+/// sane clock, and accepting it would let it outlive a later logout (revocation compares `iat`). `exp` has no
+/// leeway.
+pub const CLOCK_LEEWAY_SECONDS: i64 = 60;
+
+/// The claims as decoded: the token's claims plus `nbf`, which denglu does not issue but honours when present.
+#[derive(Deserialize)]
+struct Decoded {
+    #[serde(flatten)]
+    claims: UserClaims,
+    #[serde(default)]
+    nbf: Option<i64>,
 }
 
 /// What a token of a pool must satisfy.
@@ -49,7 +69,9 @@ pub fn peek_pool_id(token: &str) -> Option<PoolId> {
 ///
 /// The header's algorithm must be the pool's; the key is the one its `kid` names (a token without `kid`, as
 /// Authing-era HS256 tokens are, uses the pool's newest key of that algorithm). `jku`, `x5u` and embedded `jwk`
-/// headers are ignored: keys come only from the store.
+/// headers are ignored: keys come only from the store. A token dated in the future (`iat`, or `nbf` when present,
+/// more than [`CLOCK_LEEWAY_SECONDS`] after `rules.now`) is [`TokenError::Invalid`]; one whose `exp` is not after
+/// `rules.now` is [`TokenError::Expired`].
 pub fn verify<K: Borrow<KeyMaterial>>(
     token: &str,
     rules: VerifyRules<'_>,
@@ -81,10 +103,15 @@ pub fn verify<K: Borrow<KeyMaterial>>(
         .map(str::to_owned)
         .collect::<HashSet<_>>();
 
-    let claims = jsonwebtoken::decode::<UserClaims>(token, &key.decoding, &validation)
-        .map_err(|_| TokenError::Invalid)?
-        .claims;
+    let Decoded { claims, nbf } =
+        jsonwebtoken::decode::<Decoded>(token, &key.decoding, &validation)
+            .map_err(|_| TokenError::Invalid)?
+            .claims;
     if claims.data.client_id != rules.pool_id.as_str() || claims.sub != claims.data.id {
+        return Err(TokenError::Invalid);
+    }
+    let latest = rules.now.timestamp().saturating_add(CLOCK_LEEWAY_SECONDS);
+    if claims.iat > latest || nbf.is_some_and(|nbf| nbf > latest) {
         return Err(TokenError::Invalid);
     }
     if claims.exp <= rules.now.timestamp() {

@@ -4,7 +4,7 @@ use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::Duration;
 use denglu_domain::{JwtAlgorithm, RegistrationPolicy};
 use denglu_tokens::{KeyMaterial, UserClaims};
-use jsonwebtoken::{DecodingKey, Validation, jwk::JwkSet};
+use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation, jwk::JwkSet};
 use serde_json::json;
 
 use crate::helpers::{TestApp, pool_settings, spawn_app};
@@ -141,6 +141,56 @@ async fn hs256_pools_sign_tokens_that_their_jwt_secret_verifies_as_authing_backe
         json!({"keys": []})
     );
     assert_eq!(app.check_token(token).await["status"], true);
+}
+
+#[tokio::test]
+async fn a_token_forged_with_a_future_iat_is_refused_and_so_cannot_outlive_a_logout() {
+    let app = spawn_app().await;
+    let pool = app
+        .services
+        .pools()
+        .create(pool_settings(JwtAlgorithm::HS256, RegistrationPolicy::Open))
+        .await
+        .expect("pool");
+    let pool_id = pool.pool.id.to_string();
+    assert_eq!(
+        app.register_in(&pool_id, "pia", "correct horse")
+            .await
+            .status,
+        201
+    );
+    let token = app.login_in(&pool_id, "pia", "correct horse").await.body["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let secret = app
+        .services
+        .pools()
+        .jwt_secret(&pool.pool.id)
+        .await
+        .expect("pool")
+        .expect("HS256 secret");
+    let mut claims = claims_of(&token);
+    claims.iat += Duration::days(1).num_seconds();
+    claims.exp = claims.iat + Duration::days(15).num_seconds();
+    claims.jti = "forged".to_owned();
+    let forged = jsonwebtoken::encode(
+        &Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("signs");
+
+    let logout = app
+        .send(
+            app.client
+                .post(format!("{}/api/v1/logout", app.base))
+                .bearer_auth(&token),
+        )
+        .await;
+    assert_eq!(logout.status, 204, "{}", logout.body);
+    assert_rejected(&app, &token, 2206).await;
+    assert_rejected(&app, &forged, 2207).await;
 }
 
 #[tokio::test]

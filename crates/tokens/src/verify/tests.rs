@@ -72,6 +72,85 @@ fn tokens_of_every_algorithm_verify_until_they_expire() {
     }
 }
 
+/// Signs `claims` plus an `nbf` claim with an HS256 key (`KeyMaterial::sign` takes `UserClaims`, which has no `nbf`).
+fn sign_with_nbf(key: &KeyMaterial, claims: &UserClaims, nbf: i64) -> String {
+    let mut payload = serde_json::to_value(claims).expect("json");
+    payload["nbf"] = nbf.into();
+    let mut header = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256);
+    header.kid = Some(key.kid.clone());
+    let secret = key.shared_secret.as_deref().expect("an HS256 key");
+    jsonwebtoken::encode(
+        &header,
+        &payload,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("signs")
+}
+
+#[test]
+fn a_token_whose_iat_is_in_the_future_beyond_the_leeway_is_invalid() {
+    let (pool, key, _) = setup(JwtAlgorithm::ES256);
+    let now = 1_500;
+    let token = key.sign(&claims(&pool, now + CLOCK_LEEWAY_SECONDS + 1, 9_000));
+    assert_eq!(
+        verify(
+            &token,
+            rules(&pool, JwtAlgorithm::ES256, now),
+            std::slice::from_ref(&key)
+        ),
+        Err(TokenError::Invalid)
+    );
+}
+
+#[test]
+fn a_token_whose_iat_is_ahead_within_the_leeway_verifies() {
+    let (pool, key, _) = setup(JwtAlgorithm::ES256);
+    let now = 1_500;
+    let issued = claims(&pool, now + CLOCK_LEEWAY_SECONDS, 9_000);
+    let token = key.sign(&issued);
+    assert_eq!(
+        verify(&token, rules(&pool, JwtAlgorithm::ES256, now), &[key]),
+        Ok(issued)
+    );
+}
+
+#[test]
+fn a_token_whose_nbf_is_in_the_future_beyond_the_leeway_is_invalid() {
+    let (pool, key, _) = setup(JwtAlgorithm::HS256);
+    let now = 1_500;
+    let token = sign_with_nbf(
+        &key,
+        &claims(&pool, 1_000, 9_000),
+        now + CLOCK_LEEWAY_SECONDS + 1,
+    );
+    assert_eq!(
+        verify(
+            &token,
+            rules(&pool, JwtAlgorithm::HS256, now),
+            std::slice::from_ref(&key)
+        ),
+        Err(TokenError::Invalid)
+    );
+}
+
+#[test]
+fn a_token_whose_nbf_is_past_or_ahead_within_the_leeway_verifies() {
+    let (pool, key, _) = setup(JwtAlgorithm::HS256);
+    let now = 1_500;
+    for nbf in [1_000, now, now + CLOCK_LEEWAY_SECONDS] {
+        let token = sign_with_nbf(&key, &claims(&pool, 1_000, 9_000), nbf);
+        assert_eq!(
+            verify(
+                &token,
+                rules(&pool, JwtAlgorithm::HS256, now),
+                std::slice::from_ref(&key)
+            ),
+            Ok(claims(&pool, 1_000, 9_000)),
+            "nbf {nbf}"
+        );
+    }
+}
+
 #[test]
 fn a_token_signed_by_another_pools_key_is_invalid() {
     let (pool, key, _) = setup(JwtAlgorithm::ES256);
