@@ -1,6 +1,6 @@
 //! Turns settings into running parts: the store, the services, the HTTP state, and the server loop.
 
-use std::{net::SocketAddr, sync::Arc};
+use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::Router;
 use denglu_crypto::{MasterKey, PasswordHasher};
@@ -32,6 +32,7 @@ pub(crate) async fn services(settings: &Settings) -> Result<Services, StartError
     let store = denglu_server::connect(
         settings.database.url.expose(),
         settings.database.max_connections,
+        Duration::from_millis(settings.database.acquire_timeout_ms),
     )
     .await
     .map_err(|e| format!("cannot open the database {}: {e}", settings.database.url))?;

@@ -10,7 +10,7 @@ mod telemetry;
 mod wechat_sim;
 mod wechat_tools;
 
-use std::{path::Path, process::ExitCode};
+use std::{path::Path, process::ExitCode, time::Duration};
 
 use clap::Parser;
 
@@ -58,7 +58,8 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::Dev(args) => dev::run(settings, args, own_database).await,
         Command::Migrate => {
-            denglu_server::connect(settings.database.url.expose(), 1)
+            let acquire_timeout = Duration::from_millis(settings.database.acquire_timeout_ms);
+            denglu_server::connect(settings.database.url.expose(), 1, acquire_timeout)
                 .await
                 .map_err(|e| format!("cannot migrate {}: {e}", settings.database.url))?;
             println!("database {} is up to date", settings.database.url);

@@ -53,6 +53,8 @@ pub(crate) struct DatabaseSettings {
     pub(crate) url: DatabaseUrl,
     /// Connections in the pool.
     pub(crate) max_connections: u32,
+    /// How long a request waits for a database connection before it fails with 503 (code 1000), in milliseconds.
+    pub(crate) acquire_timeout_ms: u64,
 }
 
 /// The deployment's scanner mini program (its own "小登录"). QR login is off until `appid` and `secret` are set.
@@ -141,6 +143,7 @@ impl Default for DatabaseSettings {
         Self {
             url: DatabaseUrl("sqlite://data/denglu.db".to_owned()),
             max_connections: 16,
+            acquire_timeout_ms: 2_000,
         }
     }
 }

@@ -15,13 +15,18 @@ use errors::map_err;
 /// The store on PostgreSQL.
 pub type PostgresStore = SqlStore<PostgresBackend>;
 
-/// Connects to `url` (`postgres://user@host:port/database`) and migrates the database.
-pub async fn connect(url: &str, max_connections: u32) -> StoreResult<PostgresStore> {
+/// Connects to `url` (`postgres://user@host:port/database`) and migrates the database. A request waits at most
+/// `acquire_timeout` for a connection (a new one included), then fails as unavailable.
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    acquire_timeout: Duration,
+) -> StoreResult<PostgresStore> {
     let options = PgConnectOptions::from_str(url)
         .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?;
     let pool = PgPoolOptions::new()
         .max_connections(max_connections.max(1))
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(acquire_timeout)
         .connect_with(options)
         .await
         .map_err(map_err)?;

@@ -16,7 +16,12 @@ use errors::map_err;
 pub type SqliteStore = SqlStore<SqliteBackend>;
 
 /// Opens (creating when missing, with its folder) the database at `url` (`sqlite://path/to.db`) and migrates it.
-pub async fn connect(url: &str, max_connections: u32) -> StoreResult<SqliteStore> {
+/// A request waits at most `acquire_timeout` for a connection, then fails as unavailable.
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    acquire_timeout: Duration,
+) -> StoreResult<SqliteStore> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::Other(format!("invalid SQLite URL: {e}")))?
         .create_if_missing(true)
@@ -34,7 +39,7 @@ pub async fn connect(url: &str, max_connections: u32) -> StoreResult<SqliteStore
     }
     let pool = SqlitePoolOptions::new()
         .max_connections(max_connections.max(1))
-        .acquire_timeout(Duration::from_secs(10))
+        .acquire_timeout(acquire_timeout)
         .connect_with(options)
         .await
         .map_err(map_err)?;

@@ -1,5 +1,7 @@
 //! Liveness and readiness probes for load balancers and orchestrators.
 
+use std::time::Duration;
+
 use axum::{Json, extract::State, http::StatusCode};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -19,23 +21,26 @@ pub(crate) async fn healthz() -> Json<HealthBody> {
     Json(HealthBody { status: "ok" })
 }
 
-/// The server can serve: its database answers.
+/// How long the readiness probe waits for the database: a probe with a short timeout of its own gets an answer.
+const READY_WITHIN: Duration = Duration::from_secs(1);
+
+/// The server can serve: its database answers within a second.
 #[utoipa::path(get, path = "/readyz", tag = "health", responses(
     (status = 200, body = HealthBody),
-    (status = 503, description = "the database does not answer", body = ErrorBody),
+    (status = 503, description = "the database does not answer within a second", body = ErrorBody),
 ))]
 pub(crate) async fn readyz(
     State(state): State<AppState>,
 ) -> Result<Json<HealthBody>, (StatusCode, Json<ErrorBody>)> {
-    match state.services.store().ping().await {
-        Ok(()) => Ok(Json(HealthBody { status: "ok" })),
-        Err(error) => {
-            tracing::warn!(%error, "readiness check failed");
-            let body = ErrorBody {
-                code: 1000,
-                message: "the database is unreachable".to_owned(),
-            };
-            Err((StatusCode::SERVICE_UNAVAILABLE, Json(body)))
-        }
-    }
+    let why = match tokio::time::timeout(READY_WITHIN, state.services.store().ping()).await {
+        Ok(Ok(())) => return Ok(Json(HealthBody { status: "ok" })),
+        Ok(Err(error)) => error.to_string(),
+        Err(_) => format!("no answer within {} ms", READY_WITHIN.as_millis()),
+    };
+    tracing::warn!(%why, "readiness check failed");
+    let body = ErrorBody {
+        code: 1000,
+        message: "the database is unreachable".to_owned(),
+    };
+    Err((StatusCode::SERVICE_UNAVAILABLE, Json(body)))
 }

@@ -1,6 +1,6 @@
 //! `spawn_app()`: a fresh database, a server on 127.0.0.1:0, a manual clock, a demo pool, and request helpers.
 
-use std::sync::Arc;
+use std::{sync::Arc, time::Duration};
 
 use chrono::{SubsecRound, Utc};
 use denglu_crypto::{MasterKey, PasswordHasher, PasswordHasherParams};
@@ -151,7 +151,9 @@ pub(crate) async fn spawn_app() -> TestApp {
 /// A server with these HTTP settings and an open ES256 pool.
 pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
     let (url, database) = test_database().await;
-    let store = denglu_server::connect(&url, 4).await.expect("store opens");
+    let store = denglu_server::connect(&url, 4, Duration::from_secs(2))
+        .await
+        .expect("store opens");
     let clock = ManualClock::starting_at(Utc::now().trunc_subsecs(6));
     let master_key = MasterKey::from_base64(&MasterKey::generate_base64()).expect("valid key");
     let cheap = PasswordHasherParams {

@@ -6,6 +6,7 @@ mod app_login;
 mod avatars;
 mod bad_input;
 mod compat_faults;
+mod database_faults;
 mod graphql;
 mod graphql_register;
 mod health;

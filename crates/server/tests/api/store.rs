@@ -127,7 +127,7 @@ async fn qr_change_notices_reach_every_replica_sharing_the_database() {
     // Another replica on the same database: PostgreSQL carries notices between them (LISTEN/NOTIFY); SQLite serves
     // one node, so there the check is that nothing breaks.
     if app.database_url.starts_with("postgres") {
-        let other = denglu_server::connect(&app.database_url, 2)
+        let other = denglu_server::connect(&app.database_url, 2, std::time::Duration::from_secs(2))
             .await
             .expect("second replica");
         let mut there = other.qr_changes();

@@ -89,7 +89,7 @@ impl World {
         let database = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", database.path().join("denglu.db").display());
         let store: Arc<dyn Store> = Arc::new(
-            denglu_store_sqlite::connect(&url, 4)
+            denglu_store_sqlite::connect(&url, 4, std::time::Duration::from_secs(2))
                 .await
                 .expect("store opens"),
         );
