@@ -3,7 +3,7 @@
 use std::{sync::Arc, time::Duration};
 
 use async_trait::async_trait;
-use denglu_store::{QrChanges, StoreError, StoreResult};
+use denglu_store::{EVERY_QR_SCENE, QrChanges, StoreError, StoreResult};
 use denglu_store_sql::{Param, SqlBackend, Statement};
 use sqlx::{
     Arguments, FromRow, PgPool,
@@ -44,20 +44,54 @@ impl PostgresBackend {
     }
 }
 
-/// Forwards notices to this process's subscribers until the backend is dropped.
+/// Forwards notices to this process's subscribers until the backend is dropped. When the notice connection is lost,
+/// it reconnects, then sends [`EVERY_QR_SCENE`]: what was announced meanwhile never arrives, so every watcher
+/// re-reads its session at once instead of at its next periodic recheck.
 async fn relay(mut listener: PgListener, subscribers: broadcast::WeakSender<Arc<str>>) {
     loop {
-        let received = listener.recv().await;
-        let Some(subscribers) = subscribers.upgrade() else {
+        let received = listener.try_recv().await;
+        let Some(sender) = subscribers.upgrade() else {
             return;
         };
+        // Nobody listening is fine.
         match received {
-            Ok(notice) => {
-                // Nobody listening is fine.
-                let _ = subscribers.send(notice.payload().into());
+            Ok(Some(notice)) => drop(sender.send(notice.payload().into())),
+            Ok(None) | Err(_) => {
+                if let Err(error) = &received {
+                    tracing::warn!(%error, "lost the PostgreSQL notice connection; reconnecting");
+                } else {
+                    tracing::warn!("lost the PostgreSQL notice connection; reconnected");
+                }
+                drop(sender);
+                if !reconnect(&mut listener, &subscribers).await {
+                    return;
+                }
+                if let Some(sender) = subscribers.upgrade() {
+                    drop(sender.send(EVERY_QR_SCENE.into()));
+                }
             }
+        }
+    }
+}
+
+/// Makes sure the listener is connected and listening, trying every second; false when the backend went away.
+async fn reconnect(
+    listener: &mut PgListener,
+    subscribers: &broadcast::WeakSender<Arc<str>>,
+) -> bool {
+    loop {
+        if subscribers.upgrade().is_none() {
+            return false;
+        }
+        // Listening again on the channel opens a connection if there is none, and leaves one listen.
+        let listening = match listener.unlisten(QR_CHANNEL).await {
+            Ok(()) => listener.listen(QR_CHANNEL).await,
+            Err(error) => Err(error),
+        };
+        match listening {
+            Ok(()) => return true,
             Err(error) => {
-                tracing::warn!(%error, "lost the PostgreSQL notice connection; reconnecting");
+                tracing::warn!(%error, "cannot reach PostgreSQL for notices yet");
                 tokio::time::sleep(Duration::from_secs(1)).await;
             }
         }

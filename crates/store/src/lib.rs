@@ -11,8 +11,13 @@ use denglu_domain::{
 
 pub use error::{Constraint, StoreError};
 
-/// Notices of changed QR sessions (their scenes), from every replica sharing the database.
+/// Notices of changed QR sessions (their scenes), from every replica sharing the database; [`EVERY_QR_SCENE`] when
+/// notices may have been lost.
 pub type QrChanges = tokio::sync::broadcast::Receiver<std::sync::Arc<str>>;
+
+/// The notice that any QR session may have changed (the notice connection was lost and is back: what was announced
+/// meanwhile is unknown), so every watcher re-reads its session. No scene is spelt like it.
+pub const EVERY_QR_SCENE: &str = "*";
 
 /// Result of a store operation.
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -222,6 +227,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// Tells every replica sharing the database, this one included, that the QR session of `scene` changed.
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;
-    /// Notices announced from now on by any replica (PostgreSQL: LISTEN/NOTIFY; SQLite: this process).
+    /// Notices announced from now on by any replica (PostgreSQL: LISTEN/NOTIFY; SQLite: this process), and
+    /// [`EVERY_QR_SCENE`] after notices may have been lost.
     fn qr_changes(&self) -> QrChanges;
 }

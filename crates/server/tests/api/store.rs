@@ -142,3 +142,53 @@ async fn qr_change_notices_reach_every_replica_sharing_the_database() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_lost_notice_connection_is_reconnected_and_every_watcher_told_to_recheck() {
+    let app = spawn_app().await;
+    let Some(admin_url) = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|_| app.database_url.starts_with("postgres"))
+    else {
+        return;
+    };
+    let name = app
+        .database_url
+        .rsplit('/')
+        .next()
+        .expect("a database name");
+    let mut here = app.store.qr_changes();
+    {
+        use sqlx::Connection;
+        let mut admin = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .expect("admin connection");
+        let ended: Vec<(bool,)> = sqlx::query_as(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = $1 AND query LIKE 'LISTEN%'",
+        )
+        .bind(name)
+        .fetch_all(&mut admin)
+        .await
+        .expect("terminate the notice connection");
+        assert_eq!(ended, vec![(true,)], "one notice connection");
+    }
+    // Bounded waits only so that a regression fails instead of hanging.
+    let wait = std::time::Duration::from_secs(30);
+    let recheck = tokio::time::timeout(wait, here.recv()).await;
+    assert_eq!(
+        recheck.expect("told").expect("a notice").as_ref(),
+        denglu_store::EVERY_QR_SCENE,
+        "every watcher is told to re-read its session"
+    );
+    app.store
+        .announce_qr_change("scene-after")
+        .await
+        .expect("announce");
+    let heard = tokio::time::timeout(wait, here.recv()).await;
+    assert_eq!(
+        heard.expect("in time").expect("a notice").as_ref(),
+        "scene-after",
+        "notices flow again"
+    );
+}

@@ -9,7 +9,7 @@ use std::{
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{Clock, QrSession};
-use denglu_store::QrChanges;
+use denglu_store::{EVERY_QR_SCENE, QrChanges};
 use tokio::sync::{broadcast::error::RecvError, watch};
 
 use crate::QrLogin;
@@ -88,6 +88,10 @@ async fn relay(mut changes: QrChanges, scenes: Weak<Mutex<Scenes>>) {
             return;
         };
         match received {
+            Ok(scene) if &*scene == EVERY_QR_SCENE => {
+                tracing::info!("QR change notices may have been lost; waking every stream");
+                wake_all(&scenes);
+            }
             Ok(scene) => {
                 if let Some(entry) = lock(&scenes).entries.get(&*scene) {
                     entry.signal.send_replace(());
@@ -99,12 +103,17 @@ async fn relay(mut changes: QrChanges, scenes: Weak<Mutex<Scenes>>) {
                     missed,
                     "QR change notices came faster than relayed; waking every stream"
                 );
-                for entry in lock(&scenes).entries.values() {
-                    entry.signal.send_replace(());
-                }
+                wake_all(&scenes);
             }
             Err(RecvError::Closed) => return,
         }
+    }
+}
+
+/// Wakes every watcher: each re-reads its own session.
+fn wake_all(scenes: &Mutex<Scenes>) {
+    for entry in lock(scenes).entries.values() {
+        entry.signal.send_replace(());
     }
 }
 

@@ -98,3 +98,18 @@ async fn a_stream_dropped_while_it_waits_leaves_nothing_behind() {
 
     assert_eq!(wakeups.watched(), 0);
 }
+
+#[tokio::test]
+async fn the_every_scene_notice_wakes_every_watcher() {
+    let (store, _) = broadcast::channel::<Arc<str>>(16);
+    let wakeups = QrWakeups::default();
+    let mut first = wakeups.watch("scene-a", || store.subscribe());
+    let mut second = wakeups.watch("scene-b", || store.subscribe());
+
+    store
+        .send(denglu_store::EVERY_QR_SCENE.into())
+        .expect("the relay listens");
+
+    assert!(woken(&mut first, Duration::from_secs(5)).await);
+    assert!(woken(&mut second, Duration::from_secs(5)).await);
+}
