@@ -5,6 +5,7 @@ mod accounts;
 mod app_login;
 mod avatars;
 mod bad_input;
+mod bad_input_corpus;
 mod compat_faults;
 mod database_faults;
 mod graphql;
