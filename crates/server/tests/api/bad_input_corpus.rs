@@ -141,9 +141,13 @@ fn check(label: &str, status: u16, body: &Value, codes: &BTreeSet<u64>) -> bool 
             codes.contains(&code),
             "{label}: undocumented code {code}: {body}"
         );
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(!message.is_empty(), "{label}: a message: {body}");
         assert!(
-            error["message"].as_str().is_some_and(|m| !m.is_empty()),
-            "{label}: a message: {body}"
+            !["struct ", "enum ", "::", " at line "]
+                .iter()
+                .any(|internal| message.contains(internal)),
+            "{label}: the message names internals: {body}"
         );
     }
     failed
