@@ -336,12 +336,22 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         user: &UserId,
         key: &str,
         value: &str,
+        max_keys: usize,
         at: DateTime<Utc>,
-    ) -> StoreResult<()> {
-        self.backend
-            .execute(&[users::set_metadata(pool, user, key, value, at)])
-            .await
-            .map(drop)
+    ) -> StoreResult<bool> {
+        let max_keys = i64::try_from(max_keys).unwrap_or(i64::MAX);
+        let changed = self
+            .backend
+            .execute(&users::set_metadata(pool, user, key, value, max_keys, at))
+            .await?;
+        match changed.as_slice() {
+            [0, _] => Err(StoreError::NotFound),
+            [_, stored] => Ok(*stored > 0),
+            _ => Err(StoreError::Other(format!(
+                "setting metadata ran {} statements, not 2",
+                changed.len()
+            ))),
+        }
     }
 
     #[tracing::instrument(name = "store.remove_user_metadata", level = "debug", skip_all, fields(pool_id = %pool, user_id = %user))]

@@ -118,23 +118,37 @@ pub(crate) fn metadata(pool: &PoolId, user: &UserId) -> Statement {
     .bind(user.as_str())
 }
 
+/// Sets a key within the limit, in one transaction of two statements. The first locks the user's row with an
+/// update that changes nothing (a row lock on PostgreSQL, the database's write lock on SQLite), so concurrent
+/// settings of one user's keys take turns; under READ COMMITTED the second statement then counts the keys the
+/// earlier turns stored. The second stores the key when the user has it already or has fewer than `max_keys`.
+/// Each changes one row, or none: an unknown user (the first) or a full one (the second).
 pub(crate) fn set_metadata(
     pool: &PoolId,
     user: &UserId,
     key: &str,
     value: &str,
+    max_keys: i64,
     at: DateTime<Utc>,
-) -> Statement {
-    Statement::new(
-        "INSERT INTO user_metadata (user_id, key, value, updated_at) \
-         SELECT id, $3, $4, $5 FROM users WHERE pool_id = $1 AND id = $2 \
-         ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
-    )
-    .bind(pool.as_str())
-    .bind(user.as_str())
-    .bind(key)
-    .bind(value)
-    .bind(at)
+) -> [Statement; 2] {
+    [
+        Statement::new("UPDATE users SET updated_at = updated_at WHERE pool_id = $1 AND id = $2")
+            .bind(pool.as_str())
+            .bind(user.as_str()),
+        Statement::new(
+            "INSERT INTO user_metadata (user_id, key, value, updated_at) \
+             SELECT id, $3, $4, $5 FROM users WHERE pool_id = $1 AND id = $2 \
+             AND (EXISTS (SELECT 1 FROM user_metadata WHERE user_id = $2 AND key = $3) \
+             OR (SELECT count(*) FROM user_metadata WHERE user_id = $2) < $6) \
+             ON CONFLICT (user_id, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        )
+        .bind(pool.as_str())
+        .bind(user.as_str())
+        .bind(key)
+        .bind(value)
+        .bind(at)
+        .bind(max_keys),
+    ]
 }
 
 pub(crate) fn remove_metadata(pool: &PoolId, user: &UserId, key: &str) -> Statement {

@@ -158,15 +158,19 @@ pub trait Store: Send + Sync + 'static {
         pool: &PoolId,
         user: &UserId,
     ) -> StoreResult<Vec<(String, String)>>;
-    /// Sets one metadata key of a user.
+    /// Sets one metadata key of a user, unless that would give the user more than `max_keys` keys: changing an
+    /// existing key is always allowed, a new key only while the user has fewer than `max_keys`. The count is part
+    /// of the same atomic write, so concurrent calls never take the user past `max_keys`. `true` when stored,
+    /// `false` when refused because the user is full; `NotFound` for an unknown user.
     async fn set_user_metadata(
         &self,
         pool: &PoolId,
         user: &UserId,
         key: &str,
         value: &str,
+        max_keys: usize,
         at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    ) -> StoreResult<bool>;
     /// Removes one metadata key of a user (an absent key is fine).
     async fn remove_user_metadata(
         &self,

@@ -554,6 +554,62 @@ async fn metadata_limits_are_refused_with_their_reason() {
 }
 
 #[tokio::test]
+async fn concurrent_new_metadata_keys_stop_at_the_limit() {
+    let app = spawn_app().await;
+    let kim = app.member("kim").await;
+    let me = Auth::Bearer(&kim.token);
+    let set = |key: String| {
+        let app = &app;
+        let id = kim.id.clone();
+        async move {
+            app.wx(
+                SET_USER_METADATA,
+                json!({"input": {"_id": id, "key": key, "value": "v"}}),
+                me,
+            )
+            .await
+        }
+    };
+    for n in 0..45 {
+        let answer = set(format!("key{n:02}")).await;
+        assert_eq!(
+            answer["data"]["setUserMetadata"]["totalCount"],
+            n + 1,
+            "{answer}"
+        );
+    }
+
+    // 20 new keys at once for the 5 free places: the limit is part of the write, so no two of them both take
+    // the last place.
+    let answers = futures_util::future::join_all((0..20).map(|n| set(format!("new{n:02}")))).await;
+    let (stored, refused): (Vec<&Value>, Vec<&Value>) = answers
+        .iter()
+        .partition(|answer| answer["errors"].is_null());
+    assert_eq!(stored.len(), 5, "{answers:#?}");
+    for answer in stored {
+        let count = answer["data"]["setUserMetadata"]["totalCount"]
+            .as_u64()
+            .expect("totalCount");
+        assert!((46..=50).contains(&count), "{answer}");
+    }
+    for answer in refused {
+        assert_eq!(
+            first_error(answer),
+            (1002, "a user has at most 50 metadata keys".to_owned())
+        );
+    }
+    let read = app.wx(USER_METADATA, json!({"_id": kim.id}), me).await;
+    assert_eq!(read["data"]["userMetadata"]["totalCount"], 50, "{read}");
+    assert_eq!(
+        read["data"]["userMetadata"]["list"]
+            .as_array()
+            .map(Vec::len),
+        Some(50),
+        "{read}"
+    );
+}
+
+#[tokio::test]
 async fn update_user_changes_photo_and_nickname_and_refuses_what_it_does_not_change() {
     let app = spawn_app().await;
     let ken = app.member("ken").await;

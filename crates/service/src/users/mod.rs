@@ -6,6 +6,7 @@ mod avatars;
 pub use avatars::{AVATAR_PATH, default_uploads_folder};
 
 use denglu_domain::{User, UserId};
+use denglu_store::StoreError;
 
 use crate::{
     Caller, ServiceError, ServiceResult,
@@ -67,15 +68,27 @@ impl Users<'_> {
                 "a metadata value has at most {MAX_METADATA_VALUE_CHARS} characters"
             )));
         }
-        let current = self.store.user_metadata(&pool.id, &user.id).await?;
-        if current.len() >= MAX_METADATA_KEYS && !current.iter().any(|(k, _)| k == key) {
+        // The store counts the keys in the same atomic write, so concurrent new keys cannot pass the limit.
+        let stored = match self
+            .store
+            .set_user_metadata(
+                &pool.id,
+                &user.id,
+                key,
+                value,
+                MAX_METADATA_KEYS,
+                self.clock.now(),
+            )
+            .await
+        {
+            Err(StoreError::NotFound) => return Err(ServiceError::UserNotFound),
+            stored => stored?,
+        };
+        if !stored {
             return Err(ServiceError::Rejected(format!(
                 "a user has at most {MAX_METADATA_KEYS} metadata keys"
             )));
         }
-        self.store
-            .set_user_metadata(&pool.id, &user.id, key, value, self.clock.now())
-            .await?;
         Ok(self.store.user_metadata(&pool.id, &user.id).await?)
     }
 
