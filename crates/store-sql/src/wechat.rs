@@ -15,12 +15,15 @@ pub(crate) fn access_token(appid: &AppId) -> Statement {
     .bind(appid.as_str())
 }
 
+/// Keeps `token` unless the stored one expires no earlier: a replica that fetched its token before another but saves
+/// it after must not bring back the older token. One statement, so concurrent saves cannot interleave.
 pub(crate) fn save_access_token(token: &CachedAccessToken) -> Statement {
     Statement::new(
         "INSERT INTO wechat_access_tokens (appid, token_sealed, token_hash, refresh_at, expires_at, updated_at) \
          VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (appid) DO UPDATE SET token_sealed = excluded.token_sealed, token_hash = excluded.token_hash, \
-         refresh_at = excluded.refresh_at, expires_at = excluded.expires_at, updated_at = excluded.updated_at",
+         refresh_at = excluded.refresh_at, expires_at = excluded.expires_at, updated_at = excluded.updated_at \
+         WHERE wechat_access_tokens.expires_at < excluded.expires_at",
     )
     .bind(token.appid.as_str())
     .bind(token.sealed.as_bytes())

@@ -93,7 +93,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// The WeChat access token cached for `appid`, if any.
     async fn wechat_access_token(&self, appid: &AppId) -> StoreResult<Option<CachedAccessToken>>;
-    /// Keeps `token` as its app's access token, replacing any other.
+    /// Keeps `token` as its app's access token, replacing one that expires earlier; a stored token that expires no
+    /// earlier stays (one conditional write, so a replica saving an older token late cannot overwrite a newer one).
     async fn save_wechat_access_token(&self, token: &CachedAccessToken) -> StoreResult<()>;
     /// Forgets the access token of `appid` only if its hash is still `hash`; a newer token stays.
     async fn discard_wechat_access_token(

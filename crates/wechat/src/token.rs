@@ -1,10 +1,14 @@
 //! The access token holder: stable tokens cached until shortly before expiry, refreshed by one caller at a time,
-//! kept in a [`TokenCache`] that several processes may share.
+//! kept in a [`TokenCache`] that several processes may share. When a refresh fails, the cached token is used until
+//! it really expires.
 
 use std::{
     collections::HashMap,
     fmt,
-    sync::{Arc, Mutex},
+    sync::{
+        Arc, Mutex,
+        atomic::{AtomicU64, Ordering},
+    },
 };
 
 use async_trait::async_trait;
@@ -77,7 +81,8 @@ pub type CacheError = Box<dyn std::error::Error + Send + Sync>;
 pub trait TokenCache: Send + Sync + 'static {
     /// The cached token of `appid`, if any.
     async fn load(&self, appid: &str) -> Result<Option<AccessToken>, CacheError>;
-    /// Keeps `token` as the token of `appid`, replacing any other.
+    /// Keeps `token` as the token of `appid`, replacing one that expires earlier; a token kept that expires no
+    /// earlier stays (a caller that fetched before another but saves after it must not bring back an older token).
     async fn save(&self, appid: &str, token: &AccessToken) -> Result<(), CacheError>;
     /// Forgets the token of `appid` only if it is still `value`; a newer token is left alone.
     async fn discard(&self, appid: &str, value: &str) -> Result<(), CacheError>;
@@ -105,7 +110,13 @@ impl TokenCache for MemoryTokenCache {
     }
 
     async fn save(&self, appid: &str, token: &AccessToken) -> Result<(), CacheError> {
-        self.tokens().insert(appid.to_owned(), token.clone());
+        let mut tokens = self.tokens();
+        if tokens
+            .get(appid)
+            .is_none_or(|kept| kept.expires_at < token.expires_at)
+        {
+            tokens.insert(appid.to_owned(), token.clone());
+        }
         Ok(())
     }
 
@@ -134,13 +145,22 @@ struct StableTokenAnswer {
     expires_in: i64,
 }
 
+/// One app's refreshes: the single flight, and how many have failed so far.
+#[derive(Default)]
+struct Refresh {
+    lock: tokio::sync::Mutex<()>,
+    failures: AtomicU64,
+}
+
 /// Hands out access tokens per app.
 pub(crate) struct TokenHolder {
     cache: Arc<dyn TokenCache>,
     clock: Arc<dyn Clock>,
     margin: TimeDelta,
-    /// One refresh lock per app: the single flight.
-    refreshing: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    refreshing: Mutex<HashMap<String, Arc<Refresh>>>,
+    /// Per app, the last token WeChat rejected: never handed out when a refresh fails, even if the cache could not
+    /// forget it. Forgotten when a refresh succeeds.
+    rejected: Mutex<HashMap<String, String>>,
 }
 
 impl TokenHolder {
@@ -155,47 +175,88 @@ impl TokenHolder {
             clock,
             margin: TimeDelta::try_seconds(margin).unwrap_or(TimeDelta::MAX),
             refreshing: Mutex::default(),
+            rejected: Mutex::default(),
         }
     }
 
     /// A usable token of `app`: the cached one, or a new one fetched by exactly one of the concurrent callers.
+    /// When the refresh fails, the cached token as long as it has not expired (and WeChat has not rejected it).
     pub(crate) async fn current(
         &self,
         transport: &Transport,
         config: &ClientConfig,
         app: &AppCredentials,
     ) -> Result<AccessToken, WechatError> {
-        if let Some(token) = self.cached(app.appid()).await {
+        let appid = app.appid();
+        let cached = self.cached(appid).await;
+        if let Some(token) = cached.filter(|t| self.clock.now() < t.refresh_at) {
             return Ok(token);
         }
-        let lock = self.refresh_lock(app.appid());
-        let _refreshing = lock.lock().await;
+        let refresh = self.refresh(appid);
+        let failures = refresh.failures.load(Ordering::Acquire);
+        let _refreshing = refresh.lock.lock().await;
         // Whoever held the lock before us has probably refreshed already.
-        if let Some(token) = self.cached(app.appid()).await {
+        let cached = self.cached(appid).await;
+        if let Some(token) = cached.as_ref().filter(|t| self.clock.now() < t.refresh_at) {
+            return Ok(token.clone());
+        }
+        // Or failed to: then WeChat is not asked again by every caller that waited.
+        if refresh.failures.load(Ordering::Acquire) != failures
+            && let Some(token) = self.fallback(appid, cached.as_ref())
+        {
             return Ok(token);
         }
-        let token = retrying_busy(config, || self.fetch(transport, app)).await?;
-        if let Err(error) = self.cache.save(app.appid(), &token).await {
-            tracing::warn!(appid = app.appid(), %error, "could not cache the WeChat access token");
+        match retrying_busy(config, || self.fetch(transport, app)).await {
+            Ok(token) => {
+                self.rejected().remove(appid);
+                if let Err(error) = self.cache.save(appid, &token).await {
+                    tracing::warn!(appid, %error, "could not cache the WeChat access token");
+                }
+                Ok(token)
+            }
+            Err(error) => {
+                refresh.failures.fetch_add(1, Ordering::Release);
+                let Some(token) = self.fallback(appid, cached.as_ref()) else {
+                    return Err(error);
+                };
+                tracing::warn!(
+                    appid,
+                    %error,
+                    expires_at = %token.expires_at,
+                    "could not refresh the WeChat access token; using the cached one until it expires"
+                );
+                Ok(token)
+            }
         }
-        Ok(token)
     }
 
     /// Drops `token` of `appid` from the cache, unless another caller has replaced it already.
     pub(crate) async fn discard(&self, appid: &str, token: &AccessToken) {
+        self.rejected()
+            .insert(appid.to_owned(), token.value().to_owned());
         if let Err(error) = self.cache.discard(appid, token.value()).await {
             tracing::warn!(appid, %error, "could not discard a rejected WeChat access token");
         }
     }
 
+    /// The cached token of `appid`, due for replacement or not.
     async fn cached(&self, appid: &str) -> Option<AccessToken> {
         match self.cache.load(appid).await {
-            Ok(token) => token.filter(|t| self.clock.now() < t.refresh_at),
+            Ok(token) => token,
             Err(error) => {
                 tracing::warn!(appid, %error, "could not read the cached WeChat access token");
                 None
             }
         }
+    }
+
+    /// `cached` when a refresh failed: only until it expires, and never a token WeChat rejected.
+    fn fallback(&self, appid: &str, cached: Option<&AccessToken>) -> Option<AccessToken> {
+        let rejected = self.rejected();
+        cached
+            .filter(|t| self.clock.now() < t.expires_at)
+            .filter(|t| rejected.get(appid).is_none_or(|value| *value != t.value))
+            .cloned()
     }
 
     #[tracing::instrument(name = "wechat.stable_token", skip_all, fields(appid = app.appid()))]
@@ -229,12 +290,19 @@ impl TokenHolder {
         ))
     }
 
-    fn refresh_lock(&self, appid: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut locks = self
+    fn refresh(&self, appid: &str) -> Arc<Refresh> {
+        let mut refreshes = self
             .refreshing
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        locks.entry(appid.to_owned()).or_default().clone()
+        refreshes.entry(appid.to_owned()).or_default().clone()
+    }
+
+    fn rejected(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        // Every operation on the map is one call: a panic cannot leave it half-updated.
+        self.rejected
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -264,6 +332,19 @@ mod tests {
         assert_eq!(cache.load("wx1").await.expect("load"), Some(new.clone()));
         cache.discard("wx1", new.value()).await.expect("discard");
         assert_eq!(cache.load("wx1").await.expect("load"), None);
+    }
+
+    #[tokio::test]
+    async fn the_memory_cache_keeps_the_token_that_expires_last() {
+        let cache = MemoryTokenCache::default();
+        let newer = AccessToken::new("newer".to_owned(), at(1), at(3));
+        let older = AccessToken::new("older".to_owned(), at(1), at(2));
+        cache.save("wx1", &newer).await.expect("save");
+        cache.save("wx1", &older).await.expect("save");
+        assert_eq!(cache.load("wx1").await.expect("load"), Some(newer));
+        let newest = AccessToken::new("newest".to_owned(), at(1), at(4));
+        cache.save("wx1", &newest).await.expect("save");
+        assert_eq!(cache.load("wx1").await.expect("load"), Some(newest));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 
 use std::{sync::Arc, time::Duration};
 
-use denglu_domain::AppId;
+use chrono::{DateTime, SubsecRound, TimeDelta, Utc};
+use denglu_domain::{AppId, CachedAccessToken, SecretHash};
 use denglu_wechat::{AppCredentials, WechatClient};
 use denglu_wechat_sim::{Api, Fault, NewUser, PhoneSpec};
 
@@ -132,5 +133,90 @@ async fn a_replica_discards_only_the_token_it_saw_rejected() {
             .expect("store")
             .is_some(),
         "a newer token stays"
+    );
+}
+
+/// A token record of `appid` as a replica would save it: `value`, expiring at `expires_at`, saved at `saved_at`.
+fn cached_token(
+    app: &TestApp,
+    appid: &AppId,
+    value: &str,
+    expires_at: DateTime<Utc>,
+    saved_at: DateTime<Utc>,
+) -> CachedAccessToken {
+    CachedAccessToken {
+        appid: appid.clone(),
+        sealed: app
+            .master_key
+            .seal(&CachedAccessToken::seal_context(appid), value.as_bytes()),
+        hash: denglu_crypto::hash_secret(value),
+        refresh_at: expires_at - TimeDelta::seconds(300),
+        expires_at,
+        updated_at: saved_at,
+    }
+}
+
+/// The hash and expiry of the token the store keeps for `appid`.
+async fn stored(app: &TestApp, appid: &AppId) -> Option<(SecretHash, DateTime<Utc>)> {
+    app.store
+        .wechat_access_token(appid)
+        .await
+        .expect("store")
+        .map(|t| (t.hash, t.expires_at))
+}
+
+#[tokio::test]
+async fn an_older_token_saved_late_does_not_replace_a_newer_one() {
+    let app = spawn_app().await;
+    let appid = AppId::parse(MINI_PROGRAM.0).expect("appid");
+    let now = Utc::now().trunc_subsecs(0);
+    let newer = cached_token(&app, &appid, "newer", now + TimeDelta::hours(2), now);
+    // A slow replica fetched this one earlier and only saves it now.
+    let older = cached_token(
+        &app,
+        &appid,
+        "older",
+        now + TimeDelta::hours(1),
+        now + TimeDelta::seconds(5),
+    );
+    app.store
+        .save_wechat_access_token(&newer)
+        .await
+        .expect("save the newer token");
+    app.store
+        .save_wechat_access_token(&older)
+        .await
+        .expect("an older token is ignored, not an error");
+    assert_eq!(
+        stored(&app, &appid).await,
+        Some((newer.hash.clone(), newer.expires_at)),
+        "the newer token stays"
+    );
+
+    let newest = cached_token(&app, &appid, "newest", now + TimeDelta::hours(3), now);
+    app.store
+        .save_wechat_access_token(&newest)
+        .await
+        .expect("save the newest token");
+    assert_eq!(
+        stored(&app, &appid).await,
+        Some((newest.hash.clone(), newest.expires_at)),
+        "a newer token replaces the stored one"
+    );
+
+    // Sub-second differences count too (SQLite compares the times as RFC 3339 text).
+    let later = newest.expires_at + TimeDelta::microseconds(1);
+    let just_newer = cached_token(&app, &appid, "just newer", later, now);
+    app.store
+        .save_wechat_access_token(&just_newer)
+        .await
+        .expect("save");
+    app.store
+        .save_wechat_access_token(&newest)
+        .await
+        .expect("save");
+    assert_eq!(
+        stored(&app, &appid).await,
+        Some((just_newer.hash.clone(), later))
     );
 }

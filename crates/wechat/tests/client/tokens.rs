@@ -2,11 +2,15 @@
 
 use std::{sync::Arc, time::Duration};
 
-use denglu_wechat::{ErrorKind, MemoryTokenCache};
-use denglu_wechat_sim::{Api, Fault};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use denglu_wechat::{
+    AccessToken, CacheError, Clock, ErrorKind, MemoryTokenCache, TokenCache, WechatClient,
+};
+use denglu_wechat_sim::{Api, Fault, Simulator};
 use tokio::task::JoinSet;
 
-use crate::helpers::{APP, world, world_with};
+use crate::helpers::{APP, World, world, world_with};
 
 #[tokio::test]
 async fn a_token_is_fetched_once_and_reused() {
@@ -180,5 +184,167 @@ async fn short_lived_tokens_are_replaced_half_way() {
         (token.expires_at() - token.refresh_at()).num_seconds(),
         200,
         "with a 300 s margin and a 400 s lifetime the token is replaced after 200 s"
+    );
+}
+
+/// The client's clock on the simulator's: moving WeChat's time moves the client's too.
+struct SimClock(Simulator);
+
+impl Clock for SimClock {
+    fn now(&self) -> DateTime<Utc> {
+        DateTime::from_timestamp(self.0.now_unix(), 0).expect("valid time")
+    }
+}
+
+/// A client whose clock is the simulator's.
+fn client_on_sim_time(world: &World) -> WechatClient {
+    client_on_sim_time_with(world, Arc::new(MemoryTokenCache::default()))
+}
+
+/// A client whose clock is the simulator's, keeping its tokens in `cache`.
+fn client_on_sim_time_with(world: &World, cache: Arc<dyn TokenCache>) -> WechatClient {
+    WechatClient::builder(world.config.clone())
+        .token_cache(cache)
+        .clock(Arc::new(SimClock(world.sim.clone())))
+        .build()
+        .expect("client")
+}
+
+/// A cache that cannot forget a token (its database is read-only, say).
+#[derive(Default)]
+struct CannotDiscard(MemoryTokenCache);
+
+#[async_trait]
+impl TokenCache for CannotDiscard {
+    async fn load(&self, appid: &str) -> Result<Option<AccessToken>, CacheError> {
+        self.0.load(appid).await
+    }
+
+    async fn save(&self, appid: &str, token: &AccessToken) -> Result<(), CacheError> {
+        self.0.save(appid, token).await
+    }
+
+    async fn discard(&self, _appid: &str, _value: &str) -> Result<(), CacheError> {
+        Err("read-only".into())
+    }
+}
+
+#[tokio::test]
+async fn a_failed_refresh_keeps_the_token_in_use_until_it_really_expires() {
+    let world = world().await;
+    let client = client_on_sim_time(&world);
+    let user = world.user();
+    world.sim.login(APP, user).expect("wx.login");
+    let token = client.access_token(&world.app).await.expect("token");
+
+    // Into the refresh margin (300 s before expiry), and WeChat's token endpoint answers "system busy".
+    let margin = (token.expires_at() - token.refresh_at()).num_seconds();
+    assert_eq!(margin, 300, "the default margin");
+    world.sim.advance(Duration::from_secs(7200 - 100));
+    world
+        .sim
+        .add_fault(Fault::error(Some(Api::StableToken), -1))
+        .expect("fault");
+    let detail = world.sim.phone_number(APP, user).expect("getPhoneNumber");
+    let phone = client
+        .phone_number(&world.app, &detail.code, None)
+        .await
+        .expect("the cached token is still valid");
+    assert_eq!(phone.pure_phone_number, "13580006666");
+    let in_hand = client.access_token(&world.app).await.expect("token");
+    assert_eq!(in_hand.value(), token.value());
+    assert!(
+        world.calls(Api::StableToken) > 1,
+        "each call tried to refresh"
+    );
+
+    // Past the token's real expiry there is nothing left to fall back on: WeChat's error is the answer.
+    world.sim.advance(Duration::from_secs(100));
+    let error = client
+        .access_token(&world.app)
+        .await
+        .expect_err("no unexpired token");
+    assert_eq!(
+        (error.errcode(), error.kind()),
+        (Some(-1), ErrorKind::Unavailable)
+    );
+    let detail = world.sim.phone_number(APP, user).expect("getPhoneNumber");
+    let error = client
+        .phone_number(&world.app, &detail.code, None)
+        .await
+        .expect_err("no unexpired token");
+    assert_eq!(error.errcode(), Some(-1));
+    assert_eq!(
+        world.calls(Api::Getuserphonenumber),
+        1,
+        "not called without a token"
+    );
+}
+
+#[tokio::test]
+async fn callers_queued_behind_a_failed_refresh_use_the_cached_token_without_trying_again() {
+    let world = world().await;
+    let client = client_on_sim_time(&world);
+    client.access_token(&world.app).await.expect("token");
+    world.sim.advance(Duration::from_secs(7200 - 100));
+    // Slow failures make the callers pile up behind the first refresh.
+    world
+        .sim
+        .add_fault(Fault {
+            delay_ms: 50,
+            ..Fault::error(Some(Api::StableToken), -1)
+        })
+        .expect("fault");
+    let before = world.calls(Api::StableToken);
+
+    let mut callers = JoinSet::new();
+    for _ in 0..20 {
+        let client = client.clone();
+        let app = world.app.clone();
+        callers.spawn(async move { client.access_token(&app).await });
+    }
+    while let Some(joined) = callers.join_next().await {
+        joined.expect("task").expect("the cached token");
+    }
+
+    assert_eq!(
+        world.calls(Api::StableToken) - before,
+        u64::from(world.config.busy_retries) + 1,
+        "one refresh (with its busy retries) for all the waiting callers"
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_not_used_again_when_its_refresh_fails() {
+    let world = world().await;
+    // Even when the cache cannot forget the rejected token.
+    let client = client_on_sim_time_with(&world, Arc::new(CannotDiscard::default()));
+    let user = world.user();
+    world.sim.login(APP, user).expect("wx.login");
+    client.access_token(&world.app).await.expect("token");
+    world.sim.advance(Duration::from_secs(7200 - 100));
+    world
+        .sim
+        .add_fault(Fault::error(Some(Api::Getuserphonenumber), 40001).times(1))
+        .expect("fault");
+    world
+        .sim
+        .add_fault(Fault::error(Some(Api::StableToken), -1))
+        .expect("fault");
+
+    let detail = world.sim.phone_number(APP, user).expect("getPhoneNumber");
+    let error = client
+        .phone_number(&world.app, &detail.code, None)
+        .await
+        .expect_err("the rejected token is not used again and no other could be fetched");
+
+    assert_eq!(
+        (error.errcode(), error.kind()),
+        (Some(-1), ErrorKind::Unavailable)
+    );
+    assert_eq!(
+        world.calls(Api::Getuserphonenumber),
+        1,
+        "the rejected token was not tried again"
     );
 }
