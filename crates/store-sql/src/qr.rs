@@ -1,10 +1,12 @@
 //! Statements on QR login: sessions and their state moves, pool QR settings and logos.
 //!
-//! Every state move is one UPDATE conditioned on the current state, so of two concurrent requests only one changes
-//! the row; expiry is checked by the service against its clock.
+//! Every state move is one UPDATE conditioned on the current state and on the session being unexpired at the time
+//! given (`expires_at > now`, as [`QrSession::is_expired`] reads it), so of two concurrent requests only one changes
+//! the row, and nothing moves at or after the expiry even when the service checked it a moment earlier.
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{PoolId, QrSession, QrSettings, Scanner, SecretHash, UserId};
+use denglu_store::LoginRecord;
 
 use crate::{
     Statement,
@@ -48,7 +50,7 @@ pub(crate) fn record_scan(scene: &str, scanner: &Scanner) -> Statement {
     Statement::new(
         "UPDATE qr_sessions SET state = 'scanned', scanner_appid = $1, scanner_openid = $2, scanner_unionid = $3, \
          scanner_session_key = $4, scan_token_hash = $5, scanner_nickname = $6, scanner_avatar = $7, \
-         scanned_at = $8, updated_at = $8 WHERE scene = $9 AND state = 'pending'",
+         scanned_at = $8, updated_at = $8 WHERE scene = $9 AND state = 'pending' AND expires_at > $8",
     )
     .bind(scanner.appid.as_str())
     .bind(scanner.openid.as_str())
@@ -64,7 +66,7 @@ pub(crate) fn record_scan(scene: &str, scanner: &Scanner) -> Statement {
 pub(crate) fn confirm(scene: &str, user: &UserId, at: DateTime<Utc>) -> Statement {
     Statement::new(
         "UPDATE qr_sessions SET state = 'confirmed', user_id = $1, updated_at = $2 \
-         WHERE scene = $3 AND state = 'scanned'",
+         WHERE scene = $3 AND state = 'scanned' AND expires_at > $2",
     )
     .bind(user.as_str())
     .bind(at)
@@ -74,19 +76,61 @@ pub(crate) fn confirm(scene: &str, user: &UserId, at: DateTime<Utc>) -> Statemen
 pub(crate) fn cancel(scene: &str, at: DateTime<Utc>) -> Statement {
     Statement::new(
         "UPDATE qr_sessions SET state = 'cancelled', updated_at = $1 \
-         WHERE scene = $2 AND state IN ('pending', 'scanned')",
+         WHERE scene = $2 AND state IN ('pending', 'scanned') AND expires_at > $1",
     )
     .bind(at)
     .bind(scene)
 }
 
-pub(crate) fn claim(hash: &SecretHash, at: DateTime<Utc>) -> Statement {
-    Statement::new(format!(
-        "UPDATE qr_sessions SET state = 'claimed', updated_at = $1 \
-         WHERE poll_secret_hash = $2 AND state = 'confirmed' RETURNING {QR_SESSION_COLUMNS}"
-    ))
-    .bind(at)
+/// The statements of one transaction that moves a session confirmed → claimed and counts its user's login: both
+/// happen or neither does. Run in this order:
+///
+/// 1. a no-op update of the still confirmed, unexpired session, which locks its row until the transaction ends (a
+///    concurrent claim waits here, then finds the session claimed and changes nothing);
+/// 2. the login count, only while the session is still confirmed for this user: a claim that lost the race sees the
+///    winner's committed `claimed` here (a new statement sees every earlier commit) and counts nothing;
+/// 3. the move to claimed.
+///
+/// All three change a row, or none (the last one tells: see [`claim_changed`]).
+pub(crate) fn claim(
+    hash: &SecretHash,
+    pool: &PoolId,
+    user: &UserId,
+    login: &LoginRecord,
+) -> [Statement; 3] {
+    let lock = Statement::new(
+        "UPDATE qr_sessions SET updated_at = $1 WHERE poll_secret_hash = $2 AND pool_id = $3 AND user_id = $4 \
+         AND state = 'confirmed' AND expires_at > $1",
+    )
+    .bind(login.at)
     .bind(hash.as_bytes().as_slice())
+    .bind(pool.as_str())
+    .bind(user.as_str());
+    let count = Statement::new(
+        "UPDATE users SET logins_count = logins_count + 1, last_login = $1, last_ip = $2, token_expired_at = $3, \
+         updated_at = $1 WHERE pool_id = $4 AND id = $5 AND EXISTS (SELECT 1 FROM qr_sessions \
+         WHERE poll_secret_hash = $6 AND pool_id = $4 AND user_id = $5 AND state = 'confirmed' AND expires_at > $1)",
+    )
+    .bind(login.at)
+    .bind(login.ip.as_deref())
+    .bind(login.token_expires_at)
+    .bind(pool.as_str())
+    .bind(user.as_str())
+    .bind(hash.as_bytes().as_slice());
+    let claim = Statement::new(
+        "UPDATE qr_sessions SET state = 'claimed', updated_at = $1 WHERE poll_secret_hash = $2 AND pool_id = $3 \
+         AND user_id = $4 AND state = 'confirmed' AND expires_at > $1",
+    )
+    .bind(login.at)
+    .bind(hash.as_bytes().as_slice())
+    .bind(pool.as_str())
+    .bind(user.as_str());
+    [lock, count, claim]
+}
+
+/// Whether the [`claim`] transaction claimed the session, from the rows its statements changed.
+pub(crate) fn claim_changed(changed: &[u64]) -> bool {
+    changed.get(2).is_some_and(|n| *n > 0)
 }
 
 pub(crate) fn settings(pool: &PoolId) -> Statement {

@@ -437,13 +437,19 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         self.changed(qr::cancel(scene, at)).await
     }
 
-    #[tracing::instrument(name = "store.claim_qr", level = "debug", skip_all)]
+    #[tracing::instrument(name = "store.claim_qr", level = "debug", skip_all, fields(pool_id = %pool, user_id = %user))]
     async fn claim_qr(
         &self,
         hash: &SecretHash,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Option<QrSession>> {
-        self.found_qr_session(qr::claim(hash, at)).await
+        pool: &PoolId,
+        user: &UserId,
+        login: &LoginRecord,
+    ) -> StoreResult<bool> {
+        let changed = self
+            .backend
+            .execute(&qr::claim(hash, pool, user, login))
+            .await?;
+        Ok(qr::claim_changed(&changed))
     }
 
     #[tracing::instrument(name = "store.app_login_settings", level = "debug", skip_all, fields(pool_id = %pool))]

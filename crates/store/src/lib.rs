@@ -200,18 +200,24 @@ pub trait Store: Send + Sync + 'static {
     async fn qr_session(&self, scene: &str) -> StoreResult<Option<QrSession>>;
     /// The QR session with this poll secret hash.
     async fn qr_session_by_poll_secret(&self, hash: &SecretHash) -> StoreResult<Option<QrSession>>;
-    /// pending → scanned, recording the scanner. `false` when the session was not pending.
+    /// pending → scanned, recording the scanner. `false` when the session was not pending, or had expired at
+    /// `scanner.at` (the expiry is part of the same conditional update, so no move happens at or after it).
     async fn record_qr_scan(&self, scene: &str, scanner: &Scanner) -> StoreResult<bool>;
-    /// scanned → confirmed for `user`. `false` when the session was not scanned.
+    /// scanned → confirmed for `user`. `false` when the session was not scanned, or had expired at `at`.
     async fn confirm_qr(&self, scene: &str, user: &UserId, at: DateTime<Utc>) -> StoreResult<bool>;
-    /// pending or scanned → cancelled. `false` when it was neither.
+    /// pending or scanned → cancelled. `false` when it was neither, or had expired at `at`.
     async fn cancel_qr(&self, scene: &str, at: DateTime<Utc>) -> StoreResult<bool>;
-    /// confirmed → claimed, returning the session; `None` when it was not confirmed (e.g. claimed by another poll).
+    /// confirmed → claimed, counting the login of the session's user (`pool`, `user`) in the same transaction:
+    /// both happen or neither does, so a failure leaves the session confirmed for a later claim. `true` when this
+    /// call claimed it; `false`, counting nothing, when it was not confirmed for this user (e.g. another poll
+    /// claimed it first) or had expired at `login.at`. Of concurrent calls at most one returns `true`.
     async fn claim_qr(
         &self,
         hash: &SecretHash,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Option<QrSession>>;
+        pool: &PoolId,
+        user: &UserId,
+        login: &LoginRecord,
+    ) -> StoreResult<bool>;
 
     /// A pool's app-launched login settings, if it has any stored.
     async fn app_login_settings(&self, pool: &PoolId) -> StoreResult<Option<AppLoginSettings>>;

@@ -4,6 +4,9 @@
 use std::time::Duration;
 
 use chrono::Duration as TimeDelta;
+use denglu_crypto::hash_secret;
+use denglu_domain::{QrState, UserId};
+use denglu_store::LoginRecord;
 use denglu_wechat_sim::{NewUser, PhoneSpec, UserId as WechatUser};
 use serde_json::{Value, json};
 
@@ -166,14 +169,109 @@ async fn two_overlapping_polls_never_both_collect_the_login() {
 
     let polls = futures_util::future::join_all((0..8).map(|_| app.poll(RANDOM))).await;
 
-    let winners = polls.iter().filter(|p| p["code"] == 200).count();
-    assert_eq!(winners, 1, "{polls:?}");
+    let winners: Vec<&Value> = polls.iter().filter(|p| p["code"] == 200).collect();
+    assert_eq!(winners.len(), 1, "{polls:?}");
     assert!(
         polls
             .iter()
             .filter(|p| p["code"] != 200)
             .all(|p| p["code"] == 4204)
     );
+    let user = &winners[0]["data"];
+    assert_eq!(user["loginsCount"], 1, "{user}");
+    let id = UserId::parse(user["_id"].as_str().expect("_id")).expect("user id");
+    let stored = app
+        .store
+        .user(&app.pool.pool.id, &id)
+        .await
+        .expect("store answers")
+        .expect("the user");
+    assert_eq!(stored.logins_count, 1, "the login was counted once");
+}
+
+#[tokio::test]
+async fn no_state_move_happens_at_the_expiry_even_after_a_live_check() {
+    let app = spawn_app().await;
+    let pool = &app.pool.pool.id;
+    // A confirmed session, for its user and for the claim.
+    let confirmed_random = "browserRandomConfirmed01";
+    let confirmed = scene_of(&app.start_qr(confirmed_random).await);
+    let token = app.scan(&confirmed, app.wechat_user("Ann")).await;
+    let reply = app.confirm(&confirmed, &json!({"scanToken": token})).await;
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let session = app
+        .store
+        .qr_session(&confirmed)
+        .await
+        .expect("store answers");
+    let session = session.expect("the session");
+    let user = session.user_id.clone().expect("confirmed for a user");
+    // A scanned one.
+    let scanned = scene_of(&app.start_qr(RANDOM).await);
+    app.scan(&scanned, app.wechat_user("Bob")).await;
+    // A pending one.
+    let pending = scene_of(&app.start_qr("browserRandomPending0001").await);
+    let expiry = session.expires_at;
+    let just_before = expiry - TimeDelta::microseconds(1);
+    let store = &app.store;
+
+    // What a request that checked the session just before the expiry then reaches the store with.
+    let confirm = store.confirm_qr(&scanned, &user, expiry).await;
+    let cancel = store.cancel_qr(&scanned, expiry).await;
+    let scanner = session.scanner.clone().expect("scanner");
+    let late_scan = denglu_domain::Scanner {
+        at: expiry,
+        ..scanner
+    };
+    let scan = store.record_qr_scan(&pending, &late_scan).await;
+    let login = |at| LoginRecord {
+        at,
+        ip: None,
+        token_expires_at: at + TimeDelta::hours(1),
+    };
+    let hash = hash_secret(confirmed_random);
+    let claim = store.claim_qr(&hash, pool, &user, &login(expiry)).await;
+
+    assert!(!confirm.expect("store answers"), "confirm");
+    assert!(!cancel.expect("store answers"), "cancel");
+    assert!(!scan.expect("store answers"), "scan");
+    assert!(!claim.expect("store answers"), "claim");
+    for (scene, state) in [
+        (&scanned, QrState::Scanned),
+        (&pending, QrState::Pending),
+        (&confirmed, QrState::Confirmed),
+    ] {
+        let stored = store.qr_session(scene).await.expect("store answers");
+        assert_eq!(stored.map(|s| s.state), Some(state));
+    }
+    let counted = store.user(pool, &user).await.expect("store answers");
+    assert_eq!(counted.map(|u| u.logins_count), Some(0), "nothing counted");
+
+    // A moment earlier, each move happens.
+    let claimed = store
+        .claim_qr(&hash, pool, &user, &login(just_before))
+        .await;
+    assert!(claimed.expect("store answers"));
+    let counted = store.user(pool, &user).await.expect("store answers");
+    assert_eq!(counted.map(|u| u.logins_count), Some(1));
+    let again = store
+        .claim_qr(&hash, pool, &user, &login(just_before))
+        .await;
+    assert!(!again.expect("store answers"), "claimed once");
+    let counted = store.user(pool, &user).await.expect("store answers");
+    assert_eq!(counted.map(|u| u.logins_count), Some(1));
+    let confirm = store.confirm_qr(&scanned, &user, just_before).await;
+    assert!(confirm.expect("store answers"));
+    let scan = store
+        .record_qr_scan(
+            &pending,
+            &denglu_domain::Scanner {
+                at: just_before,
+                ..late_scan
+            },
+        )
+        .await;
+    assert!(scan.expect("store answers"));
 }
 
 #[tokio::test]

@@ -17,7 +17,7 @@ use denglu_domain::{
     OwnMiniProgram, PollSecret, Pool, PoolId, QrOptions, QrSession, QrSettings, QrState, Requester,
     User,
 };
-use denglu_store::{Constraint, StoreError};
+use denglu_store::{Constraint, LoginRecord, StoreError};
 
 use crate::{ServiceError, ServiceResult, Session, shared::flow_view};
 
@@ -125,28 +125,49 @@ impl QrLogin<'_> {
             QrState::Claimed => Ok(QrPoll::Used),
             _ if session.is_expired(now) => Ok(QrPoll::Expired),
             QrState::Pending | QrState::Scanned => Ok(QrPoll::Waiting(session)),
-            QrState::Confirmed => self.collect(&hash, now, ip).await,
+            QrState::Confirmed => self.collect(&session, now, ip).await,
         }
     }
 
-    /// Claims a confirmed session and logs its user in; `Used` when another poll claimed it first.
+    /// Logs the user of a confirmed session in; `Used` when another poll collected it first.
+    ///
+    /// Exactly once, and never lost: everything that can fail is done before the claim (the pool, the user and
+    /// whether they are blocked, the settings, the token, signed), and the claim and the login's count are one store
+    /// transaction ([`denglu_store::Store::claim_qr`]). So a failure anywhere leaves the session confirmed for the
+    /// browser's next poll, and once the claim commits only building the answer is left. Releasing a claim after a
+    /// failure instead could itself fail (the store being what failed), and counting the login before the claim would
+    /// count it for every concurrent poll; in one transaction only the poll that claims counts it.
     #[tracing::instrument(level = "debug", skip_all)]
     async fn collect(
         &self,
-        hash: &denglu_domain::SecretHash,
+        session: &QrSession,
         now: DateTime<Utc>,
         ip: Option<String>,
     ) -> ServiceResult<QrPoll> {
-        let Some(session) = self.store.claim_qr(hash, now).await? else {
-            return Ok(QrPoll::Used);
-        };
         let pool = self.pool(&session.pool_id).await?;
-        let user = self.confirmed_user(&pool, &session).await?;
-        let login = self.log_in(&pool, &user, ip).await?;
+        let user = self.confirmed_user(&pool, session).await?;
         let settings = self.settings(&pool.id).await?;
+        let pending = self.prepare_token(&pool, &user, now);
+        let token = self.sign(&pool, &pending).await?;
+        let record = LoginRecord {
+            at: now,
+            ip,
+            token_expires_at: pending.expires_at,
+        };
+        if !self
+            .store
+            .claim_qr(&session.poll_secret, &pool.id, &user.id, &record)
+            .await?
+        {
+            return Ok(QrPoll::Used);
+        }
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in by QR code");
         Ok(QrPoll::Collected {
-            session: login,
+            session: Session {
+                user: counted(user, &record),
+                token,
+                expires_at: pending.expires_at,
+            },
             redirect: settings.callback_url.map(|u| u.as_str().to_owned()),
         })
     }
@@ -164,6 +185,19 @@ impl QrLogin<'_> {
             return Err(ServiceError::UserBlocked);
         }
         Ok(user)
+    }
+}
+
+/// The user as the claim left them: what the store's login count writes, applied to the record read before it (read
+/// back, it could fail after the claim committed).
+fn counted(user: User, login: &LoginRecord) -> User {
+    User {
+        logins_count: user.logins_count + 1,
+        last_login: Some(login.at),
+        last_ip: login.ip.clone(),
+        token_expired_at: Some(login.token_expires_at),
+        updated_at: login.at,
+        ..user
     }
 }
 

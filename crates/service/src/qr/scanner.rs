@@ -89,8 +89,9 @@ impl QrLogin<'_> {
             avatar,
             at: self.clock.now(),
         };
+        // The store moves the session only while it is pending and unexpired at `scanner.at`.
         if !self.store.record_qr_scan(scene, &scanner).await? {
-            return Err(ServiceError::Refused(ErrorCode::QrNotPending));
+            return Err(self.why_not_live(scene).await);
         }
         self.announce(scene).await;
         tracing::info!(pool_id = %session.pool_id, "QR code scanned");
@@ -99,6 +100,10 @@ impl QrLogin<'_> {
 
     /// The scanner confirms: finds or creates their user (with the phone, when shared) and marks the session
     /// confirmed for the browser to collect.
+    ///
+    /// The session was live when the confirm began, but WeChat and the user lookup take time: the store's move is
+    /// conditioned on the expiry at `now` too, so a confirm that reaches it at or after the expiry changes nothing and
+    /// the phone hears `QrExpired`, as the browser does.
     #[tracing::instrument(skip_all)]
     pub async fn confirm(
         &self,
@@ -122,11 +127,8 @@ impl QrLogin<'_> {
             register_method: RegisterMethod::Wxapp,
         };
         let user = self.wechat_user(&pool, &login).await?;
-        if !self
-            .store
-            .confirm_qr(scene, &user.id, self.clock.now())
-            .await?
-        {
+        let now = self.clock.now();
+        if !self.store.confirm_qr(scene, &user.id, now).await? {
             return Err(self.why_not_live(scene).await);
         }
         self.announce(scene).await;
@@ -134,7 +136,7 @@ impl QrLogin<'_> {
         Ok(())
     }
 
-    /// The scanner refuses the login.
+    /// The scanner refuses the login; at or after the expiry (checked by the store's move too) it is `QrExpired`.
     #[tracing::instrument(skip_all)]
     pub async fn cancel(&self, scene: &str, scan_token: &str) -> ServiceResult<()> {
         self.scanned_by(scene, scan_token).await?;
@@ -201,7 +203,7 @@ impl QrLogin<'_> {
         }
     }
 
-    /// Why a state move failed: the session changed under us.
+    /// Why a state move failed: the session changed under us, or expired.
     async fn why_not_live(&self, scene: &str) -> ServiceError {
         match self.live_session(scene).await {
             Ok(_) => ServiceError::Refused(ErrorCode::QrNotPending),

@@ -76,16 +76,25 @@ pub(crate) fn pool_settings(policy: RegistrationPolicy) -> CreatePool {
 impl World {
     /// The services with the deployment's scanner mini program, and an open pool.
     pub(crate) async fn new() -> Self {
-        Self::build(true).await
+        Self::build(true, |store| store).await
+    }
+
+    /// The services with the deployment's scanner mini program over `wrap(store)` (a store a test can make fail or
+    /// race), and an open pool; `store` stays the real one.
+    pub(crate) async fn over(wrap: impl FnOnce(Arc<dyn Store>) -> Arc<dyn Store>) -> Self {
+        Self::build(true, wrap).await
     }
 
     /// The services without any scanner mini program (QR login, app launch and the SDK have no app), and an open
     /// pool.
     pub(crate) async fn without_scanner() -> Self {
-        Self::build(false).await
+        Self::build(false, |store| store).await
     }
 
-    async fn build(with_scanner: bool) -> Self {
+    async fn build(
+        with_scanner: bool,
+        wrap: impl FnOnce(Arc<dyn Store>) -> Arc<dyn Store>,
+    ) -> Self {
         let database = tempfile::tempdir().expect("temp dir");
         let url = format!("sqlite://{}", database.path().join("denglu.db").display());
         let store: Arc<dyn Store> = Arc::new(
@@ -113,7 +122,7 @@ impl World {
         .expect("WeChat client");
         let public_url = "https://login.example.com";
         let mut services = Services::new(
-            Arc::clone(&store),
+            wrap(Arc::clone(&store)),
             Arc::new(clock.clone()),
             master_key,
             hasher,

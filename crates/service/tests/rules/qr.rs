@@ -1,9 +1,21 @@
 //! QR login (flow A): the browser starts a session and polls it; the scanner mini program scans, then confirms or
 //! cancels; the first poll after the confirmation collects the login, and only that one.
 
+use std::sync::{
+    Arc, Mutex,
+    atomic::{AtomicU32, Ordering},
+};
+
+use async_trait::async_trait;
+use chrono::{DateTime, Duration, Utc};
 use denglu_crypto::hash_secret;
-use denglu_domain::{PoolId, QrOptions, QrSession, QrState, RegistrationPolicy, Requester};
+use denglu_domain::{
+    AppId, AppLoginSettings, AppTicket, CachedAccessToken, Clock, LoginName, ManualClock, Pool,
+    PoolId, QrOptions, QrSession, QrSettings, QrState, RegistrationPolicy, Requester, Scanner,
+    SecretHash, ServerKey, SigningKey, User, UserId, WechatIdentity,
+};
 use denglu_service::{ErrorCode, QrPoll, ScanInput, ServiceResult, StartedQr};
+use denglu_store::{LoginRecord, QrChanges, Store, StoreError, StoreResult};
 use denglu_wechat_sim::UserId as WechatUser;
 
 use crate::helpers::{World, refusal};
@@ -385,4 +397,525 @@ async fn without_a_scanner_mini_program_qr_login_is_unavailable() {
         .await
         .expect("store answers");
     assert!(stored.is_none(), "no session was stored");
+}
+
+/// What a [`Flaky`] store does differently, switched on by a test.
+#[derive(Default)]
+struct Faults {
+    /// How many of the next claims fail with `Unavailable` before reaching the store (a rolled-back transaction).
+    failing_claims: AtomicU32,
+    /// How many of the next login counts fail with `Unavailable` before reaching the store.
+    failing_login_records: AtomicU32,
+    /// Set this clock to this instant at the next WeChat identity lookup (which a confirm makes after checking the
+    /// session, before moving it).
+    expire_at_identity_lookup: Mutex<Option<(ManualClock, DateTime<Utc>)>>,
+}
+
+/// The real store, but failing or moving the clock where [`Faults`] says.
+struct Flaky {
+    inner: Arc<dyn Store>,
+    faults: Arc<Faults>,
+}
+
+/// Whether a switch is on, turning it down by one.
+fn take(switch: &AtomicU32) -> bool {
+    switch
+        .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+        .is_ok()
+}
+
+impl World {
+    /// The world over a [`Flaky`] store, with the switches of its faults.
+    async fn flaky() -> (Self, Arc<Faults>) {
+        let faults = Arc::new(Faults::default());
+        let switches = Arc::clone(&faults);
+        let world = World::over(move |inner| {
+            Arc::new(Flaky {
+                inner,
+                faults: switches,
+            })
+        })
+        .await;
+        (world, faults)
+    }
+
+    /// `user` scans the session of `scene` and confirms it.
+    async fn scan_and_confirm(&self, scene: &str, user: WechatUser) {
+        let scan_token = self.scan(scene, user).await.expect("scanned");
+        self.services
+            .qr()
+            .confirm(scene, &scan_token, None)
+            .await
+            .expect("confirmed");
+    }
+}
+
+#[tokio::test]
+async fn a_collect_that_fails_in_the_store_leaves_the_session_for_the_next_poll() {
+    let (world, faults) = World::flaky().await;
+    let started = world.start_qr(RANDOM).await;
+    let scene = started.session.scene.as_str();
+    world
+        .scan_and_confirm(scene, world.wechat_user("Unlucky", None))
+        .await;
+    // Every store write a collection makes fails once: the claim and the count of the login.
+    faults.failing_claims.store(1, Ordering::SeqCst);
+    faults.failing_login_records.store(1, Ordering::SeqCst);
+
+    let first = world.services.qr().poll(RANDOM, None).await;
+    assert_eq!(refusal(first), ErrorCode::SystemBusy);
+    assert_eq!(ErrorCode::SystemBusy.number(), 1000);
+    let stored = world.stored_session(scene).await;
+    assert_eq!(stored.state, QrState::Confirmed, "still collectable");
+
+    let second = world.poll(RANDOM).await;
+    let QrPoll::Collected { session, .. } = second else {
+        panic!("the next poll collects the login: {second:?}");
+    };
+    assert_eq!(Some(&session.user.id), stored.user_id.as_ref());
+    assert_eq!(session.user.logins_count, 1);
+    world
+        .services
+        .verify_token(Some(&session.token))
+        .await
+        .expect("the token verifies");
+    let third = world.poll(RANDOM).await;
+    assert!(matches!(third, QrPoll::Used), "{third:?}");
+    let user = world.stored_user(world.pool_id(), &session.user).await;
+    assert_eq!(user.logins_count, 1, "the login was counted once");
+}
+
+#[tokio::test]
+async fn of_concurrent_polls_one_collects_and_the_login_counts_once() {
+    let world = World::new().await;
+    let started = world.start_qr(RANDOM).await;
+    let scene = started.session.scene.as_str();
+    world
+        .scan_and_confirm(scene, world.wechat_user("Popular", None))
+        .await;
+
+    let polls = tokio::join!(
+        world.poll(RANDOM),
+        world.poll(RANDOM),
+        world.poll(RANDOM),
+        world.poll(RANDOM),
+    );
+
+    let polls = [polls.0, polls.1, polls.2, polls.3];
+    let collected: Vec<&User> = polls
+        .iter()
+        .filter_map(|poll| match poll {
+            QrPoll::Collected { session, .. } => Some(&session.user),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(collected.len(), 1, "{polls:?}");
+    assert!(
+        polls
+            .iter()
+            .all(|poll| matches!(poll, QrPoll::Collected { .. } | QrPoll::Used)),
+        "{polls:?}"
+    );
+    let user = world.stored_user(world.pool_id(), collected[0]).await;
+    assert_eq!(user.logins_count, 1);
+}
+
+#[tokio::test]
+async fn the_stores_moves_change_nothing_at_the_expiry() {
+    let world = World::new().await;
+    let user = world
+        .register_in(world.pool_id(), "someone")
+        .await
+        .expect("registered");
+    let started = world.start_qr(RANDOM).await;
+    let scene = started.session.scene.as_str();
+    let expiry = started.session.expires_at;
+    world
+        .scan(scene, world.wechat_user("Racer", None))
+        .await
+        .expect("scanned");
+    let store = &world.store;
+    let just_before = expiry - Duration::milliseconds(1);
+
+    let confirmed = store.confirm_qr(scene, &user.id, expiry).await;
+    let cancelled = store.cancel_qr(scene, expiry).await;
+
+    assert!(!confirmed.expect("store answers"), "confirm at the expiry");
+    assert!(!cancelled.expect("store answers"), "cancel at the expiry");
+    let stored = world.stored_session(scene).await;
+    assert_eq!((stored.state, stored.user_id), (QrState::Scanned, None));
+
+    assert!(
+        store
+            .confirm_qr(scene, &user.id, just_before)
+            .await
+            .expect("store answers")
+    );
+    let login = |at| LoginRecord {
+        at,
+        ip: None,
+        token_expires_at: at + Duration::hours(1),
+    };
+    let hash = hash_secret(RANDOM);
+    let late_claim = store
+        .claim_qr(&hash, world.pool_id(), &user.id, &login(expiry))
+        .await;
+    assert!(!late_claim.expect("store answers"), "claim at the expiry");
+    assert_eq!(world.stored_session(scene).await.state, QrState::Confirmed);
+    let counted = world.stored_user(world.pool_id(), &user).await.logins_count;
+    assert_eq!(counted, 0, "a refused claim counts nothing");
+    assert!(
+        store
+            .claim_qr(&hash, world.pool_id(), &user.id, &login(just_before))
+            .await
+            .expect("store answers")
+    );
+    assert_eq!(world.stored_session(scene).await.state, QrState::Claimed);
+    let counted = world.stored_user(world.pool_id(), &user).await.logins_count;
+    assert_eq!(counted, 1);
+
+    let pending = world.start_qr("browser-random-0002").await;
+    let late_scan = Scanner {
+        at: pending.session.expires_at,
+        ..stored.scanner.clone().expect("the first session's scanner")
+    };
+    let scanned = store
+        .record_qr_scan(&pending.session.scene, &late_scan)
+        .await;
+    assert!(!scanned.expect("store answers"), "scan at the expiry");
+    let unchanged = world.stored_session(&pending.session.scene).await;
+    assert_eq!(unchanged.state, QrState::Pending);
+}
+
+#[tokio::test]
+async fn a_confirm_that_reaches_the_store_at_the_expiry_is_refused() {
+    let (world, faults) = World::flaky().await;
+    let started = world.start_qr(RANDOM).await;
+    let scene = started.session.scene.as_str();
+    let scan_token = world
+        .scan(scene, world.wechat_user("Slow", None))
+        .await
+        .expect("scanned");
+    // The session is live when the confirm checks it; the clock reaches the expiry while it looks the user up.
+    *faults.expire_at_identity_lookup.lock().expect("lock") =
+        Some((world.clock.clone(), started.session.expires_at));
+
+    let confirm = world.services.qr().confirm(scene, &scan_token, None).await;
+
+    assert_eq!(world.now(), started.session.expires_at, "the race happened");
+    assert_eq!(refusal(confirm), ErrorCode::QrExpired);
+    let stored = world.stored_session(scene).await;
+    assert_eq!(
+        (stored.state, stored.user_id),
+        (QrState::Scanned, None),
+        "never confirmed"
+    );
+    let poll = world.poll(RANDOM).await;
+    assert!(matches!(poll, QrPoll::Expired), "{poll:?}");
+}
+
+#[async_trait]
+impl Store for Flaky {
+    async fn ping(&self) -> StoreResult<()> {
+        self.inner.ping().await
+    }
+
+    async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
+        self.inner.insert_pool(pool, key).await
+    }
+
+    async fn pool(&self, id: &PoolId) -> StoreResult<Option<Pool>> {
+        self.inner.pool(id).await
+    }
+
+    async fn pools(&self) -> StoreResult<Vec<Pool>> {
+        self.inner.pools().await
+    }
+
+    async fn set_pool_secret(
+        &self,
+        id: &PoolId,
+        hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.inner.set_pool_secret(id, hash, at).await
+    }
+
+    async fn signing_keys(&self, pool: &PoolId) -> StoreResult<Vec<SigningKey>> {
+        self.inner.signing_keys(pool).await
+    }
+
+    async fn server_key(&self, name: &str) -> StoreResult<Option<ServerKey>> {
+        self.inner.server_key(name).await
+    }
+
+    async fn insert_server_key(&self, key: &ServerKey) -> StoreResult<()> {
+        self.inner.insert_server_key(key).await
+    }
+
+    async fn insert_user(&self, user: &User) -> StoreResult<()> {
+        self.inner.insert_user(user).await
+    }
+
+    async fn user(&self, pool: &PoolId, id: &UserId) -> StoreResult<Option<User>> {
+        self.inner.user(pool, id).await
+    }
+
+    async fn user_by_login(&self, pool: &PoolId, login: &LoginName) -> StoreResult<Option<User>> {
+        self.inner.user_by_login(pool, login).await
+    }
+
+    async fn users(&self, pool: &PoolId, limit: u32, offset: u32) -> StoreResult<Vec<User>> {
+        self.inner.users(pool, limit, offset).await
+    }
+
+    async fn record_login(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        login: &LoginRecord,
+    ) -> StoreResult<User> {
+        if take(&self.faults.failing_login_records) {
+            return Err(StoreError::Unavailable("injected".to_owned()));
+        }
+        self.inner.record_login(pool, id, login).await
+    }
+
+    async fn revoke_tokens(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
+        self.inner.revoke_tokens(pool, id, at).await
+    }
+
+    async fn set_blocked(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        blocked: bool,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
+        self.inner.set_blocked(pool, id, blocked, at).await
+    }
+
+    async fn wechat_access_token(&self, appid: &AppId) -> StoreResult<Option<CachedAccessToken>> {
+        self.inner.wechat_access_token(appid).await
+    }
+
+    async fn save_wechat_access_token(&self, token: &CachedAccessToken) -> StoreResult<()> {
+        self.inner.save_wechat_access_token(token).await
+    }
+
+    async fn discard_wechat_access_token(
+        &self,
+        appid: &AppId,
+        hash: &SecretHash,
+    ) -> StoreResult<()> {
+        self.inner.discard_wechat_access_token(appid, hash).await
+    }
+
+    async fn user_by_wechat_identity(
+        &self,
+        pool: &PoolId,
+        appid: &AppId,
+        openid: &str,
+        unionid: Option<&str>,
+    ) -> StoreResult<Option<User>> {
+        let expire = self
+            .faults
+            .expire_at_identity_lookup
+            .lock()
+            .expect("lock")
+            .take();
+        if let Some((clock, at)) = expire {
+            clock.advance(at - clock.now());
+        }
+        self.inner
+            .user_by_wechat_identity(pool, appid, openid, unionid)
+            .await
+    }
+
+    async fn user_by_phone(&self, pool: &PoolId, phone: &str) -> StoreResult<Option<User>> {
+        self.inner.user_by_phone(pool, phone).await
+    }
+
+    async fn insert_wechat_user(&self, user: &User, identity: &WechatIdentity) -> StoreResult<()> {
+        self.inner.insert_wechat_user(user, identity).await
+    }
+
+    async fn link_wechat_identity(&self, identity: &WechatIdentity) -> StoreResult<()> {
+        self.inner.link_wechat_identity(identity).await
+    }
+
+    async fn set_verified_phone(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        phone: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
+        self.inner.set_verified_phone(pool, user, phone, at).await
+    }
+
+    async fn record_verified_phone(
+        &self,
+        pool: &PoolId,
+        appid: &AppId,
+        openid: &str,
+        phone: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.inner
+            .record_verified_phone(pool, appid, openid, phone, at)
+            .await
+    }
+
+    async fn user_by_verified_phone(
+        &self,
+        pool: &PoolId,
+        appid: &AppId,
+        openid: &str,
+        phone: &str,
+    ) -> StoreResult<Option<User>> {
+        self.inner
+            .user_by_verified_phone(pool, appid, openid, phone)
+            .await
+    }
+
+    async fn set_profile(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        nickname: Option<&str>,
+        photo: Option<&str>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
+        self.inner
+            .set_profile(pool, user, nickname, photo, at)
+            .await
+    }
+
+    async fn user_metadata(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+    ) -> StoreResult<Vec<(String, String)>> {
+        self.inner.user_metadata(pool, user).await
+    }
+
+    async fn set_user_metadata(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        key: &str,
+        value: &str,
+        max_keys: usize,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.inner
+            .set_user_metadata(pool, user, key, value, max_keys, at)
+            .await
+    }
+
+    async fn remove_user_metadata(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        key: &str,
+    ) -> StoreResult<()> {
+        self.inner.remove_user_metadata(pool, user, key).await
+    }
+
+    async fn qr_settings(&self, pool: &PoolId) -> StoreResult<Option<QrSettings>> {
+        self.inner.qr_settings(pool).await
+    }
+
+    async fn save_qr_settings(&self, settings: &QrSettings) -> StoreResult<()> {
+        self.inner.save_qr_settings(settings).await
+    }
+
+    async fn pool_logo(&self, pool: &PoolId) -> StoreResult<Option<Vec<u8>>> {
+        self.inner.pool_logo(pool).await
+    }
+
+    async fn save_pool_logo(
+        &self,
+        pool: &PoolId,
+        png: Option<&[u8]>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        self.inner.save_pool_logo(pool, png, at).await
+    }
+
+    async fn insert_qr_session(&self, session: &QrSession) -> StoreResult<()> {
+        self.inner.insert_qr_session(session).await
+    }
+
+    async fn qr_session(&self, scene: &str) -> StoreResult<Option<QrSession>> {
+        self.inner.qr_session(scene).await
+    }
+
+    async fn qr_session_by_poll_secret(&self, hash: &SecretHash) -> StoreResult<Option<QrSession>> {
+        self.inner.qr_session_by_poll_secret(hash).await
+    }
+
+    async fn record_qr_scan(&self, scene: &str, scanner: &Scanner) -> StoreResult<bool> {
+        self.inner.record_qr_scan(scene, scanner).await
+    }
+
+    async fn confirm_qr(&self, scene: &str, user: &UserId, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.inner.confirm_qr(scene, user, at).await
+    }
+
+    async fn cancel_qr(&self, scene: &str, at: DateTime<Utc>) -> StoreResult<bool> {
+        self.inner.cancel_qr(scene, at).await
+    }
+
+    async fn claim_qr(
+        &self,
+        hash: &SecretHash,
+        pool: &PoolId,
+        user: &UserId,
+        login: &LoginRecord,
+    ) -> StoreResult<bool> {
+        if take(&self.faults.failing_claims) {
+            return Err(StoreError::Unavailable("injected".to_owned()));
+        }
+        self.inner.claim_qr(hash, pool, user, login).await
+    }
+
+    async fn app_login_settings(&self, pool: &PoolId) -> StoreResult<Option<AppLoginSettings>> {
+        self.inner.app_login_settings(pool).await
+    }
+
+    async fn save_app_login_settings(&self, settings: &AppLoginSettings) -> StoreResult<()> {
+        self.inner.save_app_login_settings(settings).await
+    }
+
+    async fn insert_app_ticket(&self, ticket: &AppTicket) -> StoreResult<()> {
+        self.inner.insert_app_ticket(ticket).await
+    }
+
+    async fn app_ticket(&self, hash: &SecretHash) -> StoreResult<Option<AppTicket>> {
+        self.inner.app_ticket(hash).await
+    }
+
+    async fn redeem_app_ticket(
+        &self,
+        pool: &PoolId,
+        hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<Option<AppTicket>> {
+        self.inner.redeem_app_ticket(pool, hash, at).await
+    }
+
+    async fn announce_qr_change(&self, scene: &str) -> StoreResult<()> {
+        self.inner.announce_qr_change(scene).await
+    }
+
+    fn qr_changes(&self) -> QrChanges {
+        self.inner.qr_changes()
+    }
 }
