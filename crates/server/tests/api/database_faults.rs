@@ -3,36 +3,15 @@
 //! refuses connections to its own database, then terminates the ones open); on SQLite there is no server to lose.
 
 use serde_json::json;
-use sqlx::Connection;
 
-use crate::helpers::spawn_app;
-
-/// Runs `statement` on the PostgreSQL server through the administrative URL.
-async fn admin(admin_url: &str, statement: &str) {
-    let mut connection = sqlx::PgConnection::connect(admin_url)
-        .await
-        .expect("admin connection");
-    sqlx::query(statement)
-        .execute(&mut connection)
-        .await
-        .expect("admin statement");
-}
+use crate::helpers::{PostgresAdmin, spawn_app};
 
 #[tokio::test]
 async fn a_lost_database_is_unavailable_on_every_surface_and_recovery_needs_no_restart() {
     let app = spawn_app().await;
-    let Some(admin_url) = std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|_| app.database_url.starts_with("postgres"))
-    else {
+    let Some(mut admin) = PostgresAdmin::of(&app).await else {
         return;
     };
-    let name = app
-        .database_url
-        .rsplit('/')
-        .next()
-        .expect("a database name")
-        .to_owned();
     let token = app.signed_up_token("steady").await;
     let me = || {
         app.send(
@@ -43,16 +22,13 @@ async fn a_lost_database_is_unavailable_on_every_surface_and_recovery_needs_no_r
     };
     assert_eq!(me().await.status, 200);
 
-    admin(
-        &admin_url,
-        &format!("ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS false"),
-    )
-    .await;
-    admin(
-        &admin_url,
-        &format!("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"),
-    )
-    .await;
+    admin
+        .run("ALTER DATABASE \"{database}\" WITH ALLOW_CONNECTIONS false")
+        .await;
+    assert!(
+        admin.terminate("").await > 0,
+        "the server's connections end"
+    );
 
     let lost = me().await;
     assert_eq!(
@@ -83,11 +59,9 @@ async fn a_lost_database_is_unavailable_on_every_surface_and_recovery_needs_no_r
         "no detail leaks: {compatible}"
     );
 
-    admin(
-        &admin_url,
-        &format!("ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS true"),
-    )
-    .await;
+    admin
+        .run("ALTER DATABASE \"{database}\" WITH ALLOW_CONNECTIONS true")
+        .await;
     assert_eq!(
         me().await.status,
         200,

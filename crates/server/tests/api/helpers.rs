@@ -300,3 +300,53 @@ impl TestApp {
         reply.body
     }
 }
+
+/// Administrative access to the PostgreSQL server of a test that runs on PostgreSQL, for tests that break its
+/// database on purpose.
+pub(crate) struct PostgresAdmin {
+    /// The test's own database.
+    pub(crate) database: String,
+    connection: sqlx::PgConnection,
+}
+
+impl PostgresAdmin {
+    /// Access for `app`, or `None` when the test runs on SQLite.
+    pub(crate) async fn of(app: &TestApp) -> Option<Self> {
+        use sqlx::Connection;
+        let admin_url = std::env::var("TEST_DATABASE_URL").ok()?;
+        if !app.database_url.starts_with("postgres") {
+            return None;
+        }
+        let database = app.database_url.rsplit('/').next()?.to_owned();
+        let connection = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .expect("admin connection");
+        Some(Self {
+            database,
+            connection,
+        })
+    }
+
+    /// Runs `statement`, with `{database}` standing for the test's database.
+    pub(crate) async fn run(&mut self, statement: &str) {
+        let statement = statement.replace("{database}", &self.database);
+        sqlx::query(&statement)
+            .execute(&mut self.connection)
+            .await
+            .expect("admin statement");
+    }
+
+    /// Ends the test database's sessions whose last query starts with `query_prefix`; answers how many.
+    pub(crate) async fn terminate(&mut self, query_prefix: &str) -> usize {
+        let ended: Vec<(bool,)> = sqlx::query_as(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = $1 AND query LIKE $2 AND pid <> pg_backend_pid()",
+        )
+        .bind(&self.database)
+        .bind(format!("{query_prefix}%"))
+        .fetch_all(&mut self.connection)
+        .await
+        .expect("terminate sessions");
+        ended.iter().filter(|(ended,)| *ended).count()
+    }
+}

@@ -4,7 +4,7 @@ use chrono::Utc;
 use denglu_domain::{Email, NewPasswordUser, PasswordHash, PoolId, User, UserId, Username};
 use denglu_store::{Constraint, StoreError};
 
-use crate::helpers::spawn_app;
+use crate::helpers::{PostgresAdmin, spawn_app};
 
 fn user(pool: &PoolId, username: &str, email: &str) -> User {
     let new = NewPasswordUser {
@@ -146,33 +146,11 @@ async fn qr_change_notices_reach_every_replica_sharing_the_database() {
 #[tokio::test]
 async fn a_lost_notice_connection_is_reconnected_and_every_watcher_told_to_recheck() {
     let app = spawn_app().await;
-    let Some(admin_url) = std::env::var("TEST_DATABASE_URL")
-        .ok()
-        .filter(|_| app.database_url.starts_with("postgres"))
-    else {
+    let Some(mut admin) = PostgresAdmin::of(&app).await else {
         return;
     };
-    let name = app
-        .database_url
-        .rsplit('/')
-        .next()
-        .expect("a database name");
     let mut here = app.store.qr_changes();
-    {
-        use sqlx::Connection;
-        let mut admin = sqlx::PgConnection::connect(&admin_url)
-            .await
-            .expect("admin connection");
-        let ended: Vec<(bool,)> = sqlx::query_as(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-             WHERE datname = $1 AND query LIKE 'LISTEN%'",
-        )
-        .bind(name)
-        .fetch_all(&mut admin)
-        .await
-        .expect("terminate the notice connection");
-        assert_eq!(ended, vec![(true,)], "one notice connection");
-    }
+    assert_eq!(admin.terminate("LISTEN").await, 1, "one notice connection");
     // Bounded waits only so that a regression fails instead of hanging.
     let wait = std::time::Duration::from_secs(30);
     let recheck = tokio::time::timeout(wait, here.recv()).await;
