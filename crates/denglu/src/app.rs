@@ -89,6 +89,24 @@ pub(crate) fn state(settings: &Settings, services: Services) -> AppState {
     }
 }
 
+/// The background purge of expired records (see [`denglu_service::housekeeping`]); dropping it stops the task.
+pub(crate) struct Housekeeping(tokio::task::JoinHandle<()>);
+
+impl Drop for Housekeeping {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// Starts purging expired records every minute, keeping them `retention.expired_grace_seconds` after expiry. Runs
+/// until the returned guard is dropped.
+pub(crate) fn housekeeping(settings: &Settings, services: &Services) -> Housekeeping {
+    Housekeeping(tokio::spawn(denglu_service::housekeeping(
+        (**services).clone(),
+        settings.retention.expired_grace(),
+    )))
+}
+
 /// Binds the listen address.
 pub(crate) async fn bind(listen: SocketAddr) -> Result<TcpListener, StartError> {
     TcpListener::bind(listen)
@@ -103,6 +121,7 @@ pub(crate) async fn run(
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), StartError> {
     let listener = bind(settings.listen).await?;
+    let _housekeeping = housekeeping(settings, &state.services);
     serve(listener, denglu_server::router(state), on_ready).await
 }
 

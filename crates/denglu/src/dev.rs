@@ -65,6 +65,7 @@ pub(crate) async fn run(
     let demo = demo_pool(&services, &data).await?;
     let callback = format!("{}{}", settings.public_url(), demo::CALLBACK_PATH);
     use_demo_callback(&services, &demo, callback).await?;
+    let _housekeeping = app::housekeeping(&settings, &services);
     let state = app::state(&settings, services);
     let router = denglu_server::router(state)
         .nest(SIMULATOR_PATH, simulator.router())

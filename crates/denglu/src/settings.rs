@@ -41,6 +41,8 @@ pub(crate) struct Settings {
     pub(crate) scanner: ScannerSettings,
     /// Uploaded files.
     pub(crate) uploads: UploadSettings,
+    /// How long expired records are kept.
+    pub(crate) retention: RetentionSettings,
     /// Logging.
     pub(crate) log: LogSettings,
 }
@@ -99,6 +101,30 @@ impl Default for UploadSettings {
     }
 }
 
+/// How long records are kept once they are of no more use.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct RetentionSettings {
+    /// How long an expired QR session (with its client address and user agent) or app-login ticket is kept after
+    /// it expires, for support, in seconds; `0` deletes it at the next purge (every minute).
+    pub(crate) expired_grace_seconds: u64,
+}
+
+impl Default for RetentionSettings {
+    fn default() -> Self {
+        Self {
+            expired_grace_seconds: 86_400,
+        }
+    }
+}
+
+impl RetentionSettings {
+    /// The grace period after expiry.
+    pub(crate) fn expired_grace(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.expired_grace_seconds)
+    }
+}
+
 /// Logging settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -133,6 +159,7 @@ impl Default for Settings {
             wechat: ClientConfig::default(),
             scanner: ScannerSettings::default(),
             uploads: UploadSettings::default(),
+            retention: RetentionSettings::default(),
             log: LogSettings::default(),
         }
     }

@@ -139,6 +139,11 @@ impl SqlBackend for PostgresBackend {
         Ok(changed)
     }
 
+    // Rows another replica is deleting are skipped, not waited for.
+    fn skip_locked(&self) -> &'static str {
+        "FOR UPDATE SKIP LOCKED"
+    }
+
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()> {
         sqlx::query("SELECT pg_notify($1, $2)")
             .bind(QR_CHANNEL)

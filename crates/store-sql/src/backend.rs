@@ -17,6 +17,10 @@ pub trait SqlBackend: RowSource + Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
     /// Runs the statements in one transaction; returns how many rows each changed.
     async fn execute(&self, statements: &[Statement]) -> StoreResult<Vec<u64>>;
+    /// What ends a `SELECT` that picks rows for a batch delete, so that concurrent deletes from several replicas
+    /// skip each other's rows instead of waiting (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite, whose writers take
+    /// turns, nothing).
+    fn skip_locked(&self) -> &'static str;
     /// Announces a changed QR session to every replica.
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;
     /// Announced QR session changes from now on.

@@ -4,6 +4,7 @@
 mod app_login;
 mod backend;
 mod pools;
+mod purge;
 mod qr;
 mod rows;
 mod statement;

@@ -6,9 +6,9 @@ use denglu_domain::{
     AppId, AppLoginSettings, AppTicket, CachedAccessToken, LoginName, Pool, PoolId, QrSession,
     QrSettings, Scanner, SecretHash, ServerKey, SigningKey, User, UserId, WechatIdentity,
 };
-use denglu_store::{LoginRecord, Store, StoreError, StoreResult};
+use denglu_store::{LoginRecord, PurgeCount, Store, StoreError, StoreResult};
 
-use crate::{SqlBackend, app_login, pools, qr, users, wechat};
+use crate::{SqlBackend, app_login, pools, purge, qr, users, wechat};
 
 /// The store on a SQL backend.
 #[derive(Debug, Clone)]
@@ -501,6 +501,22 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .fetch_app_tickets(&app_login::redeem(pool, hash, at))
             .await?;
         rows.into_iter().next().map(AppTicket::try_from).transpose()
+    }
+
+    #[tracing::instrument(name = "store.purge_expired", level = "debug", skip(self))]
+    async fn purge_expired(&self, before: DateTime<Utc>, batch: u32) -> StoreResult<PurgeCount> {
+        let skip_locked = self.backend.skip_locked();
+        let counts = self
+            .backend
+            .execute(&[
+                purge::qr_sessions(before, batch, skip_locked),
+                purge::app_tickets(before, batch, skip_locked),
+            ])
+            .await?;
+        Ok(PurgeCount {
+            qr_sessions: counts.first().copied().unwrap_or(0),
+            app_tickets: counts.get(1).copied().unwrap_or(0),
+        })
     }
 
     #[tracing::instrument(name = "store.announce_qr_change", level = "debug", skip_all)]

@@ -82,6 +82,11 @@ impl SqlBackend for SqliteBackend {
         Ok(changed)
     }
 
+    // SQLite writers take turns: nothing to skip.
+    fn skip_locked(&self) -> &'static str {
+        ""
+    }
+
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()> {
         // Nobody listening is fine.
         let _ = self.qr_changes.send(scene.into());

@@ -33,6 +33,15 @@ pub struct LoginRecord {
     pub token_expires_at: DateTime<Utc>,
 }
 
+/// How many expired records one [`Store::purge_expired`] call deleted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PurgeCount {
+    /// QR login sessions.
+    pub qr_sessions: u64,
+    /// App-login tickets.
+    pub app_tickets: u64,
+}
+
 /// Persistent state of denglu. Implementations keep every write atomic: a call either fully happens or not at all.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
@@ -235,6 +244,10 @@ pub trait Store: Send + Sync + 'static {
         hash: &SecretHash,
         at: DateTime<Utc>,
     ) -> StoreResult<Option<AppTicket>>;
+
+    /// Deletes at most `batch` QR sessions and at most `batch` app-login tickets that expired before `before`.
+    /// Safe to run from several replicas at once: each record is deleted by one of them, and none waits for another.
+    async fn purge_expired(&self, before: DateTime<Utc>, batch: u32) -> StoreResult<PurgeCount>;
 
     /// Tells every replica sharing the database, this one included, that the QR session of `scene` changed.
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;

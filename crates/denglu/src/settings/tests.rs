@@ -129,3 +129,36 @@ fn wechat_settings_default_to_wechat_and_follow_the_environment() {
     assert_eq!((wechat.timeout_ms, wechat.busy_retries), (5000, 0));
     assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
 }
+
+#[test]
+fn expired_records_are_kept_a_day_unless_configured() {
+    let defaults = load(None, &[]).expect("defaults").settings;
+    assert_eq!(defaults.retention.expired_grace_seconds, 86_400);
+    assert_eq!(
+        defaults.retention.expired_grace(),
+        std::time::Duration::from_secs(86_400)
+    );
+
+    let file = toml_file("[retention]\nexpired_grace_seconds = 3600\n");
+    let from_file = load(Some(file.path()), &[]).expect("loads").settings;
+    assert_eq!(from_file.retention.expired_grace_seconds, 3600);
+
+    let loaded = load(
+        Some(file.path()),
+        &env(&[("DENGLU_RETENTION__EXPIRED_GRACE_SECONDS", "0")]),
+    )
+    .expect("loads");
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    assert_eq!(
+        loaded.settings.retention.expired_grace(),
+        std::time::Duration::ZERO
+    );
+
+    let error = load(
+        None,
+        &env(&[("DENGLU_RETENTION__EXPIRED_GRACE_SECONDS", "-1")]),
+    )
+    .err()
+    .expect("a negative grace is refused");
+    assert!(error.contains("expired_grace_seconds"), "{error}");
+}

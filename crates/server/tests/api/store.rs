@@ -1,8 +1,8 @@
 //! The store's own promises, on whichever backend the run uses: uniqueness per pool, atomic writes, not-found.
 
-use chrono::Utc;
-use denglu_domain::{Email, NewPasswordUser, PasswordHash, PoolId, User, UserId, Username};
-use denglu_store::{Constraint, StoreError};
+use chrono::{TimeDelta, Utc};
+use denglu_domain::{Clock, Email, NewPasswordUser, PasswordHash, PoolId, User, UserId, Username};
+use denglu_store::{Constraint, PurgeCount, StoreError};
 
 use crate::helpers::{PostgresAdmin, spawn_app};
 
@@ -168,5 +168,213 @@ async fn a_lost_notice_connection_is_reconnected_and_every_watcher_told_to_reche
         heard.expect("in time").expect("a notice").as_ref(),
         "scene-after",
         "notices flow again"
+    );
+}
+
+/// Short-lived records made through the services: QR sessions (their scenes) and app-login tickets (their hashes).
+async fn start_qr_sessions(app: &crate::helpers::TestApp, randoms: &[&str]) -> Vec<String> {
+    let mut scenes = Vec::new();
+    for random in randoms {
+        let started = app
+            .services
+            .qr()
+            .start(
+                &app.pool.pool.id,
+                random,
+                denglu_domain::QrOptions::default(),
+                denglu_domain::Requester {
+                    ip: Some("203.0.113.7".to_owned()),
+                    user_agent: Some("Mozilla/5.0".to_owned()),
+                },
+            )
+            .await
+            .expect("QR session");
+        scenes.push(started.session.scene);
+    }
+    scenes
+}
+
+async fn mint_tickets(
+    app: &crate::helpers::TestApp,
+    count: usize,
+) -> Vec<denglu_domain::SecretHash> {
+    let mut hashes = Vec::new();
+    for _ in 0..count {
+        let user = app
+            .wechat
+            .create_user(denglu_wechat_sim::NewUser {
+                nickname: "Purge".to_owned(),
+                avatar_url: String::new(),
+                phone: None,
+            })
+            .expect("WeChat user");
+        let code = app
+            .wechat
+            .login(crate::helpers::MINI_PROGRAM.0, user)
+            .expect("wx.login");
+        let minted = app
+            .services
+            .app_login()
+            .mint_ticket(
+                &app.pool.pool.id,
+                denglu_service::MintTicket {
+                    code,
+                    phone: None,
+                    nickname: None,
+                    avatar: None,
+                    code_challenge: None,
+                },
+            )
+            .await
+            .expect("ticket");
+        hashes.push(denglu_crypto::hash_secret(&minted.ticket));
+    }
+    hashes
+}
+
+/// Which of `scenes` and `tickets` are still stored.
+async fn kept(
+    app: &crate::helpers::TestApp,
+    scenes: &[String],
+    tickets: &[denglu_domain::SecretHash],
+) -> (Vec<bool>, Vec<bool>) {
+    let mut kept_scenes = Vec::new();
+    for scene in scenes {
+        kept_scenes.push(app.store.qr_session(scene).await.expect("read").is_some());
+    }
+    let mut kept_tickets = Vec::new();
+    for hash in tickets {
+        kept_tickets.push(app.store.app_ticket(hash).await.expect("read").is_some());
+    }
+    (kept_scenes, kept_tickets)
+}
+
+fn purged(qr_sessions: u64, app_tickets: u64) -> PurgeCount {
+    PurgeCount {
+        qr_sessions,
+        app_tickets,
+    }
+}
+
+#[tokio::test]
+async fn expired_sessions_and_tickets_are_purged_in_batches_and_unexpired_ones_stay() {
+    let app = spawn_app().await;
+    let mut scenes = start_qr_sessions(
+        &app,
+        &[
+            "purgeRandomA0123456789",
+            "purgeRandomB0123456789",
+            "purgeRandomC0123456789",
+        ],
+    )
+    .await;
+    let mut tickets = mint_tickets(&app, 2).await;
+    app.clock.advance(TimeDelta::hours(1));
+    scenes.extend(start_qr_sessions(&app, &["purgeRandomD0123456789"]).await);
+    tickets.extend(mint_tickets(&app, 1).await);
+    let now = app.clock.now();
+
+    let first = app.store.purge_expired(now, 2).await.expect("purge");
+    assert_eq!(first, purged(2, 2), "at most a batch of each");
+    let second = app.store.purge_expired(now, 2).await.expect("purge");
+    assert_eq!(second, purged(1, 0), "the rest");
+    let third = app.store.purge_expired(now, 2).await.expect("purge");
+    assert_eq!(third, PurgeCount::default(), "nothing left that expired");
+    assert_eq!(
+        kept(&app, &scenes, &tickets).await,
+        (vec![false, false, false, true], vec![false, false, true]),
+        "only the unexpired ones stay"
+    );
+}
+
+#[tokio::test]
+async fn the_services_keep_expired_records_for_the_grace_period_then_purge_them_all() {
+    let app = spawn_app().await;
+    let grace = std::time::Duration::from_secs(86_400);
+    let mut scenes = start_qr_sessions(
+        &app,
+        &[
+            "graceRandomA0123456789",
+            "graceRandomB0123456789",
+            "graceRandomC0123456789",
+        ],
+    )
+    .await;
+    let mut tickets = mint_tickets(&app, 2).await;
+    app.clock.advance(TimeDelta::hours(12));
+    scenes.extend(start_qr_sessions(&app, &["graceRandomD0123456789"]).await);
+    tickets.extend(mint_tickets(&app, 1).await);
+
+    let within_grace = app.services.purge_expired(grace, 2).await.expect("purge");
+    assert_eq!(
+        within_grace,
+        PurgeCount::default(),
+        "all within the grace period"
+    );
+
+    app.clock.advance(TimeDelta::hours(13));
+    let past_grace = app.services.purge_expired(grace, 2).await.expect("purge");
+    assert_eq!(
+        past_grace,
+        purged(3, 2),
+        "batches until one comes back short"
+    );
+    assert_eq!(
+        kept(&app, &scenes, &tickets).await,
+        (vec![false, false, false, true], vec![false, false, true]),
+        "the later ones are still within the grace period"
+    );
+    let again = app.services.purge_expired(grace, 2).await.expect("purge");
+    assert_eq!(again, PurgeCount::default());
+
+    let at_once = app
+        .services
+        .purge_expired(std::time::Duration::ZERO, 2)
+        .await
+        .expect("purge");
+    assert_eq!(
+        at_once,
+        purged(1, 1),
+        "a zero grace purges whatever expired"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_purges_from_two_replicas_delete_each_record_once() {
+    let app = spawn_app().await;
+    let randoms: Vec<String> = (0..7)
+        .map(|i| format!("replicaRandom{i:02}0123456789"))
+        .collect();
+    let randoms: Vec<&str> = randoms.iter().map(String::as_str).collect();
+    let scenes = start_qr_sessions(&app, &randoms).await;
+    let tickets = mint_tickets(&app, 5).await;
+    app.clock.advance(TimeDelta::hours(1));
+    let now = app.clock.now();
+    // A second replica on the same database (on SQLite, a second pool on the same file).
+    let other = denglu_server::connect(&app.database_url, 2, std::time::Duration::from_secs(5))
+        .await
+        .expect("second replica");
+
+    let mut total = PurgeCount::default();
+    loop {
+        let (here, there) =
+            tokio::join!(app.store.purge_expired(now, 2), other.purge_expired(now, 2));
+        let (here, there) = (here.expect("purge here"), there.expect("purge there"));
+        if here == PurgeCount::default() && there == PurgeCount::default() {
+            break;
+        }
+        for count in [here, there] {
+            assert!(
+                count.qr_sessions <= 2 && count.app_tickets <= 2,
+                "{count:?}"
+            );
+            total.qr_sessions += count.qr_sessions;
+            total.app_tickets += count.app_tickets;
+        }
+    }
+    assert_eq!(total, purged(7, 5), "each record deleted exactly once");
+    assert_eq!(
+        kept(&app, &scenes, &tickets).await,
+        (vec![false; 7], vec![false; 5])
     );
 }

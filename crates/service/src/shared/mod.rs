@@ -3,6 +3,7 @@
 
 pub(crate) mod blocking;
 pub(crate) mod callers;
+pub(crate) mod housekeeping;
 pub(crate) mod keyed_limit;
 pub(crate) mod login_limits;
 pub(crate) mod phones;

@@ -911,6 +911,14 @@ impl Store for Flaky {
         self.inner.redeem_app_ticket(pool, hash, at).await
     }
 
+    async fn purge_expired(
+        &self,
+        before: DateTime<Utc>,
+        batch: u32,
+    ) -> StoreResult<denglu_store::PurgeCount> {
+        self.inner.purge_expired(before, batch).await
+    }
+
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()> {
         self.inner.announce_qr_change(scene).await
     }

@@ -1,0 +1,56 @@
+//! Housekeeping: deleting expired short-lived records (QR sessions, with their addresses, user agents and sealed
+//! session keys; app-login tickets) a grace period after they expire, in batches, from any number of replicas.
+
+use std::time::Duration;
+
+use denglu_store::PurgeCount;
+
+use crate::{Core, ServiceResult};
+
+/// How many records of each kind one delete removes at most.
+pub const PURGE_BATCH: u32 = 500;
+/// How often [`housekeeping`] runs.
+pub const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(60);
+
+impl Core {
+    /// Deletes the QR sessions and app-login tickets that expired more than `grace` ago, `batch` of each kind per
+    /// delete, until a delete comes back short. Safe on several replicas at once: each record is deleted once.
+    #[tracing::instrument(name = "housekeeping.purge_expired", skip(self))]
+    pub async fn purge_expired(&self, grace: Duration, batch: u32) -> ServiceResult<PurgeCount> {
+        let grace = chrono::Duration::from_std(grace).unwrap_or(chrono::Duration::MAX);
+        let now = self.clock.now();
+        let before = now
+            .checked_sub_signed(grace)
+            .unwrap_or(chrono::DateTime::<chrono::Utc>::MIN_UTC);
+        let mut total = PurgeCount::default();
+        loop {
+            let deleted = self.store.purge_expired(before, batch).await?;
+            total.qr_sessions += deleted.qr_sessions;
+            total.app_tickets += deleted.app_tickets;
+            if deleted.qr_sessions < u64::from(batch) && deleted.app_tickets < u64::from(batch) {
+                break;
+            }
+        }
+        if total != PurgeCount::default() {
+            tracing::info!(
+                qr_sessions = total.qr_sessions,
+                app_tickets = total.app_tickets,
+                "deleted expired records"
+            );
+        }
+        Ok(total)
+    }
+}
+
+/// Runs [`Core::purge_expired`] with `grace` every [`HOUSEKEEPING_INTERVAL`], for ever (the caller aborts it at
+/// shutdown). A failure is logged and the next tick tries again.
+pub async fn housekeeping(core: Core, grace: Duration) {
+    let mut ticks = tokio::time::interval(HOUSEKEEPING_INTERVAL);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        if let Err(error) = core.purge_expired(grace, PURGE_BATCH).await {
+            tracing::warn!(%error, "purging expired records failed; trying again in a minute");
+        }
+    }
+}

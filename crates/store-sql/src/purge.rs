@@ -1,0 +1,31 @@
+//! Statements deleting expired short-lived records in batches: QR sessions and app-login tickets.
+
+use chrono::{DateTime, Utc};
+
+use crate::Statement;
+
+/// Deletes at most `batch` QR sessions that expired before `before`. `skip_locked` is the backend's
+/// [`crate::SqlBackend::skip_locked`].
+pub(crate) fn qr_sessions(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
+    batch_delete("qr_sessions", "scene", before, batch, skip_locked)
+}
+
+/// Deletes at most `batch` app-login tickets that expired before `before`.
+pub(crate) fn app_tickets(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
+    batch_delete("app_tickets", "ticket_hash", before, batch, skip_locked)
+}
+
+fn batch_delete(
+    table: &str,
+    key: &str,
+    before: DateTime<Utc>,
+    batch: u32,
+    skip_locked: &str,
+) -> Statement {
+    Statement::new(format!(
+        "DELETE FROM {table} WHERE {key} IN \
+         (SELECT {key} FROM {table} WHERE expires_at < $1 ORDER BY expires_at LIMIT $2 {skip_locked})"
+    ))
+    .bind(before)
+    .bind(i64::from(batch))
+}
