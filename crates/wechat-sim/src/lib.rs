@@ -45,6 +45,6 @@ pub use client::{Launch, PhoneNumberDetail, SCENE_APP, SCENE_SCAN, UserInfo, Use
 pub use config::{AppConfig, Quotas, SimConfig};
 pub use control::CONTROL_PREFIX;
 pub use sim_error::SimError;
-pub use simulator::{Simulator, serve};
+pub use simulator::{Simulator, serve, serve_on_loopback};
 pub use state::faults::{Api, Fault};
 pub use state::users::{NewUser, PhoneSpec, UserId};

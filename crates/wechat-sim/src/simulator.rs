@@ -60,6 +60,15 @@ impl Simulator {
     }
 }
 
+/// Serves `sim` on a free loopback port in the background for as long as the runtime runs; answers its base URL
+/// (`http://127.0.0.1:PORT`), what a WeChat client's `api_base_url` is set to.
+pub async fn serve_on_loopback(sim: Simulator) -> std::io::Result<String> {
+    let listener = TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(serve(listener, sim, std::future::pending()));
+    Ok(base)
+}
+
 /// Serves `sim` on `listener` until `shutdown` completes.
 ///
 /// Connections carry their peer address, so per-app IP whitelists work.

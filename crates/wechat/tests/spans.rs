@@ -23,15 +23,9 @@ async fn start() -> (Simulator, WechatClient) {
         ..SimConfig::default()
     };
     let sim = Simulator::new(config).expect("valid simulator config");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let base = denglu_wechat_sim::serve_on_loopback(sim.clone())
         .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(denglu_wechat_sim::serve(
-        listener,
-        sim.clone(),
-        std::future::pending(),
-    ));
+        .expect("a free port");
     let client = WechatClient::builder(ClientConfig {
         api_base_url: base,
         ..ClientConfig::default()

@@ -46,15 +46,9 @@ async fn spawn_wechat() -> (Simulator, ClientConfig) {
         ..SimConfig::default()
     };
     let simulator = Simulator::new(config).expect("valid simulator settings");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let url = denglu_wechat_sim::serve_on_loopback(simulator.clone())
         .await
-        .expect("bind port 0");
-    let url = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(denglu_wechat_sim::serve(
-        listener,
-        simulator.clone(),
-        std::future::pending(),
-    ));
+        .expect("a free port");
     let client = ClientConfig {
         api_base_url: url,
         busy_backoff_ms: 1,

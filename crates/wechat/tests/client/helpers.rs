@@ -76,15 +76,9 @@ pub(crate) async fn world_with(adjust: impl FnOnce(&mut SimConfig)) -> World {
     sim_config.apps = vec![app, bound];
     adjust(&mut sim_config);
     let sim = Simulator::new(sim_config).expect("valid simulator config");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let base = denglu_wechat_sim::serve_on_loopback(sim.clone())
         .await
-        .expect("bind");
-    let base = format!("http://{}", listener.local_addr().expect("address"));
-    tokio::spawn(denglu_wechat_sim::serve(
-        listener,
-        sim.clone(),
-        std::future::pending(),
-    ));
+        .expect("a free port");
     let config = ClientConfig {
         api_base_url: base,
         busy_backoff_ms: 1,
