@@ -7,11 +7,32 @@ use denglu_tokens::{KeyMaterial, UserClaims};
 use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation, jwk::JwkSet};
 use serde_json::json;
 
-use crate::helpers::{TestApp, pool_settings, spawn_app};
+use denglu_service::CreatedPool;
+
+use crate::helpers::{Reply, TestApp, pool_settings, spawn_app};
 
 fn claims_of(token: &str) -> UserClaims {
     let payload = token.split('.').nth(1).expect("three parts");
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("base64url")).expect("claims")
+}
+
+/// A new open pool signing with `algorithm`, and the login reply of `username`, signed up in it.
+async fn login_in_new_pool(
+    app: &TestApp,
+    algorithm: JwtAlgorithm,
+    username: &str,
+) -> (CreatedPool, Reply) {
+    let pool = app
+        .services
+        .pools()
+        .create(pool_settings(algorithm, RegistrationPolicy::Open))
+        .await
+        .expect("pool");
+    let pool_id = pool.pool.id.to_string();
+    let signed_up = app.register_in(&pool_id, username, "correct horse").await;
+    assert_eq!(signed_up.status, 201, "{}", signed_up.body);
+    let login = app.login_in(&pool_id, username, "correct horse").await;
+    (pool, login)
 }
 
 async fn assert_rejected(app: &TestApp, token: &str, code: u64) {
@@ -102,20 +123,8 @@ async fn es256_tokens_verify_locally_against_the_published_jwks() {
 #[tokio::test]
 async fn hs256_pools_sign_tokens_that_their_jwt_secret_verifies_as_authing_backends_did() {
     let app = spawn_app().await;
-    let pool = app
-        .services
-        .pools()
-        .create(pool_settings(JwtAlgorithm::HS256, RegistrationPolicy::Open))
-        .await
-        .expect("pool");
+    let (pool, login) = login_in_new_pool(&app, JwtAlgorithm::HS256, "mia").await;
     let pool_id = pool.pool.id.to_string();
-    assert_eq!(
-        app.register_in(&pool_id, "mia", "correct horse")
-            .await
-            .status,
-        201
-    );
-    let login = app.login_in(&pool_id, "mia", "correct horse").await;
     let token = login.body["token"].as_str().expect("token");
 
     let secret = app
@@ -146,23 +155,8 @@ async fn hs256_pools_sign_tokens_that_their_jwt_secret_verifies_as_authing_backe
 #[tokio::test]
 async fn a_token_forged_with_a_future_iat_is_refused_and_so_cannot_outlive_a_logout() {
     let app = spawn_app().await;
-    let pool = app
-        .services
-        .pools()
-        .create(pool_settings(JwtAlgorithm::HS256, RegistrationPolicy::Open))
-        .await
-        .expect("pool");
-    let pool_id = pool.pool.id.to_string();
-    assert_eq!(
-        app.register_in(&pool_id, "pia", "correct horse")
-            .await
-            .status,
-        201
-    );
-    let token = app.login_in(&pool_id, "pia", "correct horse").await.body["token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
+    let (pool, login) = login_in_new_pool(&app, JwtAlgorithm::HS256, "pia").await;
+    let token = login.body["token"].as_str().expect("token").to_owned();
     let secret = app
         .services
         .pools()
@@ -196,23 +190,9 @@ async fn a_token_forged_with_a_future_iat_is_refused_and_so_cannot_outlive_a_log
 #[tokio::test]
 async fn rs256_pools_issue_tokens_that_verify() {
     let app = spawn_app().await;
-    let pool = app
-        .services
-        .pools()
-        .create(pool_settings(JwtAlgorithm::RS256, RegistrationPolicy::Open))
-        .await
-        .expect("pool");
+    let (pool, login) = login_in_new_pool(&app, JwtAlgorithm::RS256, "noah").await;
     let pool_id = pool.pool.id.to_string();
-    assert_eq!(
-        app.register_in(&pool_id, "noah", "correct horse")
-            .await
-            .status,
-        201
-    );
-    let token = app.login_in(&pool_id, "noah", "correct horse").await.body["token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
+    let token = login.body["token"].as_str().expect("token").to_owned();
     assert_eq!(
         jsonwebtoken::decode_header(&token).expect("header").alg,
         jsonwebtoken::Algorithm::RS256
