@@ -42,10 +42,12 @@ impl Core {
     }
 }
 
-/// Runs [`Core::purge_expired`] with `grace` every [`HOUSEKEEPING_INTERVAL`], for ever (the caller aborts it at
-/// shutdown). A failure is logged and the next tick tries again.
+/// Runs [`Core::purge_expired`] with `grace` every [`HOUSEKEEPING_INTERVAL`], the first time one interval after the
+/// start (a start, or a crash loop, does no purge of its own), for ever (the caller aborts it at shutdown). A
+/// failure is logged and the next tick tries again.
 pub async fn housekeeping(core: Core, grace: Duration) {
-    let mut ticks = tokio::time::interval(HOUSEKEEPING_INTERVAL);
+    let first = tokio::time::Instant::now() + HOUSEKEEPING_INTERVAL;
+    let mut ticks = tokio::time::interval_at(first, HOUSEKEEPING_INTERVAL);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
