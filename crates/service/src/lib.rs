@@ -33,7 +33,7 @@ pub use qr::{
 };
 pub use shared::{
     callers::Caller,
-    housekeeping::{HOUSEKEEPING_INTERVAL, PURGE_BATCH, housekeeping},
+    housekeeping::housekeeping,
     keyed_limit::KeyedLimit,
     phones::PhoneProof,
     pool_cache::POOL_CACHE_TTL,

@@ -8,9 +8,9 @@ use denglu_store::PurgeCount;
 use crate::{Core, ServiceResult};
 
 /// How many records of each kind one delete removes at most.
-pub const PURGE_BATCH: u32 = 500;
+const PURGE_BATCH: u32 = 500;
 /// How often [`housekeeping`] runs.
-pub const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(60);
+const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(60);
 
 impl Core {
     /// Deletes the QR sessions and app-login tickets that expired more than `grace` ago, `batch` of each kind per
