@@ -3,7 +3,7 @@
 // Everything the page shows is in the object passed to `view` (the page's setData):
 //   status         'idle' (opened without a QR code) | 'loading' | 'ready' | 'confirming' | 'done' | 'cancelled'
 //                  | 'error'
-//   pool           {name, logo} of the site asking; requester {browser, ip, ago}
+//   pool           {name, logo} of the site asking; requester {browser, region, ip, ago}
 //   phoneRequested the site asks for the phone number: the confirm button is a getPhoneNumber button
 //   offerWithoutPhone  the phone was refused (or failed): also offer confirming without it
 //   notice         a non-fatal message under the buttons; message: the text of done/cancelled/error
@@ -48,6 +48,7 @@ function createConfirm({ wx, api, view, profile }) {
       pool: { name: (session.pool && session.pool.name) || '未知网站', logo: (session.pool && session.pool.logo) || '' },
       requester: {
         browser: requester.browser || '未知浏览器',
+        region: requester.region || '未知地区',
         ip: requester.ip || '未知',
         ago: ago(requester.secondsAgo),
       },

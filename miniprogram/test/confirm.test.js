@@ -50,7 +50,8 @@ test('url mode: the scanned link (options.q) → who is asking → confirm → t
   assert.equal(page.data.status, 'ready');
   assert.equal(page.text('pool-name'), 'Demo');
   assert.match(page.text('browser'), /Chrome/);
-  assert.equal(page.text('ip'), '127.0.0.1');
+  assert.equal(page.text('region'), '本机', 'a browser on this machine');
+  assert.equal(page.text('ip'), '127.0.0.*', 'the host part is hidden');
   assert.equal(page.text('ago'), '刚刚');
   assert.deepEqual(page.buttons(), ['confirm', 'cancel'], 'no phone button when the site did not ask');
 

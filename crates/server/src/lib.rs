@@ -7,6 +7,7 @@ mod http;
 mod native;
 mod openapi;
 mod qr_status;
+mod requester_place;
 mod routes;
 mod storage;
 mod user_agent;

@@ -8,7 +8,7 @@ Page({
   data: {
     status: 'loading',
     pool: { name: '', logo: '' },
-    requester: { browser: '', ip: '', ago: '' },
+    requester: { browser: '', region: '', ip: '', ago: '' },
     phoneRequested: false,
     offerWithoutPhone: false,
     busy: false,

@@ -9,6 +9,7 @@ use crate::{
     AppState,
     http::{EncryptedData, ShortText, Text},
     native::{ApiError, ErrorBody, json::ApiJson, paths::ScenePath},
+    requester_place,
     views::iso,
 };
 
@@ -30,9 +31,18 @@ pub(crate) struct PoolSummary {
 pub(crate) struct RequesterSummary {
     /// Browser and system, from its User-Agent (e.g. "Chrome 120 on Windows").
     pub(crate) browser: String,
-    /// The browser's IP address.
+    /// The browser's IP address with its host part hidden (`203.0.113.*`; an IPv6 address keeps its first 48
+    /// bits), when it is known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) ip: Option<String>,
+    /// Where the address is, in Chinese: a country or territory ("中国", "日本"), "本机" (loopback), "局域网"
+    /// (a private network) or "未知地区". Looked up offline in the regional internet registries' allocations,
+    /// which name the country an address block was given to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) region: Option<String>,
+    /// The region's ISO 3166-1 alpha-2 code, when it is a country or territory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) region_code: Option<String>,
     /// When it asked (ISO-8601).
     pub(crate) requested_at: String,
     /// How many seconds ago.
@@ -132,6 +142,11 @@ fn summary(state: &AppState, view: &ScannerView) -> ScannerSession {
     let session = &view.session;
     let now = state.services.clock().now();
     let base = state.services.public_url();
+    let place = session
+        .requester
+        .ip
+        .as_deref()
+        .and_then(requester_place::of);
     ScannerSession {
         scene: session.scene.clone(),
         state: session.state.as_str().to_owned(),
@@ -144,7 +159,9 @@ fn summary(state: &AppState, view: &ScannerView) -> ScannerSession {
         },
         requester: RequesterSummary {
             browser: crate::user_agent::summary(session.requester.user_agent.as_deref()),
-            ip: session.requester.ip.clone(),
+            ip: place.as_ref().map(|place| place.masked_ip.clone()),
+            region: place.as_ref().map(|place| place.region.clone()),
+            region_code: place.and_then(|place| place.region_code),
             requested_at: iso(session.created_at),
             seconds_ago: (now - session.created_at).num_seconds().max(0),
         },

@@ -10,7 +10,7 @@ use denglu_store::LoginRecord;
 use denglu_wechat_sim::{NewUser, PhoneSpec, UserId as WechatUser};
 use serde_json::{Value, json};
 
-use crate::helpers::{MINI_PROGRAM, Reply, TestApp, spawn_app};
+use crate::helpers::{MINI_PROGRAM, Reply, TestApp, spawn_app, spawn_app_with};
 
 mod events;
 
@@ -352,6 +352,59 @@ async fn an_expired_code_can_be_neither_scanned_nor_collected() {
     assert_eq!((scan.status, scan.body["code"].clone()), (410, json!(4202)));
     let image = app.get(&format!("/qrcode/{scene}.png")).await;
     assert_eq!(image.status, 410);
+}
+
+/// The confirm page of a code that a browser at `forwarded` (behind a trusted proxy) asked for.
+async fn confirm_page_for_browser_at(forwarded: &str) -> Value {
+    let app = spawn_app_with(denglu_server::HttpSettings {
+        trust_forwarded_for: true,
+        ..denglu_server::HttpSettings::default()
+    })
+    .await;
+    let started = app
+        .send(
+            app.client
+                .get(format!(
+                    "{}/oauth/wxapp/qrcode/{}?random={RANDOM}",
+                    app.base,
+                    app.pool_id()
+                ))
+                .header("x-forwarded-for", forwarded),
+        )
+        .await;
+    let lookup = app
+        .get(&format!("/api/v1/scanner/sessions/{}", scene_of(&started)))
+        .await;
+    assert_eq!(lookup.status, 200, "{}", lookup.body);
+    lookup.body["requester"].clone()
+}
+
+#[tokio::test]
+async fn the_confirm_page_shows_the_browsers_region_and_never_its_whole_address() {
+    let requester = confirm_page_for_browser_at("114.114.114.114").await;
+    assert_eq!(
+        (
+            &requester["region"],
+            &requester["regionCode"],
+            &requester["ip"]
+        ),
+        (&json!("中国"), &json!("CN"), &json!("114.114.114.*"))
+    );
+    let requester = confirm_page_for_browser_at("2001:4860:4860::8888").await;
+    assert_eq!(
+        (
+            &requester["region"],
+            &requester["regionCode"],
+            &requester["ip"]
+        ),
+        (&json!("美国"), &json!("US"), &json!("2001:4860:4860::*"))
+    );
+    let requester = confirm_page_for_browser_at("192.168.1.20").await;
+    assert_eq!(
+        (&requester["region"], &requester["ip"]),
+        (&json!("局域网"), &json!("192.168.1.*"))
+    );
+    assert!(requester.get("regionCode").is_none(), "{requester}");
 }
 
 #[tokio::test]
