@@ -46,6 +46,12 @@ impl ServerConfig {
             .env("DENGLU_UPLOADS__FOLDER", &self.uploads)
             .env("DENGLU_HTTP__QR_STARTS_PER_MINUTE", "0")
             .env("DENGLU_HTTP__QR_POLLS_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__SIGN_UPS_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__SCANS_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__TICKET_MINTS_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__TICKET_EXCHANGES_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__WECHATAPP_CALLS_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__AVATAR_UPLOADS_PER_MINUTE", "0")
             .env("DENGLU_HTTP__TRUST_FORWARDED_FOR", "true")
             .env(
                 "DENGLU_PASSWORDS__MEMORY_KIB",

@@ -39,6 +39,26 @@ pub struct HttpSettings {
     /// QR polls one client address may make per minute (`/oauth/wxapp/confirm/qr`; opening `/api/v1/qr/events` counts
     /// as one); 0 turns the limit off.
     pub qr_polls_per_minute: u32,
+    /// Password sign-ups one client address may attempt per minute (`POST /api/v1/pools/{pool}/users` and GraphQL
+    /// `register` together); 0 turns the limit off.
+    pub sign_ups_per_minute: u32,
+    /// QR scans one client address (a phone) may send per minute (`/api/v1/scanner/sessions/{scene}/scan`, each
+    /// spends a `wx.login` code); 0 turns the limit off.
+    pub scans_per_minute: u32,
+    /// App-launch tickets one client address (a phone) may mint per minute (`/api/v1/app-login/tickets`, each spends
+    /// a `wx.login` code); 0 turns the limit off.
+    pub ticket_mints_per_minute: u32,
+    /// Ticket exchanges per minute for one pool from one client address (`/oauth/app2wxapp/auth/{pool}`). The app's
+    /// backend calls it for every user from a few addresses, so the default is high; the key is the pool and the
+    /// address, not the pool alone, so that nobody who knows a pool id can use up its quota and lock its real
+    /// backend out. 0 turns the limit off.
+    pub ticket_exchanges_per_minute: u32,
+    /// Mini program SDK calls one client address may make per minute (`/oauth/wechatapp/{auth,getphone,phone,
+    /// decrypt}` together, each spends a `wx.login` code); 0 turns the limit off.
+    pub wechatapp_calls_per_minute: u32,
+    /// Avatar uploads one client address may make per minute (`/api/v1/users/{user}/avatar`); 0 turns the limit
+    /// off.
+    pub avatar_uploads_per_minute: u32,
 }
 
 impl Default for HttpSettings {
@@ -49,6 +69,12 @@ impl Default for HttpSettings {
             trust_forwarded_for: false,
             qr_starts_per_minute: 60,
             qr_polls_per_minute: 600,
+            sign_ups_per_minute: 30,
+            scans_per_minute: 120,
+            ticket_mints_per_minute: 120,
+            ticket_exchanges_per_minute: 3000,
+            wechatapp_calls_per_minute: 300,
+            avatar_uploads_per_minute: 60,
         }
     }
 }

@@ -1,8 +1,10 @@
 //! App-launched login (flow B), the app backend's side: `POST /oauth/app2wxapp/auth/{pool}` exchanges the ticket
 //! that the scanner mini program minted (`native::app_login`) for the user and a token (spec §4.2).
 
+use std::sync::Arc;
+
 use axum::{
-    Json,
+    Extension, Json,
     extract::{Query, State},
 };
 use denglu_service::{Session, TicketExchange};
@@ -13,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::{
     AppState,
     compat::{CompatError, CompatJson, CompatPool, Envelope},
-    http::{ClientIp, ShortText, Text},
+    http::{ClientIp, RateLimits, ShortText, Text},
     views::UserView,
 };
 
@@ -47,15 +49,17 @@ pub(crate) struct ExchangeBody {
 #[utoipa::path(post, path = "/oauth/app2wxapp/auth/{userPoolId}", tag = "compat",
     params(("userPoolId" = String, Path, description = "The pool id"), ExchangeQuery),
     request_body = ExchangeBody,
-    responses((status = 200, description = "Always 200: `code` 200 with the user as a JSON string, or `{code, message}` (1001, 1002, 1003, 2005, 2224, 4401, 4402, 4403, 4404, 1000)",
+    responses((status = 200, description = "Always 200: `code` 200 with the user as a JSON string, or `{code, message}` (1001, 1002, 1003, 2005, 2224, 4290, 4401, 4402, 4403, 4404, 1000)",
         body = Envelope<String>)))]
 pub(crate) async fn exchange(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
     CompatPool(pool): CompatPool,
     Query(query): Query<ExchangeQuery>,
     ip: ClientIp,
     CompatJson(body): CompatJson<ExchangeBody>,
 ) -> Result<Json<Envelope<String>>, CompatError> {
+    limits.check_exchange(&pool, ip.0)?;
     let ticket = body
         .ticket
         .or(body.tickett)

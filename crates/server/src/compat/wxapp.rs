@@ -1,7 +1,9 @@
 //! Authing-compatible mini program endpoints (spec §5.3), what `authing-wxapp-sdk` calls: `loginWithWxapp`,
 //! `getPhone`, `bindPhone`, `decrypt`. Always HTTP 200, `{code: 200, message, data}` or `{code, message}`.
 
-use axum::{Json, extract::State};
+use std::sync::Arc;
+
+use axum::{Extension, Json, extract::State};
 use denglu_service::{PhoneProof, ServiceError, WxappLogin};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -10,7 +12,7 @@ use utoipa::ToSchema;
 use crate::{
     AppState,
     compat::{AuthUser, CompatError, CompatJson, CompatPool, Envelope},
-    http::{ClientIp, EncryptedData, ShortText, Text},
+    http::{ClientIp, EncryptedData, Limited, RateLimits, ShortText, Text},
     views::UserView,
 };
 
@@ -79,10 +81,12 @@ type Reply<T> = Result<Json<Envelope<T>>, CompatError>;
     responses((status = 200, description = "Always 200: `code` 200 with the user and token, or `{code, message}`", body = Envelope<UserView>)))]
 pub(crate) async fn auth(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
     CompatPool(pool): CompatPool,
     ip: ClientIp,
     CompatJson(body): CompatJson<WxappBody>,
 ) -> Reply<UserView> {
+    limits.check(Limited::WechatappCall, ip.0)?;
     let input = WxappLogin {
         code: body.code()?,
         encrypted_data: body.encrypted_data.map(Text::into_inner),
@@ -103,9 +107,12 @@ pub(crate) async fn auth(
     responses((status = 200, description = "Always 200: `code` 200 with the phone, or `{code, message}`", body = Envelope<PhoneView>)))]
 pub(crate) async fn get_phone(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
     CompatPool(pool): CompatPool,
+    ip: ClientIp,
     CompatJson(body): CompatJson<WxappBody>,
 ) -> Reply<PhoneView> {
+    limits.check(Limited::WechatappCall, ip.0)?;
     let code = body.code()?;
     let info = state
         .services
@@ -126,10 +133,13 @@ pub(crate) async fn get_phone(
     responses((status = 200, description = "Always 200: `code` 200 with the user, or `{code, message}`: 2020 without a token, 2026 phone taken", body = Envelope<UserView>)))]
 pub(crate) async fn bind_phone(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
     CompatPool(pool): CompatPool,
+    ip: ClientIp,
     AuthUser(verified): AuthUser,
     CompatJson(body): CompatJson<WxappBody>,
 ) -> Reply<UserView> {
+    limits.check(Limited::WechatappCall, ip.0)?;
     let code = body.code()?;
     let user = state
         .services
@@ -145,9 +155,12 @@ pub(crate) async fn bind_phone(
     responses((status = 200, description = "Always 200: `code` 200 with the data, or `{code, message}`: 4305 when it does not decrypt", body = Envelope<Object>)))]
 pub(crate) async fn decrypt(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
     CompatPool(pool): CompatPool,
+    ip: ClientIp,
     CompatJson(body): CompatJson<WxappBody>,
 ) -> Reply<Map<String, Value>> {
+    limits.check(Limited::WechatappCall, ip.0)?;
     let (Some(data), Some(iv)) = (&body.encrypted_data, &body.iv) else {
         return Err(ServiceError::Rejected("give `encryptedData` and `iv`".to_owned()).into());
     };

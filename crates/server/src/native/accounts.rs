@@ -1,7 +1,9 @@
 //! Native password accounts: sign-up, login, logout, the current user.
 
+use std::sync::Arc;
+
 use axum::{
-    Json,
+    Extension, Json,
     extract::State,
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
@@ -12,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    http::ClientIp,
+    http::{ClientIp, Limited, RateLimits},
     native::{ApiError, ErrorBody, auth::AuthUser, json::ApiJson, paths::PoolPath},
     views::{UserView, iso},
 };
@@ -65,12 +67,16 @@ pub(crate) struct LoginResponse {
         (status = 404, description = "2224: no such pool", body = ErrorBody),
         (status = 409, description = "2026: username or e-mail taken", body = ErrorBody),
         (status = 422, description = "2003: invalid e-mail", body = ErrorBody),
+        (status = 429, description = "4290: this address signed up too often (`http.sign_ups_per_minute`)", body = ErrorBody),
     ))]
 pub(crate) async fn register(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
+    ip: ClientIp,
     PoolPath(pool_id): PoolPath,
     ApiJson(body): ApiJson<RegisterRequest>,
 ) -> Result<(StatusCode, Json<UserView>), ApiError> {
+    limits.check(Limited::SignUp, ip.0)?;
     let input = RegisterInput {
         username: body.username,
         email: body.email,

@@ -1,7 +1,9 @@
 //! App-launched login (flow B), the phone's side: the scanner mini program mints a one-time ticket for the app. The
 //! app's backend exchanges it on the compatible surface (`compat::app_login`).
 
-use axum::{Json, extract::State};
+use std::sync::Arc;
+
+use axum::{Extension, Json, extract::State};
 use denglu_domain::PoolId;
 use denglu_service::{ErrorCode, MintTicket, PhoneProof};
 use serde::{Deserialize, Serialize};
@@ -9,7 +11,7 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    http::{EncryptedData, ShortText, Text},
+    http::{ClientIp, EncryptedData, Limited, RateLimits, ShortText, Text},
     native::{ApiError, ErrorBody, json::ApiJson},
     views::iso,
 };
@@ -60,11 +62,15 @@ pub(crate) struct MintResponse {
         (status = 403, description = "2005 blocked; 4001 sign-up closed", body = ErrorBody),
         (status = 404, description = "2224 unknown pool", body = ErrorBody),
         (status = 409, description = "2026 the phone belongs to another user", body = ErrorBody),
+        (status = 429, description = "4290 this address minted too many tickets (`http.ticket_mints_per_minute`)", body = ErrorBody),
         (status = 502, description = "4303 WeChat unavailable; 4304 mini program misconfigured", body = ErrorBody)))]
 pub(crate) async fn mint(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
+    ip: ClientIp,
     ApiJson(request): ApiJson<MintRequest>,
 ) -> Result<Json<MintResponse>, ApiError> {
+    limits.check(Limited::TicketMint, ip.0)?;
     let pool = PoolId::parse(request.user_pool_id.as_str())
         .map_err(|_| ApiError::new(ErrorCode::PoolNotFound))?;
     let phone = PhoneProof::from_fields(

@@ -1,8 +1,10 @@
 //! Avatar upload (native, multipart) and the stored avatars, served with headers that keep browsers from reading
 //! them as anything but a PNG.
 
+use std::sync::Arc;
+
 use axum::{
-    Json,
+    Extension, Json,
     extract::{
         Multipart, Path, State,
         multipart::{MultipartError, MultipartRejection},
@@ -15,7 +17,7 @@ use denglu_service::{Caller, ErrorCode};
 
 use crate::{
     AppState,
-    http::bearer_token,
+    http::{ClientIp, Limited, RateLimits, bearer_token},
     native::{ApiError, ErrorBody},
     views::UserView,
 };
@@ -29,10 +31,13 @@ use crate::{
         (status = 400, description = "1002 no `file` field, not a PNG or JPEG, too large, or corrupt", body = ErrorBody),
         (status = 401, description = "2020 no token; 2206/2207", body = ErrorBody),
         (status = 403, description = "1001 another user's avatar", body = ErrorBody),
-        (status = 413, description = "1003 the body is larger than http.max_body_bytes", body = ErrorBody)),
+        (status = 413, description = "1003 the body is larger than http.max_body_bytes", body = ErrorBody),
+        (status = 429, description = "4290 this address uploaded too often (`http.avatar_uploads_per_minute`)", body = ErrorBody)),
     security(("bearer" = [])))]
 pub(crate) async fn upload(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
+    ip: ClientIp,
     Path(user_id): Path<String>,
     headers: HeaderMap,
     multipart: Result<Multipart, MultipartRejection>,
@@ -54,7 +59,8 @@ pub(crate) async fn upload(
         }
     }
     // The body is read before the token is checked: answering early would close the connection on a client
-    // still sending the file, which then sees a network error instead of 2206/2207.
+    // still sending the file, which then sees a network error instead of 2206/2207 (or 4290).
+    limits.check(Limited::AvatarUpload, ip.0)?;
     let verified = state.services.verify_token(bearer_token(&headers)).await?;
     let id = UserId::parse(&user_id).map_err(|_| ApiError::new(ErrorCode::UserNotFound))?;
     let image = image.ok_or_else(|| invalid("send the image in the multipart field `file`"))?;

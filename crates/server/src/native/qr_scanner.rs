@@ -1,13 +1,15 @@
 //! The scanner mini program's native API: look up a scanned code, scan it, confirm or cancel.
 
-use axum::{Json, extract::State};
+use std::sync::Arc;
+
+use axum::{Extension, Json, extract::State};
 use denglu_service::{PhoneProof, ScanInput, ScannerView};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    http::{EncryptedData, ShortText, Text},
+    http::{ClientIp, EncryptedData, Limited, RateLimits, ShortText, Text},
     native::{ApiError, ErrorBody, json::ApiJson, paths::ScenePath},
     requester_place,
     views::iso,
@@ -177,12 +179,16 @@ fn summary(state: &AppState, view: &ScannerView) -> ScannerSession {
     responses((status = 200, body = ScanResponse),
         (status = 400, description = "4301 the wx.login code is invalid or used", body = ErrorBody),
         (status = 409, description = "4206 already scanned", body = ErrorBody),
-        (status = 410, description = "4202 expired, 4203 cancelled, 4204 used", body = ErrorBody)))]
+        (status = 410, description = "4202 expired, 4203 cancelled, 4204 used", body = ErrorBody),
+        (status = 429, description = "4290 this address scanned too often (`http.scans_per_minute`)", body = ErrorBody)))]
 pub(crate) async fn scan(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
+    ip: ClientIp,
     ScenePath(scene): ScenePath,
     ApiJson(request): ApiJson<ScanRequest>,
 ) -> Result<Json<ScanResponse>, ApiError> {
+    limits.check(Limited::Scan, ip.0)?;
     let input = ScanInput {
         code: request.code.into_inner(),
         nickname: request.nickname,

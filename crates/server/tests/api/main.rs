@@ -15,6 +15,7 @@ mod helpers;
 mod openapi;
 mod pool_admin;
 mod qr;
+mod rate_limits;
 mod store;
 mod tokens;
 mod wechat_tokens;

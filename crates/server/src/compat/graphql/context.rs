@@ -1,27 +1,36 @@
-//! Who is asking: the request's token and pool secret, and the caller they make for a named user pool.
+//! Who is asking: the request's token, pool secret and address, the caller they make for a named user pool, and
+//! the address's rate limits.
+
+use std::{net::IpAddr, sync::Arc};
 
 use denglu_domain::{PoolId, UserId};
 use denglu_service::{Caller, ServiceError, ServiceResult, Services};
+
+use crate::http::{Limited, RateLimits};
 
 /// What every resolver of one request can reach.
 pub(crate) struct RequestContext {
     services: Services,
     token: Option<String>,
     pool_secret: Option<String>,
-    ip: Option<String>,
+    ip: Option<IpAddr>,
+    limits: Arc<RateLimits>,
 }
 
 impl RequestContext {
-    /// The context of a request from `ip` with this `Authorization` token and `X-Pool-Secret` (blank means none).
+    /// The context of a request from `ip` with this `Authorization` token and `X-Pool-Secret` (blank means none),
+    /// under the router's `limits`.
     pub(crate) fn new(
         services: Services,
+        limits: Arc<RateLimits>,
         token: Option<&str>,
         pool_secret: Option<&str>,
-        ip: Option<String>,
+        ip: Option<IpAddr>,
     ) -> Self {
         Self {
             services,
             ip,
+            limits,
             token: token.map(str::to_owned),
             pool_secret: pool_secret
                 .map(str::trim)
@@ -37,7 +46,13 @@ impl RequestContext {
 
     /// The client's address, recorded as a login's `lastIP`.
     pub(crate) fn ip(&self) -> Option<String> {
-        self.ip.clone()
+        self.ip.map(|ip| ip.to_string())
+    }
+
+    /// Counts a sign-up from the client's address against `http.sign_ups_per_minute` (shared with the native
+    /// sign-up); `TooManyRequests` past it.
+    pub(crate) fn count_sign_up(&self) -> ServiceResult<()> {
+        self.limits.check(Limited::SignUp, self.ip)
     }
 
     /// The token of the `Authorization` header, if any.

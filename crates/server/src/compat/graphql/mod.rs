@@ -14,8 +14,10 @@ mod user;
 use std::sync::LazyLock;
 
 use async_graphql::{EmptySubscription, Schema};
+use std::sync::Arc;
+
 use axum::{
-    Json,
+    Extension, Json,
     body::Bytes,
     extract::{State, rejection::BytesRejection},
     http::HeaderMap,
@@ -23,7 +25,7 @@ use axum::{
 
 use crate::{
     AppState,
-    http::{BodyFault, ClientIp, POOL_SECRET_HEADER, bearer_token, decode},
+    http::{BodyFault, ClientIp, POOL_SECRET_HEADER, RateLimits, bearer_token, decode},
 };
 
 use context::RequestContext;
@@ -51,6 +53,7 @@ static SCHEMA: LazyLock<CompatSchema> = LazyLock::new(|| {
 /// (`Bearer <token>` or the raw token) or, with `X-Pool-Secret`, the pool's backend.
 pub(crate) async fn handle(
     State(state): State<AppState>,
+    Extension(limits): Extension<Arc<RateLimits>>,
     ip: ClientIp,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
@@ -61,11 +64,12 @@ pub(crate) async fn handle(
     };
     let context = RequestContext::new(
         state.services.clone(),
+        limits,
         bearer_token(&headers),
         headers
             .get(POOL_SECRET_HEADER)
             .and_then(|value| value.to_str().ok()),
-        ip.text(),
+        ip.0,
     );
     let response = SCHEMA.execute(request.data(context)).await;
     Json(errors::compat_body(response))

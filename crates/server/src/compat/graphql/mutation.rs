@@ -58,14 +58,16 @@ impl MutationRoot {
 
     /// Signs a password user up, with the native sign-up's rules (`POST /api/v1/pools/{pool}/users`): a
     /// username and/or an e-mail, a password of 6–128 characters encrypted like `login`'s, the pool's
-    /// registration policy. Answers the new user without a token (call `login` next). The other `userInfo`
-    /// fields the SDKs send are accepted and ignored.
+    /// registration policy, and the native sign-up's limit per client address (`http.sign_ups_per_minute`,
+    /// 4290). Answers the new user without a token (call `login` next). The other `userInfo` fields the SDKs
+    /// send are accepted and ignored.
     async fn register(
         &self,
         ctx: &Context<'_>,
         user_info: UserRegisterInput,
     ) -> Result<ExtendUser> {
         let request = ctx.data::<RequestContext>()?;
+        request.count_sign_up()?;
         let UserRegisterInput {
             register_in_client,
             username,
