@@ -64,7 +64,6 @@ pub struct Core {
     phone_limits: shared::phones::PhoneLimits,
     uploads: Arc<std::path::Path>,
     login_key: accounts::login_key::LoginKeyCell,
-    login_limits: shared::login_limits::LoginLimits,
 }
 
 impl Core {
@@ -121,7 +120,6 @@ impl Services {
             phone_limits: shared::phones::PhoneLimits::default(),
             uploads: default_uploads_folder().into(),
             login_key: accounts::login_key::LoginKeyCell::default(),
-            login_limits: shared::login_limits::LoginLimits::default(),
         };
         Self { core }
     }

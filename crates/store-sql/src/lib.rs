@@ -6,6 +6,7 @@ mod backend;
 mod pools;
 mod purge;
 mod qr;
+mod rate_limits;
 mod rows;
 mod statement;
 mod store;

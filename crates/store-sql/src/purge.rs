@@ -1,4 +1,5 @@
-//! Statements deleting expired short-lived records in batches: QR sessions and app-login tickets.
+//! Statements deleting expired short-lived records in batches: QR sessions, app-login tickets and rate-limit
+//! windows.
 
 use chrono::{DateTime, Utc};
 
@@ -13,6 +14,15 @@ pub(crate) fn qr_sessions(before: DateTime<Utc>, batch: u32, skip_locked: &str) 
 /// Deletes at most `batch` app-login tickets that expired before `before`.
 pub(crate) fn app_tickets(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
     batch_delete("app_tickets", "ticket_hash", before, batch, skip_locked)
+}
+
+/// Deletes at most `batch` rate-limit windows that ended before `before`.
+pub(crate) fn rate_limit_windows(
+    before: DateTime<Utc>,
+    batch: u32,
+    skip_locked: &str,
+) -> Statement {
+    batch_delete("rate_limit_windows", "key_hash", before, batch, skip_locked)
 }
 
 fn batch_delete(

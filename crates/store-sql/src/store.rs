@@ -8,7 +8,7 @@ use denglu_domain::{
 };
 use denglu_store::{LoginRecord, PurgeCount, Store, StoreError, StoreResult};
 
-use crate::{SqlBackend, app_login, pools, purge, qr, users, wechat};
+use crate::{SqlBackend, app_login, pools, purge, qr, rate_limits, users, wechat};
 
 /// The store on a SQL backend.
 #[derive(Debug, Clone)]
@@ -503,6 +503,18 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         rows.into_iter().next().map(AppTicket::try_from).transpose()
     }
 
+    #[tracing::instrument(name = "store.count_attempt", level = "debug", skip_all, fields(limit = limit))]
+    async fn count_attempt(
+        &self,
+        key: &SecretHash,
+        limit: u32,
+        at: DateTime<Utc>,
+        window: chrono::TimeDelta,
+    ) -> StoreResult<bool> {
+        self.changed(rate_limits::count_attempt(key, limit, at, window))
+            .await
+    }
+
     #[tracing::instrument(name = "store.purge_expired", level = "debug", skip(self))]
     async fn purge_expired(&self, before: DateTime<Utc>, batch: u32) -> StoreResult<PurgeCount> {
         let skip_locked = self.backend.skip_locked();
@@ -511,11 +523,13 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             .execute(&[
                 purge::qr_sessions(before, batch, skip_locked),
                 purge::app_tickets(before, batch, skip_locked),
+                purge::rate_limit_windows(before, batch, skip_locked),
             ])
             .await?;
         Ok(PurgeCount {
             qr_sessions: counts.first().copied().unwrap_or(0),
             app_tickets: counts.get(1).copied().unwrap_or(0),
+            rate_limit_windows: counts.get(2).copied().unwrap_or(0),
         })
     }
 

@@ -40,6 +40,8 @@ pub struct PurgeCount {
     pub qr_sessions: u64,
     /// App-login tickets.
     pub app_tickets: u64,
+    /// Rate-limit windows that ended.
+    pub rate_limit_windows: u64,
 }
 
 /// Persistent state of denglu. Implementations keep every write atomic: a call either fully happens or not at all.
@@ -245,8 +247,21 @@ pub trait Store: Send + Sync + 'static {
         at: DateTime<Utc>,
     ) -> StoreResult<Option<AppTicket>>;
 
-    /// Deletes at most `batch` QR sessions and at most `batch` app-login tickets that expired before `before`.
-    /// Safe to run from several replicas at once: each record is deleted by one of them, and none waits for another.
+    /// Counts an attempt at `at` on the shared rate limit `key` (a hash of the limit's name and key) and answers
+    /// whether it is allowed: at most `limit` attempts per window, a window lasting `window` from the first attempt
+    /// after the previous window ended. A refused attempt is not counted. One atomic step: of concurrent attempts
+    /// from any number of replicas, at most `limit` in a window are allowed.
+    async fn count_attempt(
+        &self,
+        key: &SecretHash,
+        limit: u32,
+        at: DateTime<Utc>,
+        window: chrono::TimeDelta,
+    ) -> StoreResult<bool>;
+
+    /// Deletes at most `batch` QR sessions, at most `batch` app-login tickets and at most `batch` rate-limit windows
+    /// that expired before `before`. Safe to run from several replicas at once: each record is deleted by one of
+    /// them, and none waits for another.
     async fn purge_expired(&self, before: DateTime<Utc>, batch: u32) -> StoreResult<PurgeCount>;
 
     /// Tells every replica sharing the database, this one included, that the QR session of `scene` changed.

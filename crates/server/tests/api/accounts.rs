@@ -258,6 +258,83 @@ async fn password_guessing_is_limited_per_account() {
     );
 }
 
+/// A password login of `account` on the server at `base` (the test app or another replica).
+async fn login_at(app: &TestApp, base: &str, account: &str, password: &str) -> Reply {
+    let request = app
+        .client
+        .post(format!("{base}/api/v1/pools/{}/login", app.pool_id()))
+        .json(&json!({"account": account, "password": password}));
+    app.send(request).await
+}
+
+#[tokio::test]
+async fn the_password_guessing_limit_per_account_holds_across_replicas() {
+    let app = spawn_app().await;
+    let replica = app.spawn_replica().await;
+    app.register("guarded", "correct horse").await;
+    for attempt in 0..10 {
+        let wrong = app
+            .login("guarded", &format!("wrong guess {attempt}"))
+            .await;
+        assert_eq!(
+            wrong.body["code"], 2006,
+            "attempt {attempt}: {}",
+            wrong.body
+        );
+    }
+
+    let eleventh = login_at(&app, &replica, "Guarded", "wrong guess 10").await;
+    let right = login_at(&app, &replica, "guarded", "correct horse").await;
+
+    for limited in [&eleventh, &right] {
+        assert_eq!(
+            (limited.status, limited.body["code"].clone()),
+            (429, json!(4290)),
+            "{}",
+            limited.body
+        );
+    }
+    assert_eq!(app.register("neighbour", "correct horse").await.status, 201);
+    let other = login_at(&app, &replica, "neighbour", "correct horse").await;
+    assert_eq!(
+        other.status, 200,
+        "other accounts are unaffected: {}",
+        other.body
+    );
+    app.clock.advance(chrono::TimeDelta::minutes(1));
+    let later = login_at(&app, &replica, "guarded", "correct horse").await;
+    assert_eq!(later.status, 200, "a minute later: {}", later.body);
+}
+
+#[tokio::test]
+async fn the_password_guessing_limit_per_address_holds_across_replicas() {
+    let app = spawn_app().await;
+    let replica = app.spawn_replica().await;
+    for attempt in 0..60 {
+        let base = if attempt % 2 == 0 {
+            &app.base
+        } else {
+            &replica
+        };
+        let unknown = login_at(&app, base, &format!("nobody{attempt}"), "correct horse").await;
+        assert_eq!(
+            unknown.body["code"], 2004,
+            "attempt {attempt}: {}",
+            unknown.body
+        );
+    }
+
+    for base in [&app.base, &replica] {
+        let limited = login_at(&app, base, "somebody", "correct horse").await;
+        assert_eq!(
+            (limited.status, limited.body["code"].clone()),
+            (429, json!(4290)),
+            "{}",
+            limited.body
+        );
+    }
+}
+
 /// Alice logs in through a proxy that sends `forwarded` as `X-Forwarded-For`.
 async fn login_from(app: &TestApp, forwarded: &str) -> Reply {
     let request = app

@@ -150,12 +150,7 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         .expect("store opens");
     let clock = ManualClock::starting_at(Utc::now().trunc_subsecs(6));
     let master_key = MasterKey::from_base64(&MasterKey::generate_base64()).expect("valid key");
-    let cheap = PasswordHasherParams {
-        memory_kib: 1024,
-        iterations: 1,
-        parallelism: 1,
-    };
-    let hasher = PasswordHasher::new(cheap).expect("valid params");
+    let hasher = cheap_hasher();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind port 0");
@@ -215,6 +210,16 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
     }
 }
 
+/// Password hashing at the lowest cost, so that tests run fast.
+fn cheap_hasher() -> PasswordHasher {
+    let cheap = PasswordHasherParams {
+        memory_kib: 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
+    PasswordHasher::new(cheap).expect("valid params")
+}
+
 /// A status and a JSON body.
 pub(crate) struct Reply {
     pub(crate) status: u16,
@@ -224,6 +229,45 @@ pub(crate) struct Reply {
 impl TestApp {
     pub(crate) fn pool_id(&self) -> String {
         self.pool.pool.id.to_string()
+    }
+
+    /// Another replica: a second server with services of its own (its caches and per-replica limits) over the
+    /// same database, clock, master key and WeChat, with default HTTP settings; answers its base URL. It serves
+    /// until the test ends.
+    pub(crate) async fn spawn_replica(&self) -> String {
+        let store = denglu_server::connect(&self.database_url, 4, Duration::from_secs(2))
+            .await
+            .expect("store opens");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind port 0");
+        let base = format!("http://{}", listener.local_addr().expect("address"));
+        let clock = Arc::new(self.clock.clone());
+        let wechat = denglu_service::wechat_client(
+            self.wechat_config.clone(),
+            Arc::clone(&store),
+            self.master_key.clone(),
+            clock.clone(),
+        )
+        .expect("WeChat client");
+        let services = Services::new(
+            store,
+            clock,
+            self.master_key.clone(),
+            cheap_hasher(),
+            &base,
+            wechat,
+        );
+        let state = AppState {
+            services,
+            http: Arc::new(HttpSettings::default()),
+        };
+        tokio::spawn(denglu_server::serve(
+            listener,
+            state,
+            std::future::pending(),
+        ));
+        base
     }
 
     pub(crate) async fn send(&self, request: reqwest::RequestBuilder) -> Reply {

@@ -253,6 +253,7 @@ fn purged(qr_sessions: u64, app_tickets: u64) -> PurgeCount {
     PurgeCount {
         qr_sessions,
         app_tickets,
+        ..PurgeCount::default()
     }
 }
 
@@ -376,5 +377,67 @@ async fn concurrent_purges_from_two_replicas_delete_each_record_once() {
     assert_eq!(
         kept(&app, &scenes, &tickets).await,
         (vec![false; 7], vec![false; 5])
+    );
+}
+
+#[tokio::test]
+async fn concurrent_attempts_on_one_rate_limit_from_two_replicas_are_allowed_exactly_up_to_the_limit()
+ {
+    let app = spawn_app().await;
+    let other = denglu_server::connect(&app.database_url, 4, std::time::Duration::from_secs(5))
+        .await
+        .expect("second replica");
+    let key = denglu_crypto::hash_secret("a shared limit");
+    let (now, window) = (app.clock.now(), TimeDelta::minutes(1));
+
+    let attempts: Vec<_> = (0..40)
+        .map(|i| {
+            let store = std::sync::Arc::clone(if i % 2 == 0 { &app.store } else { &other });
+            let key = key.clone();
+            tokio::spawn(async move { store.count_attempt(&key, 10, now, window).await })
+        })
+        .collect();
+    let mut allowed = 0;
+    for attempt in attempts {
+        let answer = attempt.await.expect("the attempt ran");
+        allowed += usize::from(answer.expect("the store answers"));
+    }
+
+    assert_eq!(allowed, 10, "exactly the limit, whichever replica counted");
+    let at_the_end = now + window - TimeDelta::microseconds(1);
+    let still = app.store.count_attempt(&key, 10, at_the_end, window).await;
+    assert!(!still.expect("answers"), "the window lasts a minute");
+    let next = other.count_attempt(&key, 10, now + window, window).await;
+    assert!(next.expect("answers"), "then a new window opens");
+    let another = denglu_crypto::hash_secret("another limit");
+    let apart = app.store.count_attempt(&another, 10, now, window).await;
+    assert!(apart.expect("answers"), "keys are counted apart");
+}
+
+#[tokio::test]
+async fn ended_rate_limit_windows_are_purged() {
+    let app = spawn_app().await;
+    let window = TimeDelta::minutes(1);
+    for name in ["window a", "window b", "window c"] {
+        let key = denglu_crypto::hash_secret(name);
+        let counted = app.store.count_attempt(&key, 10, app.clock.now(), window);
+        assert!(counted.await.expect("counted"));
+    }
+    app.clock.advance(TimeDelta::seconds(90));
+    let open = denglu_crypto::hash_secret("window d");
+    let counted = app.store.count_attempt(&open, 1, app.clock.now(), window);
+    assert!(counted.await.expect("counted"));
+    let now = app.clock.now();
+
+    let first = app.store.purge_expired(now, 2).await.expect("purge");
+    let second = app.store.purge_expired(now, 2).await.expect("purge");
+    let third = app.store.purge_expired(now, 2).await.expect("purge");
+
+    let windows = [first, second, third].map(|count| count.rate_limit_windows);
+    assert_eq!(windows, [2, 1, 0], "in batches, the open window stays");
+    let again = app.store.count_attempt(&open, 1, now, window).await;
+    assert!(
+        !again.expect("answers"),
+        "the open window still counts its attempt"
     );
 }

@@ -38,7 +38,8 @@ impl Accounts<'_> {
     ) -> ServiceResult<Session> {
         let pool = self.pool(pool).await?;
         // Counted before the RSA work, so that undecryptable guesses are limited too.
-        self.count_password_attempt(&pool, &account, ip.as_deref())?;
+        self.count_password_attempt(&pool.id, &account, ip.as_deref())
+            .await?;
         let password = self.decrypt_password(encrypted_password).await?;
         self.check_password(
             &pool,

@@ -99,26 +99,12 @@ impl Accounts<'_> {
         input: LoginInput,
     ) -> ServiceResult<Session> {
         let pool = self.pool(pool_id).await?;
-        self.count_password_attempt(&pool, &input.account, input.ip.as_deref())?;
+        self.count_password_attempt(&pool.id, &input.account, input.ip.as_deref())
+            .await?;
         self.check_password(&pool, input).await
     }
 
-    /// Counts a password attempt on `account` from `ip`; `TooManyRequests` past the limits.
-    pub(crate) fn count_password_attempt(
-        &self,
-        pool: &Pool,
-        account: &str,
-        ip: Option<&str>,
-    ) -> ServiceResult<()> {
-        let key = format!("{}:{}", pool.id, account.to_lowercase());
-        if self.login_limits.allows(&key, ip) {
-            Ok(())
-        } else {
-            Err(ServiceError::Refused(crate::ErrorCode::TooManyRequests))
-        }
-    }
-
-    /// Checks an attempt already counted by [`Accounts::count_password_attempt`], and issues a token.
+    /// Checks an attempt already counted by [`crate::Core::count_password_attempt`], and issues a token.
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id))]
     pub(crate) async fn check_password(
         &self,

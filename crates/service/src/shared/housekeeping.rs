@@ -1,5 +1,6 @@
 //! Housekeeping: deleting expired short-lived records (QR sessions, with their addresses, user agents and sealed
-//! session keys; app-login tickets) a grace period after they expire, in batches, from any number of replicas.
+//! session keys; app-login tickets; the windows of shared rate limits) a grace period after they expire, in batches,
+//! from any number of replicas.
 
 use std::time::Duration;
 
@@ -13,8 +14,9 @@ const PURGE_BATCH: u32 = 500;
 const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(60);
 
 impl Core {
-    /// Deletes the QR sessions and app-login tickets that expired more than `grace` ago, `batch` of each kind per
-    /// delete, until a delete comes back short. Safe on several replicas at once: each record is deleted once.
+    /// Deletes the QR sessions, app-login tickets and rate-limit windows that expired more than `grace` ago, `batch`
+    /// of each kind per delete, until a delete comes back short. Safe on several replicas at once: each record is
+    /// deleted once.
     #[tracing::instrument(name = "housekeeping.purge_expired", skip(self))]
     pub async fn purge_expired(&self, grace: Duration, batch: u32) -> ServiceResult<PurgeCount> {
         let grace = chrono::Duration::from_std(grace).unwrap_or(chrono::Duration::MAX);
@@ -27,7 +29,12 @@ impl Core {
             let deleted = self.store.purge_expired(before, batch).await?;
             total.qr_sessions += deleted.qr_sessions;
             total.app_tickets += deleted.app_tickets;
-            if deleted.qr_sessions < u64::from(batch) && deleted.app_tickets < u64::from(batch) {
+            total.rate_limit_windows += deleted.rate_limit_windows;
+            let full = u64::from(batch);
+            if deleted.qr_sessions < full
+                && deleted.app_tickets < full
+                && deleted.rate_limit_windows < full
+            {
                 break;
             }
         }
@@ -35,6 +42,7 @@ impl Core {
             tracing::info!(
                 qr_sessions = total.qr_sessions,
                 app_tickets = total.app_tickets,
+                rate_limit_windows = total.rate_limit_windows,
                 "deleted expired records"
             );
         }

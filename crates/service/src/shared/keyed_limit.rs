@@ -1,6 +1,6 @@
-//! A per-minute limit per key (an account, an address, a WeChat user; GCRA via `governor`) that forgets idle keys
-//! once it tracks many, so that callers inventing keys cannot grow this replica's memory without bound. The server's
-//! per-address QR limits use it too.
+//! A per-minute limit of this replica per key (a WeChat user, a client address; GCRA via `governor`) that forgets
+//! idle keys once it tracks many, so that callers inventing keys cannot grow this replica's memory without bound. The
+//! server's rate limits use it too.
 
 use std::{
     hash::Hash,

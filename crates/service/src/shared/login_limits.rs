@@ -1,33 +1,57 @@
-//! Password guessing limits of this replica: attempts per account and per client address, whatever the outcome.
+//! Password guessing limits, shared by every replica through the store: attempts per account and per client address
+//! in a one-minute window, whatever their outcome, so that N replicas do not give an attacker N times the tries.
 
-use crate::shared::keyed_limit::KeyedLimit;
+use chrono::TimeDelta;
+use denglu_domain::PoolId;
 
-/// Password attempts one account may receive per minute.
-const PER_ACCOUNT_PER_MINUTE: u32 = 10;
-/// Password attempts one client address may make per minute.
-const PER_ADDRESS_PER_MINUTE: u32 = 60;
+use crate::{Core, ErrorCode, ServiceError, ServiceResult};
 
-/// The limiters, shared by the clones of [`crate::Core`].
-#[derive(Clone)]
-pub(crate) struct LoginLimits {
-    accounts: KeyedLimit,
-    addresses: KeyedLimit,
-}
+/// Password attempts one account may receive per window.
+const PER_ACCOUNT: u32 = 10;
+/// Password attempts one client address may make per window.
+const PER_ADDRESS: u32 = 60;
+/// The window: a minute from the first attempt after the previous window ended.
+const WINDOW: TimeDelta = TimeDelta::minutes(1);
 
-impl Default for LoginLimits {
-    fn default() -> Self {
-        Self {
-            accounts: KeyedLimit::per_minute(PER_ACCOUNT_PER_MINUTE),
-            addresses: KeyedLimit::per_minute(PER_ADDRESS_PER_MINUTE),
+impl Core {
+    /// Counts a password attempt on `account` (compared ignoring case) of `pool` from `ip`, on both limits;
+    /// `TooManyRequests` when either is past its limit.
+    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool))]
+    pub(crate) async fn count_password_attempt(
+        &self,
+        pool: &PoolId,
+        account: &str,
+        ip: Option<&str>,
+    ) -> ServiceResult<()> {
+        let now = self.clock.now();
+        let account_key = format!("password-account:{pool}:{}", account.to_lowercase());
+        let account_ok = self
+            .store
+            .count_attempt(
+                &denglu_crypto::hash_secret(&account_key),
+                PER_ACCOUNT,
+                now,
+                WINDOW,
+            )
+            .await?;
+        let address_ok = match ip {
+            Some(ip) => {
+                let address_key = format!("password-address:{ip}");
+                self.store
+                    .count_attempt(
+                        &denglu_crypto::hash_secret(&address_key),
+                        PER_ADDRESS,
+                        now,
+                        WINDOW,
+                    )
+                    .await?
+            }
+            None => true,
+        };
+        if account_ok && address_ok {
+            Ok(())
+        } else {
+            Err(ServiceError::Refused(ErrorCode::TooManyRequests))
         }
-    }
-}
-
-impl LoginLimits {
-    /// Whether one more attempt on `account` (already lowercased with its pool) from `ip` is allowed.
-    pub(crate) fn allows(&self, account: &str, ip: Option<&str>) -> bool {
-        let account_ok = self.accounts.allows(&account.to_owned());
-        let address_ok = ip.is_none_or(|ip| self.addresses.allows(&ip.to_owned()));
-        account_ok && address_ok
     }
 }

@@ -911,6 +911,16 @@ impl Store for Flaky {
         self.inner.redeem_app_ticket(pool, hash, at).await
     }
 
+    async fn count_attempt(
+        &self,
+        key: &SecretHash,
+        limit: u32,
+        at: DateTime<Utc>,
+        window: chrono::TimeDelta,
+    ) -> StoreResult<bool> {
+        self.inner.count_attempt(key, limit, at, window).await
+    }
+
     async fn purge_expired(
         &self,
         before: DateTime<Utc>,
