@@ -1,0 +1,379 @@
+//! The fleet's processes: a fresh PostgreSQL database, the WeChat simulator, three `denglu serve` replicas sharing
+//! it, and nginx in front of them; all stopped, and the database dropped, when the fleet is dropped.
+
+use std::{
+    fs::File,
+    path::{Path, PathBuf},
+    process::{Command, Stdio},
+    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+};
+
+use crate::support::{Running, denglu, free_port, start_with_banner};
+
+/// Where the test expects nginx (Debian's `nginx` or `nginx-light`).
+pub(crate) const NGINX: &str = "/usr/sbin/nginx";
+
+/// The scanner mini program registered in the simulator and configured on every replica.
+pub(crate) const SCANNER: (&str, &str) = ("wx0f1ee7000000f1ee", "fleet-scanner-app-secret");
+
+/// How many replicas the fleet runs.
+pub(crate) const REPLICAS: usize = 3;
+
+/// A database made for this test on the PostgreSQL server, dropped at the end.
+struct Database {
+    server: String,
+    name: String,
+    url: String,
+}
+
+impl Database {
+    fn create(server: &str) -> Self {
+        let nanos = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or_default();
+        let name = format!("denglu_fleet_{}_{nanos}", std::process::id());
+        psql(server, &format!("CREATE DATABASE {name}")).unwrap_or_else(|error| {
+            panic!(
+                "DENGLU_FLEET_TEST is set but no PostgreSQL server lets this test create a database at {server} \
+                 (set TEST_DATABASE_URL to a server with trust auth): {error}"
+            )
+        });
+        let mut url = reqwest::Url::parse(server).expect("TEST_DATABASE_URL is a URL");
+        url.set_path(&format!("/{name}"));
+        Self {
+            server: server.to_owned(),
+            name,
+            url: url.to_string(),
+        }
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        if let Err(error) = psql(
+            &self.server,
+            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
+        ) {
+            eprintln!("fleet: could not drop the database {}: {error}", self.name);
+        }
+    }
+}
+
+/// Runs one SQL statement with `psql` on `server`.
+fn psql(server: &str, sql: &str) -> Result<(), String> {
+    let output = Command::new("psql")
+        .args([server, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        .env("PGCONNECT_TIMEOUT", "5")
+        .output()
+        .map_err(|e| format!("cannot run psql (the PostgreSQL client tools): {e}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
+    }
+}
+
+/// One `denglu serve` process.
+pub(crate) struct Replica {
+    /// `http://127.0.0.1:<its port>`: talk to it without nginx.
+    pub(crate) base: String,
+    port: u16,
+    process: Option<Running>,
+    log: PathBuf,
+}
+
+impl Replica {
+    /// Kills the process with SIGKILL, as `kill -9` would, and reaps it.
+    pub(crate) fn kill(&mut self) {
+        if let Some(mut running) = self.process.take() {
+            running.0.kill().expect("SIGKILL");
+            running.0.wait().expect("reaped");
+        }
+    }
+}
+
+/// The whole fleet, with the pool made for the test.
+pub(crate) struct Fleet {
+    /// nginx's URL, which is also every replica's public URL.
+    pub(crate) base: String,
+    /// The simulator's URL.
+    pub(crate) sim: String,
+    pub(crate) replicas: Vec<Replica>,
+    pub(crate) pool: String,
+    /// The pool's secret as created (scenarios that rotate it keep the new one themselves).
+    pub(crate) secret: String,
+    key: String,
+    nginx: Option<Nginx>,
+    _sim: Running,
+    dir: tempfile::TempDir,
+    database: Database,
+}
+
+impl Fleet {
+    /// Starts the simulator, makes the database and the pool, then three replicas and nginx; answers once nginx
+    /// serves.
+    pub(crate) fn start(postgres: &str) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let key = run(denglu(dir.path(), None, &["keygen"])).trim().to_owned();
+
+        let sim_port = free_port();
+        let (sim, _) = start_with_banner(
+            denglu(
+                dir.path(),
+                None,
+                &[
+                    "wechat-sim",
+                    "--listen",
+                    &format!("127.0.0.1:{sim_port}"),
+                    "--app",
+                    &format!("{}:{}", SCANNER.0, SCANNER.1),
+                ],
+            ),
+            SCANNER.0,
+        );
+        let sim_base = format!("http://127.0.0.1:{sim_port}");
+
+        let database = Database::create(postgres);
+        let admin = |args: &[&str]| {
+            let mut command = denglu(dir.path(), Some(&key), args);
+            command.env("DENGLU_DATABASE__URL", &database.url);
+            run(command)
+        };
+        admin(&["migrate"]);
+        let created = admin(&["pool", "create", "--name", "Fleet"]);
+        let (pool, secret) = (field(&created, "id"), field(&created, "secret"));
+
+        let nginx_port = free_port();
+        let base = format!("http://127.0.0.1:{nginx_port}");
+        let mut replicas: Vec<Replica> = (0..REPLICAS)
+            .map(|i| {
+                let port = free_port();
+                let log = dir.path().join(format!("replica-{i}.log"));
+                let mut command = denglu(dir.path(), Some(&key), &["serve"]);
+                command
+                    .env("DENGLU_DATABASE__URL", &database.url)
+                    .env("DENGLU_DATABASE__MAX_CONNECTIONS", "4")
+                    .env("DENGLU_LISTEN", format!("127.0.0.1:{port}"))
+                    .env("DENGLU_PUBLIC_URL", &base)
+                    .env("DENGLU_WECHAT__API_BASE_URL", &sim_base)
+                    .env("DENGLU_SCANNER__APPID", SCANNER.0)
+                    .env("DENGLU_SCANNER__SECRET", SCANNER.1)
+                    .env("DENGLU_HTTP__TRUST_FORWARDED_FOR", "true")
+                    .env("DENGLU_UPLOADS__FOLDER", dir.path().join("uploads"))
+                    .stdout(Stdio::null())
+                    .stderr(File::create(&log).expect("log file"));
+                let child = command.spawn().expect("denglu serve starts");
+                Replica {
+                    base: format!("http://127.0.0.1:{port}"),
+                    port,
+                    process: Some(Running(child)),
+                    log,
+                }
+            })
+            .collect();
+        for replica in &mut replicas {
+            wait_until_ready(&replica.base, &mut replica.process);
+        }
+
+        let conf = dir.path().join("nginx.conf");
+        std::fs::write(&conf, nginx_conf(dir.path(), nginx_port, &replicas)).expect("nginx.conf");
+        let nginx = Command::new(NGINX)
+            .arg("-p")
+            .arg(dir.path())
+            .arg("-c")
+            .arg(&conf)
+            .arg("-e")
+            .arg(dir.path().join("nginx-error.log"))
+            .stdout(Stdio::null())
+            .stderr(File::create(dir.path().join("nginx-stderr.log")).expect("log file"))
+            .spawn()
+            .expect("nginx starts");
+        let mut nginx = Some(Running(nginx));
+        wait_until_ready(&base, &mut nginx);
+        let nginx = nginx.map(Nginx);
+
+        Self {
+            base,
+            sim: sim_base,
+            replicas,
+            pool,
+            secret,
+            key,
+            nginx,
+            _sim: sim,
+            dir,
+            database,
+        }
+    }
+
+    /// Runs an admin command (`denglu pool …`, `denglu user …`) on the fleet's database; answers its output.
+    pub(crate) fn admin(&self, args: &[&str]) -> String {
+        let mut command = denglu(self.dir.path(), Some(&self.key), args);
+        command.env("DENGLU_DATABASE__URL", &self.database.url);
+        run(command)
+    }
+
+    /// The replica addresses nginx sent requests to, per its access log (one entry per try).
+    pub(crate) fn upstreams_used(&self) -> Vec<String> {
+        std::fs::read_to_string(self.dir.path().join("access.log"))
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|line| line.split_once(" upstream="))
+            .flat_map(|(_, upstreams)| upstreams.split(", "))
+            .map(|upstream| upstream.trim().to_owned())
+            .collect()
+    }
+
+    /// `127.0.0.1:<port>` of each replica, as nginx logs it.
+    pub(crate) fn upstream_addresses(&self) -> Vec<String> {
+        self.replicas
+            .iter()
+            .map(|replica| format!("127.0.0.1:{}", replica.port))
+            .collect()
+    }
+
+    /// The nginx access log, for messages.
+    pub(crate) fn access_log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("access.log")).unwrap_or_default()
+    }
+}
+
+impl Drop for Fleet {
+    fn drop(&mut self) {
+        drop(self.nginx.take());
+        for replica in &mut self.replicas {
+            drop(replica.process.take());
+        }
+        if std::thread::panicking() {
+            for (name, path) in self
+                .replicas
+                .iter()
+                .map(|r| (r.base.clone(), r.log.clone()))
+                .chain([
+                    ("nginx".to_owned(), self.dir.path().join("nginx-error.log")),
+                    (
+                        "nginx access".to_owned(),
+                        self.dir.path().join("access.log"),
+                    ),
+                ])
+            {
+                let text = std::fs::read_to_string(&path).unwrap_or_default();
+                let lines: Vec<&str> = text.lines().collect();
+                let tail = lines[lines.len().saturating_sub(40)..].join("\n");
+                eprintln!("fleet: last lines of the {name} log:\n{tail}");
+            }
+        }
+    }
+}
+
+/// nginx's master process, stopped with SIGTERM so that it stops its worker too (SIGKILL would leave the worker
+/// running, still listening).
+struct Nginx(Running);
+
+impl Drop for Nginx {
+    fn drop(&mut self) {
+        let stopped = Command::new("kill")
+            .args(["-TERM", &self.0.0.id().to_string()])
+            .status()
+            .is_ok_and(|status| status.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while stopped && Instant::now() < deadline {
+            if let Ok(Some(_)) = self.0.0.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        eprintln!("fleet: nginx did not stop on SIGTERM; killing its master");
+    }
+}
+
+/// nginx in front of the replicas: round robin, the next replica on a connection error or timeout, no buffering
+/// (for the push stream), the client's address appended to X-Forwarded-For; everything under `dir`.
+fn nginx_conf(dir: &Path, port: u16, replicas: &[Replica]) -> String {
+    let dir = dir.display();
+    let servers: String = replicas
+        .iter()
+        .map(|r| {
+            format!(
+                "        server 127.0.0.1:{} max_fails=1 fail_timeout=30s;\n",
+                r.port
+            )
+        })
+        .collect();
+    format!(
+        "daemon off;
+user root;
+worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/nginx-error.log warn;
+events {{ worker_connections 512; }}
+http {{
+    log_format fleet '$request_method $uri $status upstream=$upstream_addr';
+    access_log {dir}/access.log fleet;
+    client_body_temp_path {dir}/client_body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    upstream denglu {{
+{servers}        keepalive 16;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://denglu;
+            proxy_http_version 1.1;
+            proxy_set_header Connection \"\";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_next_upstream error timeout;
+            proxy_next_upstream_tries {REPLICAS};
+            proxy_connect_timeout 2s;
+            proxy_read_timeout 60s;
+            proxy_buffering off;
+        }}
+    }}
+}}
+"
+    )
+}
+
+/// Waits until `base` answers `/readyz` with 200; panics if the process ends or 30 s pass.
+fn wait_until_ready(base: &str, process: &mut Option<Running>) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if reqwest::blocking::get(format!("{base}/readyz")).is_ok_and(|r| r.status().is_success()) {
+            return;
+        }
+        if let Some(running) = process.as_mut()
+            && let Ok(Some(status)) = running.0.try_wait()
+        {
+            panic!("the process behind {base} exited: {status}");
+        }
+        assert!(Instant::now() < deadline, "{base} never became ready");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// Runs `command` to completion; panics unless it succeeds; answers its standard output.
+fn run(mut command: Command) -> String {
+    let output = command.output().expect("denglu runs");
+    assert!(
+        output.status.success(),
+        "{command:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The value after `name` on the line of `text` that starts with it.
+pub(crate) fn field(text: &str, name: &str) -> String {
+    text.lines()
+        .find_map(|line| {
+            line.trim()
+                .strip_prefix(name)
+                .map(|rest| rest.trim().to_owned())
+        })
+        .unwrap_or_else(|| panic!("no '{name}' in:\n{text}"))
+}
