@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check of the project: formatting, clippy, the OpenAPI drift check, all Rust tests on SQLite and on
-# PostgreSQL, the SDKs' tests (sdk/web; sdk/wxapp on SQLite and on PostgreSQL), the scanner mini program's tests (miniprogram), the browser
+# PostgreSQL, the fleet test (three replicas behind nginx on PostgreSQL; installs nginx with apt-get when
+# /usr/sbin/nginx is missing), the SDKs' tests (sdk/web; sdk/wxapp on SQLite and on PostgreSQL), the scanner mini program's tests (miniprogram), the browser
 # tests in Chromium (tests/browser), and the benchmark tool in its smoke mode (crates/bench). PostgreSQL comes from
 # TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); when none answers, the PostgreSQL suite
 # is skipped and this says so loudly. The JavaScript steps need Node.js 20+ and npm; the browser step installs
@@ -37,6 +38,22 @@ if $have_postgres; then
 else
   echo "!! PostgreSQL SKIPPED: no server answers at $postgres_url (set TEST_POSTGRES_URL to use another)."
   echo "!! Only the SQLite suite ran."
+fi
+
+if $have_postgres; then
+  step "fleet test (three replicas behind nginx, PostgreSQL)"
+  if [ ! -x /usr/sbin/nginx ]; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then
+      command -v sudo >/dev/null 2>&1 || { echo "nginx is missing and this is not root: apt-get install nginx-light" >&2; exit 1; }
+      sudo="sudo"
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -qq
+    $sudo apt-get install -y --no-install-recommends nginx-light >/dev/null \
+      || $sudo apt-get install -y --no-install-recommends nginx >/dev/null
+  fi
+  TEST_DATABASE_URL="$postgres_url" DENGLU_FLEET_TEST=1 cargo test --locked -p denglu --test fleet 2>&1 | tee -a "$log"
 fi
 
 step "web SDK (sdk/web): clean install, unit tests, dist/ is current"
