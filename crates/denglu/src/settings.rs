@@ -85,11 +85,12 @@ impl Default for ScannerSettings {
     }
 }
 
-/// Where uploaded files (avatars) are kept.
+/// Where earlier versions kept uploaded avatars as files (new ones are kept in the database).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub(crate) struct UploadSettings {
-    /// The folder (created when missing); avatars go in its `avatars/` subfolder. Replicas must share it.
+    /// The folder whose `avatars/` subfolder holds avatars uploaded before they were kept in the database; they are
+    /// still served from it.
     pub(crate) folder: PathBuf,
 }
 

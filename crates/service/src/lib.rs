@@ -130,7 +130,8 @@ impl Services {
         self
     }
 
-    /// The same services storing uploads (avatars) in `folder`.
+    /// The same services serving the avatar files that earlier builds stored in `folder` (new avatars are kept in the
+    /// database).
     pub fn with_uploads(mut self, folder: &std::path::Path) -> Self {
         self.core.uploads = folder.into();
         self

@@ -46,7 +46,7 @@ pub trait RowSource {
     async fn fetch_qr_sessions(&self, statement: &Statement) -> StoreResult<Vec<QrSessionRow>>;
     /// Runs a query returning `qr_settings` rows.
     async fn fetch_qr_settings(&self, statement: &Statement) -> StoreResult<Vec<QrSettingsRow>>;
-    /// Runs a query returning `pool_logos` images.
+    /// Runs a query returning images (`png` of `pool_logos` or `avatars`).
     async fn fetch_logos(&self, statement: &Statement) -> StoreResult<Vec<LogoRow>>;
     /// Runs a query returning `app_login_settings` rows.
     async fn fetch_app_login_settings(

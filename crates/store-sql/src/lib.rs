@@ -2,6 +2,7 @@
 //! `RETURNING`). A backend only connects, binds parameters and runs statements: see [`SqlBackend`].
 
 mod app_login;
+mod avatars;
 mod backend;
 mod pools;
 mod purge;

@@ -1,5 +1,5 @@
-//! Statements deleting expired short-lived records in batches: QR sessions, app-login tickets and rate-limit
-//! windows.
+//! Statements deleting expired short-lived records in batches: QR sessions, app-login tickets, rate-limit
+//! windows and replaced avatars.
 
 use chrono::{DateTime, Utc};
 
@@ -23,6 +23,11 @@ pub(crate) fn rate_limit_windows(
     skip_locked: &str,
 ) -> Statement {
     batch_delete("rate_limit_windows", "key_hash", before, batch, skip_locked)
+}
+
+/// Deletes at most `batch` avatars that were replaced before `before`.
+pub(crate) fn avatars(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
+    batch_delete("avatars", "name", before, batch, skip_locked)
 }
 
 fn batch_delete(

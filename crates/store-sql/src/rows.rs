@@ -240,7 +240,7 @@ impl TryFrom<QrSettingsRow> for QrSettings {
     }
 }
 
-/// A `pool_logos` row (only the image).
+/// An image: the `png` of a `pool_logos` or `avatars` row.
 #[derive(Debug, sqlx::FromRow)]
 pub struct LogoRow {
     /// The PNG bytes.

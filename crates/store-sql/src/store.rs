@@ -6,9 +6,9 @@ use denglu_domain::{
     AppId, AppLoginSettings, AppTicket, CachedAccessToken, LoginName, Pool, PoolId, QrSession,
     QrSettings, Scanner, SecretHash, ServerKey, SigningKey, User, UserId, WechatIdentity,
 };
-use denglu_store::{LoginRecord, PurgeCount, Store, StoreError, StoreResult};
+use denglu_store::{LoginRecord, NewAvatar, PurgeCount, Store, StoreError, StoreResult};
 
-use crate::{SqlBackend, app_login, pools, purge, qr, rate_limits, users, wechat};
+use crate::{SqlBackend, app_login, avatars, pools, purge, qr, rate_limits, users, wechat};
 
 /// The store on a SQL backend.
 #[derive(Debug, Clone)]
@@ -404,6 +404,34 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         self.backend.execute(&[statement]).await.map(drop)
     }
 
+    #[tracing::instrument(name = "store.set_avatar", level = "debug", skip_all, fields(pool_id = %pool, user_id = %user))]
+    async fn set_avatar(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        avatar: NewAvatar<'_>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
+        let changed = self
+            .backend
+            .execute(&[
+                avatars::set_photo(pool, user, avatar.photo, at),
+                avatars::retire(pool, user, at),
+                avatars::insert(pool, user, avatar.name, avatar.png, at),
+            ])
+            .await?;
+        if changed.first().copied().unwrap_or(0) == 0 {
+            return Err(StoreError::NotFound);
+        }
+        self.user(pool, user).await?.ok_or(StoreError::NotFound)
+    }
+
+    #[tracing::instrument(name = "store.avatar", level = "debug", skip_all)]
+    async fn avatar(&self, name: &str) -> StoreResult<Option<Vec<u8>>> {
+        let rows = self.backend.fetch_logos(&avatars::image(name)).await?;
+        Ok(rows.into_iter().next().map(|row| row.png))
+    }
+
     #[tracing::instrument(name = "store.insert_qr_session", level = "debug", skip_all, fields(pool_id = %session.pool_id))]
     async fn insert_qr_session(&self, session: &QrSession) -> StoreResult<()> {
         self.backend
@@ -524,12 +552,14 @@ impl<B: SqlBackend> Store for SqlStore<B> {
                 purge::qr_sessions(before, batch, skip_locked),
                 purge::app_tickets(before, batch, skip_locked),
                 purge::rate_limit_windows(before, batch, skip_locked),
+                purge::avatars(before, batch, skip_locked),
             ])
             .await?;
         Ok(PurgeCount {
             qr_sessions: counts.first().copied().unwrap_or(0),
             app_tickets: counts.get(1).copied().unwrap_or(0),
             rate_limit_windows: counts.get(2).copied().unwrap_or(0),
+            avatars: counts.get(3).copied().unwrap_or(0),
         })
     }
 

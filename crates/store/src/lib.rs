@@ -42,6 +42,19 @@ pub struct PurgeCount {
     pub app_tickets: u64,
     /// Rate-limit windows that ended.
     pub rate_limit_windows: u64,
+    /// Avatars replaced by a newer upload.
+    pub avatars: u64,
+}
+
+/// An uploaded avatar to store.
+#[derive(Debug, Clone, Copy)]
+pub struct NewAvatar<'a> {
+    /// Its file name (`<random>.png`), unique.
+    pub name: &'a str,
+    /// The PNG, re-encoded by denglu.
+    pub png: &'a [u8],
+    /// The URL the user's photo becomes.
+    pub photo: &'a str,
 }
 
 /// Persistent state of denglu. Implementations keep every write atomic: a call either fully happens or not at all.
@@ -204,6 +217,18 @@ pub trait Store: Send + Sync + 'static {
         png: Option<&[u8]>,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+    /// Stores `png` (re-encoded by denglu) as the avatar called `name` and sets the user's photo to `photo`, its
+    /// URL, in one transaction. The avatar it replaces expires at `at` and is served until the purge deletes it.
+    /// `NotFound` for an unknown user, with nothing stored.
+    async fn set_avatar(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        avatar: NewAvatar<'_>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User>;
+    /// The image of the uploaded avatar called `name`, until the purge deletes it.
+    async fn avatar(&self, name: &str) -> StoreResult<Option<Vec<u8>>>;
 
     /// Stores a new QR session. `Conflict` when its poll secret is already in use.
     async fn insert_qr_session(&self, session: &QrSession) -> StoreResult<()>;
@@ -259,8 +284,8 @@ pub trait Store: Send + Sync + 'static {
         window: chrono::TimeDelta,
     ) -> StoreResult<bool>;
 
-    /// Deletes at most `batch` QR sessions, at most `batch` app-login tickets and at most `batch` rate-limit windows
-    /// that expired before `before`. Safe to run from several replicas at once: each record is deleted by one of
+    /// Deletes at most `batch` QR sessions, at most `batch` app-login tickets, at most `batch` rate-limit windows
+    /// and at most `batch` replaced avatars that expired before `before`. Safe to run from several replicas at once: each record is deleted by one of
     /// them, and none waits for another.
     async fn purge_expired(&self, before: DateTime<Utc>, batch: u32) -> StoreResult<PurgeCount>;
 

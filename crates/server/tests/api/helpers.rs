@@ -30,7 +30,8 @@ pub(crate) struct TestApp {
     pub(crate) wechat_config: ClientConfig,
     /// The database URL, for a second "replica" on the same data.
     pub(crate) database_url: String,
-    _uploads: tempfile::TempDir,
+    /// The uploads folder, where earlier builds stored avatar files.
+    pub(crate) uploads: tempfile::TempDir,
     _database: TestDatabase,
 }
 
@@ -205,7 +206,7 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         wechat: simulator,
         wechat_config,
         database_url: url,
-        _uploads: uploads,
+        uploads,
         _database: database,
     }
 }

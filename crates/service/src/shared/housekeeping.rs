@@ -1,6 +1,6 @@
 //! Housekeeping: deleting expired short-lived records (QR sessions, with their addresses, user agents and sealed
-//! session keys; app-login tickets; the windows of shared rate limits) a grace period after they expire, in batches,
-//! from any number of replicas.
+//! session keys; app-login tickets; the windows of shared rate limits; replaced avatars) a grace period after they
+//! expire, in batches, from any number of replicas.
 
 use std::time::Duration;
 
@@ -14,9 +14,8 @@ const PURGE_BATCH: u32 = 500;
 const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(60);
 
 impl Core {
-    /// Deletes the QR sessions, app-login tickets and rate-limit windows that expired more than `grace` ago, `batch`
-    /// of each kind per delete, until a delete comes back short. Safe on several replicas at once: each record is
-    /// deleted once.
+    /// Deletes the QR sessions, app-login tickets, rate-limit windows and replaced avatars that expired more than
+    /// `grace` ago, `batch` of each kind per delete, until a delete comes back short. Safe on several replicas at once: each record is deleted once.
     #[tracing::instrument(name = "housekeeping.purge_expired", skip(self))]
     pub async fn purge_expired(&self, grace: Duration, batch: u32) -> ServiceResult<PurgeCount> {
         let grace = chrono::Duration::from_std(grace).unwrap_or(chrono::Duration::MAX);
@@ -30,10 +29,12 @@ impl Core {
             total.qr_sessions += deleted.qr_sessions;
             total.app_tickets += deleted.app_tickets;
             total.rate_limit_windows += deleted.rate_limit_windows;
+            total.avatars += deleted.avatars;
             let full = u64::from(batch);
             if deleted.qr_sessions < full
                 && deleted.app_tickets < full
                 && deleted.rate_limit_windows < full
+                && deleted.avatars < full
             {
                 break;
             }
@@ -43,6 +44,7 @@ impl Core {
                 qr_sessions = total.qr_sessions,
                 app_tickets = total.app_tickets,
                 rate_limit_windows = total.rate_limit_windows,
+                avatars = total.avatars,
                 "deleted expired records"
             );
         }

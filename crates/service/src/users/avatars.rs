@@ -1,12 +1,14 @@
 //! Avatar uploads: checked by content (PNG or JPEG, at most 512 KiB, declared size checked before decoding),
-//! re-encoded as a PNG of at most 256×256 (the same rules as pool logos), and stored under a random name in the
-//! uploads folder.
+//! re-encoded as a PNG of at most 256×256 (the same rules as pool logos), and stored in the database under a random
+//! name, so that every replica serves it. Avatars stored as files in the uploads folder by earlier versions are
+//! still served from there.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use denglu_crypto::random_token;
 use denglu_domain::{User, UserId};
 use denglu_qr_image::Logo;
+use denglu_store::NewAvatar;
 
 use crate::{Caller, ServiceError, ServiceResult, Users, shared::blocking::run_blocking};
 
@@ -23,38 +25,25 @@ impl Users<'_> {
         upload: Vec<u8>,
     ) -> ServiceResult<User> {
         let (pool, user) = self.user_for(caller, id).await?;
-        let folder = self.avatar_folder();
+        let picture = run_blocking(move || Logo::from_upload(&upload))
+            .await?
+            .map_err(|e| ServiceError::Rejected(e.to_string()))?;
         let name = format!("{}.png", random_token(16));
-        let path = folder.join(&name);
-        run_blocking(move || -> ServiceResult<()> {
-            let picture =
-                Logo::from_upload(&upload).map_err(|e| ServiceError::Rejected(e.to_string()))?;
-            std::fs::create_dir_all(&folder)
-                .and_then(|()| std::fs::write(&path, picture.png_bytes()))
-                .map_err(|e| {
-                    ServiceError::Internal(format!(
-                        "cannot store an avatar in {}: {e}",
-                        folder.display()
-                    ))
-                })
-        })
-        .await??;
         let photo = format!("{}{AVATAR_PATH}/{name}", self.public_url);
+        let avatar = NewAvatar {
+            name: &name,
+            png: picture.png_bytes(),
+            photo: &photo,
+        };
         let user = self
             .store
-            .set_profile(
-                &pool.id,
-                &user.id,
-                user.nickname.as_deref(),
-                Some(&photo),
-                self.clock.now(),
-            )
+            .set_avatar(&pool.id, &user.id, avatar, self.clock.now())
             .await?;
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "avatar uploaded");
         Ok(user)
     }
 
-    /// The PNG of a stored avatar; `None` for a name that is not one of ours or a missing file.
+    /// The PNG of a stored avatar; `None` for a name that is not one of ours or an avatar that is gone.
     #[tracing::instrument(skip_all)]
     pub async fn avatar(&self, name: &str) -> ServiceResult<Option<Vec<u8>>> {
         let Some(stem) = name.strip_suffix(".png") else {
@@ -67,12 +56,11 @@ impl Users<'_> {
         if !ours {
             return Ok(None);
         }
-        let path = self.avatar_folder().join(name);
-        run_blocking(move || std::fs::read(&path).ok()).await
-    }
-
-    fn avatar_folder(&self) -> PathBuf {
-        self.uploads.join("avatars")
+        if let Some(png) = self.store.avatar(name).await? {
+            return Ok(Some(png));
+        }
+        let legacy_file = self.uploads.join("avatars").join(name);
+        run_blocking(move || std::fs::read(&legacy_file).ok()).await
     }
 }
 

@@ -15,7 +15,7 @@ use denglu_domain::{
     SecretHash, ServerKey, SigningKey, User, UserId, WechatIdentity,
 };
 use denglu_service::{ErrorCode, QrPoll, ScanInput, ServiceResult, StartedQr};
-use denglu_store::{LoginRecord, QrChanges, Store, StoreError, StoreResult};
+use denglu_store::{LoginRecord, NewAvatar, QrChanges, Store, StoreError, StoreResult};
 use denglu_wechat_sim::UserId as WechatUser;
 
 use crate::helpers::{World, refusal};
@@ -847,6 +847,20 @@ impl Store for Flaky {
         at: DateTime<Utc>,
     ) -> StoreResult<()> {
         self.inner.save_pool_logo(pool, png, at).await
+    }
+
+    async fn set_avatar(
+        &self,
+        pool: &PoolId,
+        user: &UserId,
+        avatar: NewAvatar<'_>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<User> {
+        self.inner.set_avatar(pool, user, avatar, at).await
+    }
+
+    async fn avatar(&self, name: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.inner.avatar(name).await
     }
 
     async fn insert_qr_session(&self, session: &QrSession) -> StoreResult<()> {
