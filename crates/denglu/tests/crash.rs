@@ -53,6 +53,35 @@ fn check_after_restart(target: &Target<'_>, ledger: &Ledger) -> usize {
         assert!(login.1["token"].is_string(), "{}", login.1);
     }
 
+    // A sign-up cut by the kill: the account exists and logs in, or nothing of it was written and the same
+    // username signs up now.
+    for username in &ledger.unanswered_sign_ups {
+        let login = || {
+            load::send(
+                client
+                    .post(format!("{base}/api/v1/pools/{}/login", target.pool))
+                    .json(&json!({"account": username, "password": PASSWORD})),
+            )
+            .expect("the restarted server answers")
+        };
+        if login().0 == 200 {
+            took_effect += 1;
+            continue;
+        }
+        let again = load::send(
+            client
+                .post(format!("{base}/api/v1/pools/{}/users", target.pool))
+                .json(&json!({"username": username, "password": PASSWORD})),
+        )
+        .expect("the restarted server answers");
+        assert_eq!(
+            again.0, 201,
+            "nothing of {username} was written: {}",
+            again.1
+        );
+        assert_eq!(login().0, 200);
+    }
+
     for exchange in &ledger.exchanges {
         assert_eq!(me(&client, base, &exchange.token), exchange.user);
         let again = load::exchange(&client, target, &exchange.ticket).expect("answers");
@@ -106,6 +135,29 @@ fn check_after_restart(target: &Target<'_>, ledger: &Ledger) -> usize {
             }
             Some(4204) => took_effect += 1,
             _ => panic!("an unanswered collect is collectable or used: {}", first.1),
+        }
+    }
+    // A start cut by the kill: the session is pending, or unknown. A scan cut by the kill: scanned, or pending.
+    for (randoms, outcomes) in [
+        (
+            &ledger.unanswered_starts,
+            [("pending", true), ("unknown", false)],
+        ),
+        (
+            &ledger.unanswered_scans,
+            [("scanned", true), ("pending", false)],
+        ),
+    ] {
+        for random in randoms {
+            let polled = load::poll(&client, base, random).expect("answers");
+            let state = polled.1["data"]["state"].as_str();
+            let Some(&(_, took)) = outcomes.iter().find(|(name, _)| Some(*name) == state) else {
+                panic!(
+                    "a cut request leaves the session {outcomes:?}: {}",
+                    polled.1
+                );
+            };
+            took_effect += usize::from(took);
         }
     }
     // A confirmation cut by the kill: confirmed (collectable once) or still scanned.
@@ -167,19 +219,22 @@ fn a_server_killed_under_load_keeps_what_it_acknowledged_and_spends_nothing_twic
     let ready = load::send(load::client().get(format!("{}/readyz", second.base)));
     assert_eq!(ready.map(|(status, _)| status), Some(200));
 
+    let cut = ledger.unanswered_sign_ups.len()
+        + ledger.unanswered_exchanges.len()
+        + ledger.unanswered_starts.len()
+        + ledger.unanswered_scans.len()
+        + ledger.unanswered_confirms.len()
+        + ledger.unanswered_collects.len();
     eprintln!(
         "crash: {}: {} requests acknowledged in the 1 s before the kill ({} sign-ups, {} ticket exchanges, {} QR \
-         collects, {} QR logins confirmed and left to collect); cut by the kill: {} exchanges, {} collects, {} \
-         confirmations, of which {took_effect} had taken effect",
+         collects, {} QR logins confirmed and left to collect); {cut} cut by the kill, of which {took_effect} had \
+         taken effect",
         world.database.backend(),
         ledger.acknowledged,
         ledger.sign_ups.len(),
         ledger.exchanges.len(),
         ledger.collects.len(),
         ledger.left_confirmed.len(),
-        ledger.unanswered_exchanges.len(),
-        ledger.unanswered_collects.len(),
-        ledger.unanswered_confirms.len(),
     );
     eprintln!(
         "crash: {}: ready {first_ready:.0?} after the first start, {restart_ready:.0?} after the restart",

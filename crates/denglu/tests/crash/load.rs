@@ -39,6 +39,8 @@ pub(crate) struct Ledger {
     pub(crate) acknowledged: usize,
     /// Usernames whose sign-up was answered 201.
     pub(crate) sign_ups: Vec<String>,
+    /// Usernames whose sign-up got no answer.
+    pub(crate) unanswered_sign_ups: Vec<String>,
     /// Exchanges answered with code 200.
     pub(crate) exchanges: Vec<Exchange>,
     /// Tickets whose minting was acknowledged and whose exchange got no answer.
@@ -49,6 +51,10 @@ pub(crate) struct Ledger {
     pub(crate) left_confirmed: Vec<String>,
     /// Poll secrets of confirmed QR logins whose collect got no answer.
     pub(crate) unanswered_collects: Vec<String>,
+    /// Poll secrets of QR logins whose start got no answer.
+    pub(crate) unanswered_starts: Vec<String>,
+    /// Poll secrets of started QR logins whose scan got no answer.
+    pub(crate) unanswered_scans: Vec<String>,
     /// Poll secrets of scanned QR logins whose confirmation got no answer.
     pub(crate) unanswered_confirms: Vec<String>,
     /// Answers that were neither success nor expected: what was asked, and the answer.
@@ -59,11 +65,14 @@ impl Ledger {
     fn merge(&mut self, other: Ledger) {
         self.acknowledged += other.acknowledged;
         self.sign_ups.extend(other.sign_ups);
+        self.unanswered_sign_ups.extend(other.unanswered_sign_ups);
         self.exchanges.extend(other.exchanges);
         self.unanswered_exchanges.extend(other.unanswered_exchanges);
         self.collects.extend(other.collects);
         self.left_confirmed.extend(other.left_confirmed);
         self.unanswered_collects.extend(other.unanswered_collects);
+        self.unanswered_starts.extend(other.unanswered_starts);
+        self.unanswered_scans.extend(other.unanswered_scans);
         self.unanswered_confirms.extend(other.unanswered_confirms);
         self.refusals.extend(other.refusals);
     }
@@ -197,6 +206,7 @@ impl Worker<'_> {
             ))
             .json(&json!({"username": username, "password": PASSWORD}));
         let Some(answer) = send(request) else {
+            ledger.unanswered_sign_ups.push(username);
             return false;
         };
         if answer.0 == 201 {
@@ -256,6 +266,7 @@ impl Worker<'_> {
             self.target.pool
         ));
         let Some(started) = send(start) else {
+            ledger.unanswered_starts.push(random);
             return false;
         };
         let Some(scene) = started.1["data"]["scene"]
@@ -272,6 +283,7 @@ impl Worker<'_> {
             .post(format!("{base}/api/v1/scanner/sessions/{scene}/scan"))
             .json(&json!({"code": code}));
         let Some(scanned) = send(scan) else {
+            ledger.unanswered_scans.push(random);
             return false;
         };
         let Some(scan_token) = scanned.1["scanToken"].as_str().filter(|_| scanned.0 == 200) else {
