@@ -20,7 +20,7 @@ pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};
 pub use qr::{PollSecret, QrOptions, QrSession, QrState, Requester, Scanner};
 pub use qr_settings::{CallbackUrl, OwnMiniProgram, QrMode, QrSettings, ShortLifetime};
 pub use secret::{Sealed, SecretHash};
-pub use signing_key::{ServerKey, SigningKey};
+pub use signing_key::{ServerKey, SigningKey, SigningKeyState};
 pub use user::{
     Email, LoginName, NewPasswordUser, NewWechatUser, Password, PasswordHash, RegisterMethod, User,
     Username, revocation_floor,

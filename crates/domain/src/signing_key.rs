@@ -4,8 +4,9 @@ use chrono::{DateTime, Utc};
 
 use crate::{JwtAlgorithm, PoolId, Sealed};
 
-/// One signing key of a pool. A pool signs with its newest key of its algorithm and accepts all of its keys of
-/// that algorithm, so keys can be rotated with overlap.
+/// One signing key of a pool. A pool signs with its newest key (the active one) and accepts every key of it that
+/// is not retired, so keys are rotated with overlap: a new key signs, the previous ones still verify until they
+/// are retired. The active key is never retired.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SigningKey {
     /// Key id (`kid` in token headers and the JWKS).
@@ -21,9 +22,48 @@ pub struct SigningKey {
     pub public_jwk: Option<String>,
     /// When the key was made.
     pub created_at: DateTime<Utc>,
+    /// When the key was retired (its tokens refused, no longer published); `None` while it verifies.
+    pub retired_at: Option<DateTime<Utc>>,
+}
+
+/// Where a key stands in its pool's rotation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SigningKeyState {
+    /// The pool's newest key: it signs every new token.
+    Active,
+    /// An older key, not retired: the tokens it signed still verify, and the JWKS still lists it.
+    Previous,
+    /// A retired key: the tokens it signed are refused, and the JWKS no longer lists it.
+    Retired,
+}
+
+impl SigningKeyState {
+    /// `active`, `previous` or `retired`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Active => "active",
+            Self::Previous => "previous",
+            Self::Retired => "retired",
+        }
+    }
+}
+
+impl std::fmt::Display for SigningKeyState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl SigningKey {
+    /// This key's state, given whether it is its pool's newest key.
+    pub fn state(&self, newest: bool) -> SigningKeyState {
+        match (self.retired_at, newest) {
+            (Some(_), _) => SigningKeyState::Retired,
+            (None, true) => SigningKeyState::Active,
+            (None, false) => SigningKeyState::Previous,
+        }
+    }
+
     /// The sealing context that binds a key's ciphertext to its id.
     pub fn seal_context(kid: &str) -> String {
         format!("signing-key:{kid}")

@@ -23,10 +23,12 @@ pub(crate) fn insert(pool: &Pool) -> Statement {
     .bind(pool.updated_at)
 }
 
+/// Inserts `key` numbered after every key of its pool (1 for a pool's first key), which makes it the active key;
+/// two keys added at once get the same number, and the unique index turns the second into a conflict.
 pub(crate) fn insert_signing_key(key: &SigningKey) -> Statement {
     Statement::new(
-        "INSERT INTO signing_keys (kid, pool_id, algorithm, secret, public_jwk, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO signing_keys (kid, pool_id, algorithm, secret, public_jwk, created_at, generation) \
+         SELECT $1, $2, $3, $4, $5, $6, COALESCE(MAX(generation), 0) + 1 FROM signing_keys WHERE pool_id = $2",
     )
     .bind(key.kid.as_str())
     .bind(key.pool_id.as_str())
@@ -55,9 +57,21 @@ pub(crate) fn set_secret(id: &PoolId, hash: &SecretHash, at: DateTime<Utc>) -> S
 
 pub(crate) fn signing_keys(pool: &PoolId) -> Statement {
     Statement::new(format!(
-        "SELECT {SIGNING_KEY_COLUMNS} FROM signing_keys WHERE pool_id = $1 ORDER BY created_at DESC, kid"
+        "SELECT {SIGNING_KEY_COLUMNS} FROM signing_keys WHERE pool_id = $1 ORDER BY generation DESC"
     ))
     .bind(pool.as_str())
+}
+
+/// Retires a key of the pool that is live and has a newer key (so never the active one).
+pub(crate) fn retire_signing_key(pool: &PoolId, kid: &str, at: DateTime<Utc>) -> Statement {
+    Statement::new(
+        "UPDATE signing_keys SET retired_at = $1 \
+         WHERE pool_id = $2 AND kid = $3 AND retired_at IS NULL AND EXISTS \
+         (SELECT 1 FROM signing_keys newer WHERE newer.pool_id = $2 AND newer.generation > signing_keys.generation)",
+    )
+    .bind(at)
+    .bind(pool.as_str())
+    .bind(kid)
 }
 
 pub(crate) fn server_key(name: &str) -> Statement {

@@ -22,7 +22,7 @@ pub(crate) const POOL_COLUMNS: &str = "id, name, secret_hash, jwt_algorithm, tok
 
 /// The columns of [`SigningKeyRow`], for `SELECT` lists.
 pub(crate) const SIGNING_KEY_COLUMNS: &str =
-    "kid, pool_id, algorithm, secret, public_jwk, created_at";
+    "kid, pool_id, algorithm, secret, public_jwk, created_at, retired_at";
 
 /// The columns of [`UserRow`], for `SELECT` and `RETURNING` lists.
 pub(crate) const USER_COLUMNS: &str = "id, pool_id, username, nickname, photo, email, email_verified, phone, phone_verified, \
@@ -79,6 +79,7 @@ pub struct SigningKeyRow {
     secret: Vec<u8>,
     public_jwk: Option<String>,
     created_at: DateTime<Utc>,
+    retired_at: Option<DateTime<Utc>>,
 }
 
 impl TryFrom<SigningKeyRow> for SigningKey {
@@ -94,6 +95,7 @@ impl TryFrom<SigningKeyRow> for SigningKey {
             secret: Sealed::from_bytes(row.secret),
             public_jwk: row.public_jwk,
             created_at: row.created_at,
+            retired_at: row.retired_at,
         })
     }
 }

@@ -123,6 +123,24 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         rows.into_iter().map(SigningKey::try_from).collect()
     }
 
+    #[tracing::instrument(name = "store.insert_signing_key", level = "debug", skip_all, fields(pool_id = %key.pool_id))]
+    async fn insert_signing_key(&self, key: &SigningKey) -> StoreResult<()> {
+        self.backend
+            .execute(&[pools::insert_signing_key(key)])
+            .await
+            .map(drop)
+    }
+
+    #[tracing::instrument(name = "store.retire_signing_key", level = "debug", skip_all, fields(pool_id = %pool))]
+    async fn retire_signing_key(
+        &self,
+        pool: &PoolId,
+        kid: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.changed(pools::retire_signing_key(pool, kid, at)).await
+    }
+
     #[tracing::instrument(name = "store.server_key", level = "debug", skip_all, fields(name = name))]
     async fn server_key(&self, name: &str) -> StoreResult<Option<ServerKey>> {
         let rows = self

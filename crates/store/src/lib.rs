@@ -76,8 +76,20 @@ pub trait Store: Send + Sync + 'static {
         hash: &SecretHash,
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
-    /// A pool's signing keys, newest first.
+    /// A pool's signing keys, retired ones included, in the reverse of the order they were added: the first is
+    /// the active key (it is never retired), whatever the keys' `created_at`.
     async fn signing_keys(&self, pool: &PoolId) -> StoreResult<Vec<SigningKey>>;
+    /// Adds a key to its pool after all of its keys, so it becomes the active key. `Conflict` when another key was
+    /// added to the pool at the same moment (nothing is written then).
+    async fn insert_signing_key(&self, key: &SigningKey) -> StoreResult<()>;
+    /// Retires the pool's key `kid` at `at`, in one conditional write: only if the key exists, is not retired and
+    /// is not the pool's newest (active) key. Whether it was retired.
+    async fn retire_signing_key(
+        &self,
+        pool: &PoolId,
+        kid: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool>;
 
     /// A deployment-wide key by name.
     async fn server_key(&self, name: &str) -> StoreResult<Option<ServerKey>>;

@@ -81,6 +81,7 @@ pub fn generate_signing_key(
         algorithm,
         public_jwk: public_jwk.map(|jwk| jwk.to_string()),
         created_at: now,
+        retired_at: None,
     }
 }
 
@@ -93,10 +94,11 @@ fn with_key_params(mut jwk: Value, kid: &str, algorithm: JwtAlgorithm) -> Value 
     jwk
 }
 
-/// The JWKS document (`{"keys": [...]}`) of a pool's public keys; HS256 keys are never published.
+/// The JWKS document (`{"keys": [...]}`) of a pool's public keys; HS256 keys and retired keys are never published.
 pub fn jwks(keys: &[SigningKey]) -> Value {
     let published: Vec<Value> = keys
         .iter()
+        .filter(|key| key.retired_at.is_none())
         .filter_map(|key| key.public_jwk.as_deref())
         .filter_map(|jwk| serde_json::from_str(jwk).ok())
         .collect();

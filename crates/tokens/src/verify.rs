@@ -67,9 +67,10 @@ pub fn peek_pool_id(token: &str) -> Option<PoolId> {
 
 /// Verifies `token` against the pool's rules and keys.
 ///
-/// The header's algorithm must be the pool's; the key is the one its `kid` names (a token without `kid`, as
-/// Authing-era HS256 tokens are, uses the pool's newest key of that algorithm). `jku`, `x5u` and embedded `jwk`
-/// headers are ignored: keys come only from the store. A token dated in the future (`iat`, or `nbf` when present,
+/// `keys` are the pool's live keys (retired ones left out). The header's algorithm must be the pool's; the key is
+/// the one its `kid` names, and a `kid` naming no key in `keys` (unknown or retired) is [`TokenError::Invalid`].
+/// A token without `kid`, as Authing-era HS256 tokens are, is accepted if any key of the pool's algorithm in `keys`
+/// verifies it. `jku`, `x5u` and embedded `jwk` headers are ignored: keys come only from the store. A token dated in the future (`iat`, or `nbf` when present,
 /// more than [`CLOCK_LEEWAY_SECONDS`] after `rules.now`) is [`TokenError::Invalid`]; one whose `exp` is not after
 /// `rules.now` is [`TokenError::Expired`].
 pub fn verify<K: Borrow<KeyMaterial>>(
@@ -82,15 +83,12 @@ pub fn verify<K: Borrow<KeyMaterial>>(
     if header.alg != algorithm {
         return Err(TokenError::Invalid);
     }
+    let kid = header.kid.as_deref();
     let mut candidates = keys
         .iter()
         .map(Borrow::borrow)
-        .filter(|key: &&KeyMaterial| key.algorithm == rules.algorithm);
-    let key = match header.kid.as_deref() {
-        Some(kid) => candidates.find(|key| key.kid == kid),
-        None => candidates.next(),
-    }
-    .ok_or(TokenError::Invalid)?;
+        .filter(|key: &&KeyMaterial| key.algorithm == rules.algorithm)
+        .filter(|key| kid.is_none_or(|kid| key.kid == kid));
 
     let mut validation = Validation::new(algorithm);
     validation.validate_exp = false;
@@ -103,10 +101,10 @@ pub fn verify<K: Borrow<KeyMaterial>>(
         .map(str::to_owned)
         .collect::<HashSet<_>>();
 
-    let Decoded { claims, nbf } =
-        jsonwebtoken::decode::<Decoded>(token, &key.decoding, &validation)
-            .map_err(|_| TokenError::Invalid)?
-            .claims;
+    let Decoded { claims, nbf } = candidates
+        .find_map(|key| jsonwebtoken::decode::<Decoded>(token, &key.decoding, &validation).ok())
+        .ok_or(TokenError::Invalid)?
+        .claims;
     if claims.data.client_id != rules.pool_id.as_str() || claims.sub != claims.data.id {
         return Err(TokenError::Invalid);
     }

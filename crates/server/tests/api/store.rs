@@ -111,6 +111,53 @@ async fn a_rotated_pool_secret_replaces_the_old_one() {
 }
 
 #[tokio::test]
+async fn keys_are_listed_newest_added_first_whatever_their_dates_and_only_older_live_keys_retire() {
+    let app = spawn_app().await;
+    let pool = app.pool.pool.id.clone();
+    let first = app.store.signing_keys(&pool).await.expect("keys").remove(0);
+    let key = |created_at| {
+        denglu_tokens::generate_signing_key(
+            pool.clone(),
+            first.algorithm,
+            created_at,
+            &app.master_key,
+        )
+    };
+    let second = key(first.created_at);
+    let third = key(first.created_at - TimeDelta::days(1));
+    app.store.insert_signing_key(&second).await.expect("second");
+    app.store.insert_signing_key(&third).await.expect("third");
+    let kids = |keys: Vec<denglu_domain::SigningKey>| -> Vec<String> {
+        keys.into_iter().map(|key| key.kid).collect()
+    };
+    let newest_first = vec![third.kid.clone(), second.kid.clone(), first.kid.clone()];
+    let listed = kids(app.store.signing_keys(&pool).await.expect("keys"));
+    assert_eq!(listed, newest_first);
+
+    let now = Utc::now();
+    let retire = |kid: String| {
+        let (store, pool) = (app.store.clone(), pool.clone());
+        async move {
+            store
+                .retire_signing_key(&pool, &kid, now)
+                .await
+                .expect("store")
+        }
+    };
+    assert!(
+        !retire(third.kid.clone()).await,
+        "the newest key never retires"
+    );
+    assert!(!retire("unknown".to_owned()).await);
+    assert!(retire(first.kid.clone()).await);
+    assert!(!retire(first.kid.clone()).await, "a key retires once");
+    let keys = app.store.signing_keys(&pool).await.expect("keys");
+    let retired: Vec<bool> = keys.iter().map(|key| key.retired_at.is_some()).collect();
+    assert_eq!(retired, [false, false, true]);
+    assert_eq!(kids(keys), newest_first);
+}
+
+#[tokio::test]
 async fn qr_change_notices_reach_every_replica_sharing_the_database() {
     let app = spawn_app().await;
     let mut here = app.store.qr_changes();

@@ -645,6 +645,19 @@ impl Store for Flaky {
         self.inner.signing_keys(pool).await
     }
 
+    async fn insert_signing_key(&self, key: &SigningKey) -> StoreResult<()> {
+        self.inner.insert_signing_key(key).await
+    }
+
+    async fn retire_signing_key(
+        &self,
+        pool: &PoolId,
+        kid: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        self.inner.retire_signing_key(pool, kid, at).await
+    }
+
     async fn server_key(&self, name: &str) -> StoreResult<Option<ServerKey>> {
         self.inner.server_key(name).await
     }

@@ -241,3 +241,41 @@ fn jwks_publishes_asymmetric_keys_only_and_keys_need_their_master_key() {
     assert!(keys[0].get("d").is_none(), "no private part");
     assert!(KeyMaterial::open(&es, &self::master()).is_err());
 }
+
+#[test]
+fn a_token_without_kid_verifies_with_any_live_key_of_the_pool() {
+    let (pool, old, master) = setup(JwtAlgorithm::HS256);
+    let now = Utc.timestamp_opt(1_000, 0).single().expect("valid");
+    let new = KeyMaterial::open(
+        &generate_signing_key(pool.clone(), JwtAlgorithm::HS256, now, &master),
+        &master,
+    )
+    .expect("opens");
+    let secret = old.shared_secret.as_deref().expect("an HS256 key");
+    let without_kid = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims(&pool, 1_000, 2_000),
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("signs");
+    let rules = rules(&pool, JwtAlgorithm::HS256, 1_500);
+    assert!(verify(&without_kid, rules, &[&new, &old]).is_ok());
+    assert_eq!(
+        verify(&without_kid, rules, &[&new]),
+        Err(TokenError::Invalid)
+    );
+}
+
+#[test]
+fn jwks_leaves_retired_keys_out() {
+    let now = Utc.timestamp_opt(1_000, 0).single().expect("valid");
+    let pool = PoolId::generate(now);
+    let master = master();
+    let live = generate_signing_key(pool.clone(), JwtAlgorithm::ES256, now, &master);
+    let mut retired = generate_signing_key(pool, JwtAlgorithm::ES256, now, &master);
+    retired.retired_at = Some(now);
+    let published = jwks(&[live.clone(), retired]);
+    let keys = published["keys"].as_array().expect("keys");
+    assert_eq!(keys.len(), 1);
+    assert_eq!(keys[0]["kid"], live.kid.as_str());
+}
