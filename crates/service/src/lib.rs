@@ -26,7 +26,7 @@ use denglu_wechat::WechatClient;
 pub use accounts::{Accounts, LoginInput, RegisterInput};
 pub use app_login::{AppLogin, AppLoginChange, MintTicket, MintedTicket, TicketExchange};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
-pub use pools::{CreatePool, CreatedPool, Pools};
+pub use pools::{CreatePool, CreatedPool, PoolSigningKey, Pools};
 pub use qr::{
     Image, OwnAppInput, QrLogin, QrPoll, QrSettingsChange, QrWatch, ScanInput, ScannerApp,
     ScannerView, StartedQr,

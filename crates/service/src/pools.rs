@@ -1,8 +1,14 @@
-//! User pools: creation with their first signing key, listing, secret rotation, published keys. Looking a pool up
-//! and checking its secret are the core's (`shared/pool_cache.rs`), since every flow does them.
+//! User pools: creation with their first signing key, listing, secret rotation, signing key rotation and
+//! retirement, published keys. Looking a pool up and checking its secret are the core's (`shared/pool_cache.rs`),
+//! since every flow does them.
 
+use chrono::{DateTime, Utc};
 use denglu_crypto::{hash_secret, random_token};
-use denglu_domain::{JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime};
+use denglu_domain::{
+    JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, SigningKey, SigningKeyState,
+    TokenLifetime,
+};
+use denglu_store::StoreError;
 use denglu_tokens::generate_signing_key;
 use serde_json::Value;
 
@@ -12,7 +18,8 @@ use crate::{
 };
 
 flow_view! {
-    /// User pools: creation with their first signing key, listing, secret rotation, published keys.
+    /// User pools: creation with their first signing key, listing, secret rotation, signing key rotation, published
+    /// keys.
     Pools
 }
 
@@ -36,6 +43,35 @@ pub struct CreatedPool {
     pub pool: Pool,
     /// The pool secret in clear.
     pub secret: String,
+}
+
+/// A pool's signing key as operators see it: never its secret part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PoolSigningKey {
+    /// Key id (`kid` in token headers and the JWKS).
+    pub kid: String,
+    /// The algorithm it signs with (the pool's).
+    pub algorithm: JwtAlgorithm,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When it was retired, if it was.
+    pub retired_at: Option<DateTime<Utc>>,
+    /// Active (signs), previous (still verifies) or retired.
+    pub state: SigningKeyState,
+}
+
+/// The keys as the store lists them (newest first), with their states.
+fn with_states(keys: &[SigningKey]) -> Vec<PoolSigningKey> {
+    keys.iter()
+        .enumerate()
+        .map(|(index, key)| PoolSigningKey {
+            kid: key.kid.clone(),
+            algorithm: key.algorithm,
+            created_at: key.created_at,
+            retired_at: key.retired_at,
+            state: key.state(index == 0),
+        })
+        .collect()
 }
 
 /// A new pool secret: 24 random bytes, 32 characters.
@@ -100,7 +136,73 @@ impl Pools<'_> {
         Ok(denglu_tokens::jwks(&self.store.signing_keys(id).await?))
     }
 
-    /// The HS256 JWT secret that Authing-era backends verify tokens with; `None` unless the pool signs with HS256.
+    /// The pool's signing keys, newest first: the active key, then the previous and retired ones.
+    #[tracing::instrument(skip_all, fields(pool_id = %id))]
+    pub async fn signing_keys(&self, id: &PoolId) -> ServiceResult<Vec<PoolSigningKey>> {
+        self.pool(id).await?;
+        Ok(with_states(&self.store.signing_keys(id).await?))
+    }
+
+    /// Makes a new key of the pool's algorithm its active key: it signs every token from now on, while the
+    /// previous keys still verify the tokens they signed until they are retired. For an HS256 pool the new key is a
+    /// new JWT secret, which [`Pools::jwt_secret`] returns from now on.
+    #[tracing::instrument(skip_all, fields(pool_id = %id))]
+    pub async fn rotate_signing_key(&self, id: &PoolId) -> ServiceResult<PoolSigningKey> {
+        let algorithm = self.pool(id).await?.jwt_algorithm;
+        let (pool, now, master) = (id.clone(), self.clock.now(), self.master_key.clone());
+        let key = run_blocking(move || generate_signing_key(pool, algorithm, now, &master)).await?;
+        match self.store.insert_signing_key(&key).await {
+            Ok(()) => {}
+            Err(StoreError::Conflict { .. }) => {
+                return Err(ServiceError::Rejected(
+                    "another key was added to this pool at the same moment; list its keys before rotating again"
+                        .to_owned(),
+                ));
+            }
+            Err(other) => return Err(other.into()),
+        }
+        self.forget_pool(id).await;
+        tracing::info!(pool_id = %id, kid = %key.kid, "signing key rotated");
+        Ok(with_states(std::slice::from_ref(&key)).remove(0))
+    }
+
+    /// Retires the pool's key `kid`: from now on the tokens it signed are refused (2207, like any invalid token)
+    /// and the JWKS no longer lists it. The active key cannot be retired (rotate first), nor a key twice.
+    #[tracing::instrument(skip_all, fields(pool_id = %id))]
+    pub async fn retire_signing_key(
+        &self,
+        id: &PoolId,
+        kid: &str,
+    ) -> ServiceResult<PoolSigningKey> {
+        self.pool(id).await?;
+        let retired = self
+            .store
+            .retire_signing_key(id, kid, self.clock.now())
+            .await?;
+        let key = with_states(&self.store.signing_keys(id).await?)
+            .into_iter()
+            .find(|key| key.kid == kid)
+            .ok_or_else(|| {
+                ServiceError::Rejected("the pool has no signing key with this kid".to_owned())
+            })?;
+        if !retired {
+            return Err(ServiceError::Rejected(match key.state {
+                SigningKeyState::Active => format!(
+                    "key {kid} is the pool's active key and cannot be retired; rotate first, then retire it"
+                ),
+                SigningKeyState::Retired => format!("key {kid} is already retired"),
+                SigningKeyState::Previous => {
+                    format!("key {kid} changed while being retired; list the keys and try again")
+                }
+            }));
+        }
+        self.forget_pool(id).await;
+        tracing::info!(pool_id = %id, kid = %key.kid, "signing key retired");
+        Ok(key)
+    }
+
+    /// The HS256 JWT secret that Authing-era backends verify tokens with: the active key's, which signs new tokens
+    /// (after a rotation, the new one). `None` unless the pool signs with HS256.
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %id))]
     pub async fn jwt_secret(&self, id: &PoolId) -> ServiceResult<Option<String>> {
         let cached = self.cached_pool(id).await?;

@@ -12,6 +12,7 @@ mod graphql;
 mod graphql_register;
 mod health;
 mod helpers;
+mod key_rotation;
 mod openapi;
 mod pool_admin;
 mod qr;

@@ -1,6 +1,7 @@
 //! Looking a pool up (with its secret checked, or its issuer URL): pools and their opened signing keys are kept by
-//! each replica for a few seconds, since token checks and logins read them on every request. Changes made through these services show at once; changes made elsewhere (another
-//! replica, `denglu pool rotate-secret`) show within [`POOL_CACHE_TTL`].
+//! each replica for a few seconds, since token checks and logins read them on every request. Changes made through
+//! these services show at once; changes made elsewhere (another replica, `denglu pool rotate-secret`,
+//! `denglu key rotate`/`retire`) show within [`POOL_CACHE_TTL`].
 
 use std::{sync::Arc, time::Duration};
 
@@ -16,7 +17,7 @@ pub const POOL_CACHE_TTL: Duration = Duration::from_secs(5);
 /// More pools than one replica is expected to serve; past it the least used are read again when needed.
 const MAX_CACHED_POOLS: u64 = 10_000;
 
-/// A pool as read from the store, with its keys of its current algorithm opened, newest first.
+/// A pool as read from the store, with its live (not retired) keys of its algorithm opened, newest (active) first.
 pub(crate) struct CachedPool {
     pub(crate) pool: Pool,
     pub(crate) keys: Vec<Arc<KeyMaterial>>,
@@ -53,7 +54,7 @@ impl Core {
         let stored = self.store.signing_keys(id).await?;
         let keys = stored
             .iter()
-            .filter(|key| key.algorithm == pool.jwt_algorithm)
+            .filter(|key| key.algorithm == pool.jwt_algorithm && key.retired_at.is_none())
             .map(|key| KeyMaterial::open(key, &self.master_key).map(Arc::new))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ServiceError::Internal(e.to_string()))?;
