@@ -1,11 +1,13 @@
-//! Admin commands: pools and users, straight against the configured database.
+//! Admin commands: pools, their signing keys and users, straight against the configured database.
 
 use denglu_domain::{
     JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime, UserId,
 };
-use denglu_service::{AppLoginChange, CreatePool, OwnAppInput, QrSettingsChange, Services};
+use denglu_service::{
+    AppLoginChange, CreatePool, OwnAppInput, PoolSigningKey, QrSettingsChange, Services,
+};
 
-use crate::cli::{PoolCommand, QrArgs, UserCommand, UserRef};
+use crate::cli::{KeyCommand, PoolCommand, QrArgs, UserCommand, UserRef};
 
 /// Why an admin command failed; printed as is.
 type AdminError = String;
@@ -221,6 +223,70 @@ fn own_app(args: &QrArgs) -> Result<Option<Option<OwnAppInput>>, AdminError> {
         link_prefix: args.own_link_prefix.clone(),
         confirm_page: args.own_confirm_page.clone(),
     })))
+}
+
+/// Runs `denglu key …`.
+pub(crate) async fn key(services: &Services, command: KeyCommand) -> Result<(), AdminError> {
+    match command {
+        KeyCommand::List { pool } => {
+            let keys = services
+                .pools()
+                .signing_keys(&pool_id(&pool)?)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{:<16}  {:<6}  {:<32}  state", "kid", "alg", "created");
+            for key in keys {
+                println!(
+                    "{:<16}  {:<6}  {:<32}  {}",
+                    key.kid,
+                    key.algorithm,
+                    key.created_at.to_rfc3339(),
+                    key.state
+                );
+            }
+        }
+        KeyCommand::Rotate { pool } => {
+            let key = services
+                .pools()
+                .rotate_signing_key(&pool_id(&pool)?)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}", describe_key(&key));
+            println!(
+                "\nNew tokens are signed with this key (running servers switch within 5 seconds). Tokens signed \
+                 with the previous keys still verify until you retire them: denglu key retire --pool {pool} KID"
+            );
+            if key.algorithm == JwtAlgorithm::HS256 {
+                println!(
+                    "The pool signs with HS256, so this key is a new JWT secret: give it to the backends that verify \
+                     tokens with the secret (denglu pool show {pool} --reveal-jwt-secret) before retiring the old one."
+                );
+            }
+        }
+        KeyCommand::Retire { pool, kid } => {
+            let key = services
+                .pools()
+                .retire_signing_key(&pool_id(&pool)?, &kid)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "{}\n\nThe tokens this key signed are refused (by running servers within 5 seconds), and the JWKS no \
+                 longer lists it.",
+                describe_key(&key)
+            );
+        }
+    }
+    Ok(())
+}
+
+fn describe_key(key: &PoolSigningKey) -> String {
+    format!(
+        "kid                  {}\nalgorithm            {}\ncreated              {}\nstate                {}",
+        key.kid,
+        key.algorithm,
+        key.created_at.to_rfc3339(),
+        key.state
+    )
 }
 
 /// Runs `denglu user …`.

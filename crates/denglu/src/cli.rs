@@ -35,6 +35,9 @@ pub(crate) enum Command {
     /// Manage user pools.
     #[command(subcommand)]
     Pool(PoolCommand),
+    /// Manage a pool's token signing keys: list, rotate, retire.
+    #[command(subcommand)]
+    Key(KeyCommand),
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
@@ -175,6 +178,42 @@ pub(crate) struct QrArgs {
     /// Go back to the deployment's scanner mini program.
     #[arg(long)]
     pub(crate) no_own_app: bool,
+}
+
+/// `denglu key …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum KeyCommand {
+    /// List a pool's signing keys, newest first.
+    ///
+    /// Prints each key's id (kid), algorithm, when it was made, and state: active (signs new tokens), previous
+    /// (still verifies the tokens it signed and stays in the JWKS) or retired (its tokens are refused).
+    List {
+        /// Pool id.
+        #[arg(long)]
+        pool: String,
+    },
+    /// Make a new key the pool's active key, and print it.
+    ///
+    /// New tokens are signed with it (running servers switch within 5 seconds); tokens signed with the previous
+    /// keys still verify until those are retired. For an HS256 pool the new key is a new JWT secret: give it to the
+    /// backends that verify tokens with it (`denglu pool show POOL_ID --reveal-jwt-secret`) before retiring the
+    /// old one.
+    Rotate {
+        /// Pool id.
+        #[arg(long)]
+        pool: String,
+    },
+    /// Retire a previous key: the tokens it signed are refused.
+    ///
+    /// The JWKS no longer lists it, and running servers refuse its tokens within 5 seconds. The active key cannot
+    /// be retired: rotate first.
+    Retire {
+        /// Pool id.
+        #[arg(long)]
+        pool: String,
+        /// The key's id (`kid`), as `denglu key list` shows it.
+        kid: String,
+    },
 }
 
 /// `denglu user …`.

@@ -66,6 +66,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::Pool(command) => admin::pool(&app::services(&settings).await?, command).await,
+        Command::Key(command) => admin::key(&app::services(&settings).await?, command).await,
         Command::User(command) => admin::user(&app::services(&settings).await?, command).await,
         Command::Keygen | Command::Openapi | Command::Wechat(_) | Command::WechatSim(_) => {
             unreachable!("answered before loading settings")
