@@ -1,40 +1,26 @@
 //! The binary as an operator uses it: key generation, the refusal to start without a master key, admin commands,
 //! `serve` against the same database, and `dev` stopping on Ctrl-C and remembering its demo pool.
 
+#[allow(
+    dead_code,
+    reason = "every test binary compiles the shared support module and uses only part of it"
+)]
 mod support;
 
 use std::{
     io::{BufRead, BufReader},
-    process::{Command, ExitStatus, Output, Stdio},
+    process::{Command, ExitStatus, Stdio},
     time::{Duration, Instant},
 };
 
 use serde_json::{Value, json};
-use support::{Running, denglu, free_port, start_with_banner};
-
-fn run(command: &mut Command) -> Output {
-    let output = command.output().expect("denglu runs");
-    assert!(
-        output.status.success(),
-        "{command:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    output
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn field(text: &str, name: &str) -> String {
-    text.lines()
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix(name)
-                .map(|rest| rest.trim().to_owned())
-        })
-        .unwrap_or_else(|| panic!("no '{name}' in:\n{text}"))
-}
+use support::{
+    Running,
+    admin::{field, run},
+    denglu, free_port,
+    server::serve,
+    start_with_banner, wait_until_ok,
+};
 
 /// Sends SIGINT, what Ctrl-C sends, and waits at most `within` for the process to end.
 fn interrupt(running: &mut Running, within: Duration) -> ExitStatus {
@@ -56,18 +42,6 @@ fn interrupt(running: &mut Running, within: Duration) -> ExitStatus {
     }
 }
 
-fn wait_until_healthy(base: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if reqwest::blocking::get(format!("{base}/healthz")).is_ok_and(|r| r.status().is_success())
-        {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("{base} never became healthy");
-}
-
 #[test]
 fn serve_without_a_master_key_exits_and_says_how_to_make_one() {
     let data = tempfile::tempdir().expect("temp dir");
@@ -85,49 +59,35 @@ fn serve_without_a_master_key_exits_and_says_how_to_make_one() {
 #[test]
 fn an_operator_creates_a_pool_serves_it_and_blocking_a_user_kills_their_token() {
     let data = tempfile::tempdir().expect("temp dir");
-    let key = stdout(&run(&mut denglu(data.path(), None, &["keygen"])))
+    let key = run(&mut denglu(data.path(), None, &["keygen"]))
         .trim()
         .to_owned();
     assert_eq!(key.len(), 44, "32 bytes in base64");
 
-    let created = stdout(&run(&mut denglu(
+    let created = run(&mut denglu(
         data.path(),
         Some(&key),
         &["pool", "create", "--name", "Shop", "--token-lifetime", "2h"],
-    )));
+    ));
     let pool = field(&created, "id");
     let secret = field(&created, "secret");
     assert_eq!(pool.len(), 24);
     assert!(secret.len() >= 32);
-    let listed = stdout(&run(&mut denglu(
-        data.path(),
-        Some(&key),
-        &["pool", "list"],
-    )));
+    let listed = run(&mut denglu(data.path(), Some(&key), &["pool", "list"]));
     assert!(
         listed.contains(&pool) && listed.contains("Shop"),
         "{listed}"
     );
-    let shown = stdout(&run(&mut denglu(
+    let shown = run(&mut denglu(
         data.path(),
         Some(&key),
         &["pool", "show", &pool],
-    )));
+    ));
     assert_eq!(field(&shown, "token lifetime"), "7200 s");
 
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let child = denglu(
-        data.path(),
-        Some(&key),
-        &["serve", "--listen", &format!("127.0.0.1:{port}")],
-    )
-    .stdout(Stdio::null())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("serve starts");
-    let mut server = Running(child);
-    wait_until_healthy(&base);
+    let (mut server, base) = serve(data.path(), &key, |command| {
+        command.stderr(Stdio::piped());
+    });
 
     let client = reqwest::blocking::Client::new();
     let credentials = json!({"username": "sam", "password": "correct horse"});
@@ -159,18 +119,18 @@ fn an_operator_creates_a_pool_serves_it_and_blocking_a_user_kills_their_token() 
     };
     assert_eq!(check(&token)["status"], true);
 
-    let blocked = stdout(&run(&mut denglu(
+    let blocked = run(&mut denglu(
         data.path(),
         Some(&key),
         &["user", "block", "--pool", &pool, &user],
-    )));
+    ));
     assert!(blocked.contains("blocked"), "{blocked}");
     assert_eq!(check(&token)["status"], false);
-    let shown = stdout(&run(&mut denglu(
+    let shown = run(&mut denglu(
         data.path(),
         Some(&key),
         &["user", "show", "--pool", &pool, &user],
-    )));
+    ));
     let shown: Value = serde_json::from_str(&shown).expect("user JSON");
     assert_eq!(shown["blocked"], true);
     assert!(shown.get("password").is_none());
@@ -205,8 +165,8 @@ fn dev_mode_needs_no_setup_stops_on_ctrl_c_and_remembers_its_demo_pool() {
                 "data",
             ],
         );
-        let (server, banner) = start_with_banner(command, "Admin commands");
-        wait_until_healthy(&format!("http://127.0.0.1:{port}"));
+        let (mut server, banner) = start_with_banner(command, "Admin commands");
+        wait_until_ok(&format!("http://127.0.0.1:{port}/healthz"), &mut server);
         (server, banner)
     };
     let (mut first, banner) = start();

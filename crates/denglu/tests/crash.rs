@@ -3,6 +3,10 @@
 //! Everything it acknowledged is still there, nothing is spent twice, and what it never answered is in a state the
 //! docs promise. On SQLite, and on a fresh PostgreSQL database when `TEST_DATABASE_URL` is set.
 
+#[allow(
+    dead_code,
+    reason = "every test binary compiles the shared support module and uses only part of it"
+)]
 mod support;
 
 mod crash {
@@ -192,7 +196,7 @@ fn a_server_killed_under_load_keeps_what_it_acknowledged_and_spends_nothing_twic
     let started = Instant::now();
     let target = Target {
         base: &first_base,
-        wechat: &world.wechat,
+        wechat: &world.wechat.base,
         pool: &world.pool,
         pool_secret: &world.pool_secret,
         until: started + Duration::from_secs(2),

@@ -7,6 +7,10 @@
 //! `postgres://postgres@127.0.0.1:5432/postgres`) that lets it create a database. Measured figures are printed
 //! on lines starting with `fleet:` (see them with `--nocapture`).
 
+#[allow(
+    dead_code,
+    reason = "every test binary compiles the shared support module and uses only part of it"
+)]
 mod support;
 
 #[path = "fleet/http.rs"]
@@ -20,8 +24,9 @@ use std::{
 };
 
 use http::{EventStream, Phone, get, http, post, send};
-use processes::{Fleet, NGINX, REPLICAS, field};
+use processes::{Fleet, NGINX, REPLICAS};
 use serde_json::{Value, json};
+use support::admin::field;
 
 /// What docs/operations.md promises for a rotated secret: each replica keeps a pool for 5 s.
 const POOL_CACHE: Duration = Duration::from_secs(5);
@@ -121,7 +126,7 @@ fn three_replicas_behind_nginx_serve_every_flow_on_one_postgresql_database() {
         "fleet: {REPLICAS} replicas, the simulator and nginx ready in {}",
         seconds(begun.elapsed())
     );
-    let phone = Phone::new(&fleet.sim);
+    let phone = Phone::new(&fleet.sim.base);
 
     let (user, token) = qr_login_crosses_replicas_by_polling(&fleet, &phone);
     push_wake_ups_cross_replicas(&fleet, &phone);

@@ -7,35 +7,21 @@
 )]
 mod support;
 
-use std::{path::Path, process::Output};
+use std::{path::Path, process::Command};
 
-use support::denglu;
+use support::{
+    admin::{field, run},
+    denglu,
+};
 
-/// Runs `denglu args…` on the database in `data` with the master key `key`.
-fn admin(data: &Path, key: &str, args: &[&str]) -> Output {
-    denglu(data, Some(key), args).output().expect("denglu runs")
-}
-
-/// The standard output of a command that must succeed.
-fn succeeded(output: &Output) -> String {
-    assert!(
-        output.status.success(),
-        "failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// The value after `name` on the line that starts with it.
-fn field(text: &str, name: &str) -> String {
-    text.lines()
-        .find_map(|line| line.strip_prefix(name).map(|rest| rest.trim().to_owned()))
-        .unwrap_or_else(|| panic!("no '{name}' in:\n{text}"))
+/// `denglu args…` on the database in `data` with the master key `key`.
+fn admin(data: &Path, key: &str, args: &[&str]) -> Command {
+    denglu(data, Some(key), args)
 }
 
 /// `denglu key list`'s rows below its header: (kid, algorithm, state).
 fn listed(data: &Path, key: &str, pool: &str) -> Vec<(String, String, String)> {
-    let text = succeeded(&admin(data, key, &["key", "list", "--pool", pool]));
+    let text = run(&mut admin(data, key, &["key", "list", "--pool", pool]));
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().expect("a header").split_whitespace().collect();
     assert_eq!(header, ["kid", "alg", "created", "state"]);
@@ -60,21 +46,15 @@ fn row(kid: &str, state: &str) -> (String, String, String) {
 fn an_operator_rotates_a_pools_signing_key_then_retires_the_old_one_but_never_the_active_one() {
     let data = tempfile::tempdir().expect("temp dir");
     let data = data.path();
-    let key = succeeded(
-        &denglu(data, None, &["keygen"])
-            .output()
-            .expect("denglu runs"),
-    )
-    .trim()
-    .to_owned();
-    let help = succeeded(&admin(data, &key, &["key", "--help"]));
+    let key = run(&mut denglu(data, None, &["keygen"])).trim().to_owned();
+    let help = run(&mut admin(data, &key, &["key", "--help"]));
     assert!(
         ["list", "rotate", "retire"]
             .iter()
             .all(|command| help.contains(command)),
         "{help}"
     );
-    let created = succeeded(&admin(
+    let created = run(&mut admin(
         data,
         &key,
         &[
@@ -88,7 +68,7 @@ fn an_operator_rotates_a_pools_signing_key_then_retires_the_old_one_but_never_th
     ));
     let pool = field(&created, "id");
     let jwt_secret = || {
-        let shown = succeeded(&admin(
+        let shown = run(&mut admin(
             data,
             &key,
             &["pool", "show", &pool, "--reveal-jwt-secret"],
@@ -101,7 +81,7 @@ fn an_operator_rotates_a_pools_signing_key_then_retires_the_old_one_but_never_th
     let old = keys[0].0.clone();
     assert_eq!(keys, [row(&old, "active")]);
 
-    let rotated = succeeded(&admin(data, &key, &["key", "rotate", "--pool", &pool]));
+    let rotated = run(&mut admin(data, &key, &["key", "rotate", "--pool", &pool]));
     let new = field(&rotated, "kid");
     assert_ne!(new, old);
     assert_eq!(field(&rotated, "state"), "active");
@@ -116,11 +96,13 @@ fn an_operator_rotates_a_pools_signing_key_then_retires_the_old_one_but_never_th
         [row(&new, "active"), row(&old, "previous")]
     );
 
-    let refused = admin(data, &key, &["key", "retire", "--pool", &pool, &new]);
+    let refused = admin(data, &key, &["key", "retire", "--pool", &pool, &new])
+        .output()
+        .expect("denglu runs");
     assert_eq!(refused.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&refused.stderr);
     assert!(stderr.contains("rotate first"), "{stderr}");
-    let retired = succeeded(&admin(
+    let retired = run(&mut admin(
         data,
         &key,
         &["key", "retire", "--pool", &pool, &old],
@@ -130,6 +112,8 @@ fn an_operator_rotates_a_pools_signing_key_then_retires_the_old_one_but_never_th
         listed(data, &key, &pool),
         [row(&new, "active"), row(&old, "retired")]
     );
-    let again = admin(data, &key, &["key", "retire", "--pool", &pool, &old]);
+    let again = admin(data, &key, &["key", "retire", "--pool", &pool, &old])
+        .output()
+        .expect("denglu runs");
     assert_eq!(again.status.code(), Some(1));
 }

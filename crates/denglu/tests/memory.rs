@@ -4,15 +4,15 @@
 
 #[allow(
     dead_code,
-    reason = "the test binaries share the module; this one starts a server without reading its banner"
+    reason = "every test binary compiles the shared support module and uses only part of it"
 )]
 mod support;
 
-use std::{process::Stdio, time::Duration};
+use std::time::Duration;
 
 use reqwest::{Method, blocking::Client};
 use serde_json::Value;
-use support::{Running, denglu, free_port};
+use support::{admin::run, denglu, server::serve};
 
 /// Rounds of the whole corpus; the first ones warm the allocator and caches up.
 const ROUNDS: usize = 6;
@@ -114,44 +114,26 @@ fn one_round(client: &Client, base: &str, endpoints: &[(Method, String)]) -> usi
 #[test]
 fn hostile_input_to_every_endpoint_answers_no_5xx_and_memory_stops_growing() {
     let data = tempfile::tempdir().expect("temp dir");
-    let key = String::from_utf8(
-        denglu(data.path(), None, &["keygen"])
-            .output()
-            .expect("keygen")
-            .stdout,
-    )
-    .expect("UTF-8")
-    .trim()
-    .to_owned();
-    let created = denglu(
+    let key = run(&mut denglu(data.path(), None, &["keygen"]))
+        .trim()
+        .to_owned();
+    run(&mut denglu(
         data.path(),
         Some(&key),
         &["pool", "create", "--name", "Shop"],
-    )
-    .output()
-    .expect("pool create");
-    assert!(created.status.success(), "the pool is made");
-    let port = free_port();
-    let base = format!("http://127.0.0.1:{port}");
-    let child = denglu(
-        data.path(),
-        Some(&key),
-        &["serve", "--listen", &format!("127.0.0.1:{port}")],
-    )
-    // Rate limits would answer 429 before the bodies are read; they are not what this measures.
-    .env("DENGLU_HTTP__QR_STARTS_PER_MINUTE", "0")
-    .env("DENGLU_HTTP__QR_POLLS_PER_MINUTE", "0")
-    .env("DENGLU_HTTP__SIGN_UPS_PER_MINUTE", "0")
-    .env("DENGLU_HTTP__SCANS_PER_MINUTE", "0")
-    .env("DENGLU_HTTP__TICKET_MINTS_PER_MINUTE", "0")
-    .env("DENGLU_HTTP__TICKET_EXCHANGES_PER_MINUTE", "0")
-    .env("DENGLU_HTTP__WECHATAPP_CALLS_PER_MINUTE", "0")
-    .env("DENGLU_HTTP__AVATAR_UPLOADS_PER_MINUTE", "0")
-    .stdout(Stdio::null())
-    .stderr(Stdio::null())
-    .spawn()
-    .expect("serve starts");
-    let server = Running(child);
+    ));
+    let (server, base) = serve(data.path(), &key, |command| {
+        // Rate limits would answer 429 before the bodies are read; they are not what this measures.
+        command
+            .env("DENGLU_HTTP__QR_STARTS_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__QR_POLLS_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__SIGN_UPS_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__SCANS_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__TICKET_MINTS_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__TICKET_EXCHANGES_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__WECHATAPP_CALLS_PER_MINUTE", "0")
+            .env("DENGLU_HTTP__AVATAR_UPLOADS_PER_MINUTE", "0");
+    });
     let pid = server.0.id();
     let client = Client::builder()
         .timeout(Duration::from_secs(30))
@@ -163,13 +145,6 @@ fn hostile_input_to_every_endpoint_answers_no_5xx_and_memory_stops_growing() {
             .send()
             .is_ok_and(|response| response.status() == 200)
     };
-    for _ in 0..200 {
-        if healthy() {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert!(healthy(), "the server starts");
     let endpoints = endpoints(&client, &base);
     assert!(endpoints.len() > 30, "every endpoint: {}", endpoints.len());
 

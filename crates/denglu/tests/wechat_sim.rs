@@ -1,12 +1,16 @@
 //! The WeChat simulator as people reach it through the binary: standalone (`denglu wechat-sim`) and embedded in
 //! `denglu dev` under `/wechat-sim`.
 
+#[allow(
+    dead_code,
+    reason = "every test binary compiles the shared support module and uses only part of it"
+)]
 mod support;
 
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::{denglu, free_port, start_with_banner};
+use support::{denglu, free_port, simulator::Simulator, start_with_banner};
 
 fn post(url: &str, body: &Value) -> Value {
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -51,28 +55,10 @@ fn log_in_and_exchange(wechat: &str, appid: &str, secret: &str) -> Value {
 #[test]
 fn the_standalone_simulator_serves_the_apps_it_was_given() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let port = free_port();
-    let (_sim, banner) = start_with_banner(
-        denglu(
-            dir.path(),
-            None,
-            &[
-                "wechat-sim",
-                "--listen",
-                &format!("127.0.0.1:{port}"),
-                "--app",
-                "wx0123456789abcdef:my-secret",
-            ],
-        ),
-        "wx0123456789abcdef",
-    );
-    assert!(banner.contains("my-secret"), "{banner}");
+    let sim = Simulator::start(dir.path(), ("wx0123456789abcdef", "my-secret"));
+    assert!(sim.banner.contains("my-secret"), "{}", sim.banner);
 
-    let session = log_in_and_exchange(
-        &format!("http://127.0.0.1:{port}"),
-        "wx0123456789abcdef",
-        "my-secret",
-    );
+    let session = log_in_and_exchange(&sim.base, "wx0123456789abcdef", "my-secret");
 
     assert_eq!(
         session["openid"].as_str().map(str::len),

@@ -5,53 +5,35 @@ use std::{
     fs::File,
     path::{Path, PathBuf},
     process::{Command, Stdio},
-    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+    time::{Duration, Instant},
 };
 
-use crate::support::{Running, denglu, free_port, start_with_banner};
+use crate::support::{
+    Running,
+    admin::{field, run},
+    denglu, free_port, postgres,
+    simulator::Simulator,
+};
 
 /// The deployment's scanner mini program, registered in the simulator: AppID and AppSecret.
 pub(crate) const SCANNER: (&str, &str) = ("wx00000000000c4a51", "crash-test-secret");
 
-/// The database the servers share; a PostgreSQL one is dropped with it.
+/// The database the servers share: a fresh PostgreSQL one when `TEST_DATABASE_URL` names a PostgreSQL server (dropped
+/// with this), else a SQLite file in the data folder.
 pub(crate) struct Database {
     /// The URL `denglu` is given.
     pub(crate) url: String,
-    /// On PostgreSQL: the server's admin URL and the database's name.
-    postgres: Option<(String, String)>,
-}
-
-/// Runs one statement with `psql` on the PostgreSQL server at `admin_url`.
-fn psql(admin_url: &str, statement: &str) {
-    let output = Command::new("psql")
-        .args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", admin_url, "-c"])
-        .arg(statement)
-        .output()
-        .expect("psql runs (the PostgreSQL client tools are installed)");
-    assert!(
-        output.status.success(),
-        "psql {statement}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    postgres: Option<postgres::Database>,
 }
 
 impl Database {
-    /// A fresh database: on the PostgreSQL server of `TEST_DATABASE_URL` when it is set, else a file in `data`.
-    pub(crate) fn new(data: &Path) -> Self {
+    fn new(data: &Path) -> Self {
         match std::env::var("TEST_DATABASE_URL") {
-            Ok(admin_url) if admin_url.starts_with("postgres") => {
-                let nanos = SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .expect("clock after 1970")
-                    .subsec_nanos();
-                let name = format!("denglu_crash_{}_{nanos:09}", std::process::id());
-                psql(&admin_url, &format!("CREATE DATABASE \"{name}\""));
-                let (server, _) = admin_url
-                    .rsplit_once('/')
-                    .expect("TEST_DATABASE_URL names a database");
+            Ok(server) if server.starts_with("postgres") => {
+                let database = postgres::Database::create(&server, "crash");
                 Self {
-                    url: format!("{server}/{name}"),
-                    postgres: Some((admin_url.clone(), name)),
+                    url: database.url.clone(),
+                    postgres: Some(database),
                 }
             }
             _ => Self {
@@ -71,41 +53,18 @@ impl Database {
     }
 }
 
-impl Drop for Database {
-    fn drop(&mut self) {
-        if let Some((admin_url, name)) = &self.postgres {
-            psql(
-                admin_url,
-                &format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"),
-            );
-        }
-    }
-}
-
 /// A database with a pool on it, a master key, and a WeChat simulator holding the scanner mini program.
 pub(crate) struct World {
     pub(crate) database: Database,
     pub(crate) key: String,
     pub(crate) pool: String,
     pub(crate) pool_secret: String,
-    /// The simulator's base URL (WeChat's API and its control API under `/__sim`).
-    pub(crate) wechat: String,
+    /// The WeChat simulator.
+    pub(crate) wechat: Simulator,
     /// The port every server listens on: a restart is on the same address, so the public URL, and with it the
     /// tokens' issuer, stays the same.
     port: u16,
-    _wechat: Running,
     data: tempfile::TempDir,
-}
-
-/// The value of the line `name …` of an admin command's output.
-fn field(text: &str, name: &str) -> String {
-    text.lines()
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix(name)
-                .map(|rest| rest.trim().to_owned())
-        })
-        .unwrap_or_else(|| panic!("no '{name}' in:\n{text}"))
 }
 
 impl World {
@@ -116,23 +75,7 @@ impl World {
             .trim()
             .to_owned();
 
-        let port = free_port();
-        let (wechat_process, _) = start_with_banner(
-            denglu(
-                data.path(),
-                None,
-                &[
-                    "wechat-sim",
-                    "--listen",
-                    &format!("127.0.0.1:{port}"),
-                    "--app",
-                    &format!("{}:{}", SCANNER.0, SCANNER.1),
-                ],
-            ),
-            SCANNER.0,
-        );
-        let wechat = format!("http://127.0.0.1:{port}");
-        wait_for(&format!("{wechat}/__sim/state"), "the WeChat simulator");
+        let wechat = Simulator::start(data.path(), SCANNER);
 
         let mut world = Self {
             database,
@@ -141,7 +84,6 @@ impl World {
             pool_secret: String::new(),
             wechat,
             port: free_port(),
-            _wechat: wechat_process,
             data,
         };
         let created = run(&mut world.command(&["pool", "create", "--name", "Crash"]));
@@ -155,7 +97,7 @@ impl World {
         let mut command = denglu(self.data.path(), Some(&self.key), args);
         command
             .env("DENGLU_DATABASE__URL", &self.database.url)
-            .env("DENGLU_WECHAT__API_BASE_URL", &self.wechat)
+            .env("DENGLU_WECHAT__API_BASE_URL", &self.wechat.base)
             .env("DENGLU_SCANNER__APPID", SCANNER.0)
             .env("DENGLU_SCANNER__SECRET", SCANNER.1)
             // Each request of the test says it comes from an address of its own (`load::send`).
@@ -180,26 +122,6 @@ impl World {
             started,
             log,
         }
-    }
-}
-
-/// Runs an admin command to success; answers its standard output.
-fn run(command: &mut Command) -> String {
-    let output = command.output().expect("denglu runs");
-    assert!(
-        output.status.success(),
-        "{command:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// Waits until `url` answers at all.
-fn wait_for(url: &str, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while reqwest::blocking::get(url).is_err() {
-        assert!(Instant::now() < deadline, "{what} never answered at {url}");
-        std::thread::sleep(Duration::from_millis(20));
     }
 }
 

@@ -5,10 +5,17 @@ use std::{
     fs::File,
     path::{Path, PathBuf},
     process::{Command, Stdio},
-    time::{Duration, Instant, SystemTime, UNIX_EPOCH},
+    time::{Duration, Instant},
 };
 
-use crate::support::{Running, denglu, free_port, start_with_banner};
+use crate::support::{
+    Running,
+    admin::{field, run},
+    denglu, free_port,
+    postgres::Database,
+    simulator::Simulator,
+    wait_until_ok,
+};
 
 /// Where the test expects nginx (Debian's `nginx` or `nginx-light`).
 pub(crate) const NGINX: &str = "/usr/sbin/nginx";
@@ -18,61 +25,6 @@ pub(crate) const SCANNER: (&str, &str) = ("wx0f1ee7000000f1ee", "fleet-scanner-a
 
 /// How many replicas the fleet runs.
 pub(crate) const REPLICAS: usize = 3;
-
-/// A database made for this test on the PostgreSQL server, dropped at the end.
-struct Database {
-    server: String,
-    name: String,
-    url: String,
-}
-
-impl Database {
-    fn create(server: &str) -> Self {
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or_default();
-        let name = format!("denglu_fleet_{}_{nanos}", std::process::id());
-        psql(server, &format!("CREATE DATABASE {name}")).unwrap_or_else(|error| {
-            panic!(
-                "DENGLU_FLEET_TEST is set but no PostgreSQL server lets this test create a database at {server} \
-                 (set TEST_DATABASE_URL to a server with trust auth): {error}"
-            )
-        });
-        let mut url = reqwest::Url::parse(server).expect("TEST_DATABASE_URL is a URL");
-        url.set_path(&format!("/{name}"));
-        Self {
-            server: server.to_owned(),
-            name,
-            url: url.to_string(),
-        }
-    }
-}
-
-impl Drop for Database {
-    fn drop(&mut self) {
-        if let Err(error) = psql(
-            &self.server,
-            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-        ) {
-            eprintln!("fleet: could not drop the database {}: {error}", self.name);
-        }
-    }
-}
-
-/// Runs one SQL statement with `psql` on `server`.
-fn psql(server: &str, sql: &str) -> Result<(), String> {
-    let output = Command::new("psql")
-        .args([server, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql])
-        .env("PGCONNECT_TIMEOUT", "5")
-        .output()
-        .map_err(|e| format!("cannot run psql (the PostgreSQL client tools): {e}"))?;
-    if output.status.success() {
-        Ok(())
-    } else {
-        Err(String::from_utf8_lossy(&output.stderr).trim().to_owned())
-    }
-}
 
 /// One `denglu serve` process.
 pub(crate) struct Replica {
@@ -97,15 +49,14 @@ impl Replica {
 pub(crate) struct Fleet {
     /// nginx's URL, which is also every replica's public URL.
     pub(crate) base: String,
-    /// The simulator's URL.
-    pub(crate) sim: String,
+    /// The WeChat simulator.
+    pub(crate) sim: Simulator,
     pub(crate) replicas: Vec<Replica>,
     pub(crate) pool: String,
     /// The pool's secret as created (scenarios that rotate it keep the new one themselves).
     pub(crate) secret: String,
     key: String,
     nginx: Option<Nginx>,
-    _sim: Running,
     dir: tempfile::TempDir,
     database: Database,
 }
@@ -115,30 +66,16 @@ impl Fleet {
     /// serves.
     pub(crate) fn start(postgres: &str) -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let key = run(denglu(dir.path(), None, &["keygen"])).trim().to_owned();
+        let key = run(&mut denglu(dir.path(), None, &["keygen"]))
+            .trim()
+            .to_owned();
+        let sim = Simulator::start(dir.path(), SCANNER);
 
-        let sim_port = free_port();
-        let (sim, _) = start_with_banner(
-            denglu(
-                dir.path(),
-                None,
-                &[
-                    "wechat-sim",
-                    "--listen",
-                    &format!("127.0.0.1:{sim_port}"),
-                    "--app",
-                    &format!("{}:{}", SCANNER.0, SCANNER.1),
-                ],
-            ),
-            SCANNER.0,
-        );
-        let sim_base = format!("http://127.0.0.1:{sim_port}");
-
-        let database = Database::create(postgres);
+        let database = Database::create(postgres, "fleet");
         let admin = |args: &[&str]| {
             let mut command = denglu(dir.path(), Some(&key), args);
             command.env("DENGLU_DATABASE__URL", &database.url);
-            run(command)
+            run(&mut command)
         };
         admin(&["migrate"]);
         let created = admin(&["pool", "create", "--name", "Fleet"]);
@@ -156,7 +93,7 @@ impl Fleet {
                     .env("DENGLU_DATABASE__MAX_CONNECTIONS", "4")
                     .env("DENGLU_LISTEN", format!("127.0.0.1:{port}"))
                     .env("DENGLU_PUBLIC_URL", &base)
-                    .env("DENGLU_WECHAT__API_BASE_URL", &sim_base)
+                    .env("DENGLU_WECHAT__API_BASE_URL", &sim.base)
                     .env("DENGLU_SCANNER__APPID", SCANNER.0)
                     .env("DENGLU_SCANNER__SECRET", SCANNER.1)
                     .env("DENGLU_HTTP__TRUST_FORWARDED_FOR", "true")
@@ -173,7 +110,8 @@ impl Fleet {
             })
             .collect();
         for replica in &mut replicas {
-            wait_until_ready(&replica.base, &mut replica.process);
+            let process = replica.process.as_mut().expect("just started");
+            wait_until_ok(&format!("{}/readyz", replica.base), process);
         }
 
         let conf = dir.path().join("nginx.conf");
@@ -189,19 +127,18 @@ impl Fleet {
             .stderr(File::create(dir.path().join("nginx-stderr.log")).expect("log file"))
             .spawn()
             .expect("nginx starts");
-        let mut nginx = Some(Running(nginx));
-        wait_until_ready(&base, &mut nginx);
-        let nginx = nginx.map(Nginx);
+        let mut nginx = Running(nginx);
+        wait_until_ok(&format!("{base}/readyz"), &mut nginx);
+        let nginx = Some(Nginx(nginx));
 
         Self {
             base,
-            sim: sim_base,
+            sim,
             replicas,
             pool,
             secret,
             key,
             nginx,
-            _sim: sim,
             dir,
             database,
         }
@@ -211,7 +148,7 @@ impl Fleet {
     pub(crate) fn admin(&self, args: &[&str]) -> String {
         let mut command = denglu(self.dir.path(), Some(&self.key), args);
         command.env("DENGLU_DATABASE__URL", &self.database.url);
-        run(command)
+        run(&mut command)
     }
 
     /// The replica addresses nginx sent requests to, per its access log (one entry per try).
@@ -337,43 +274,4 @@ http {{
 }}
 "
     )
-}
-
-/// Waits until `base` answers `/readyz` with 200; panics if the process ends or 30 s pass.
-fn wait_until_ready(base: &str, process: &mut Option<Running>) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        if reqwest::blocking::get(format!("{base}/readyz")).is_ok_and(|r| r.status().is_success()) {
-            return;
-        }
-        if let Some(running) = process.as_mut()
-            && let Ok(Some(status)) = running.0.try_wait()
-        {
-            panic!("the process behind {base} exited: {status}");
-        }
-        assert!(Instant::now() < deadline, "{base} never became ready");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-}
-
-/// Runs `command` to completion; panics unless it succeeds; answers its standard output.
-fn run(mut command: Command) -> String {
-    let output = command.output().expect("denglu runs");
-    assert!(
-        output.status.success(),
-        "{command:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// The value after `name` on the line of `text` that starts with it.
-pub(crate) fn field(text: &str, name: &str) -> String {
-    text.lines()
-        .find_map(|line| {
-            line.trim()
-                .strip_prefix(name)
-                .map(|rest| rest.trim().to_owned())
-        })
-        .unwrap_or_else(|| panic!("no '{name}' in:\n{text}"))
 }

@@ -1,10 +1,20 @@
-//! Running the built binary in tests: a clean environment, free ports, children killed at the end, banners read.
+//! Running the built binary in tests: a clean environment, free ports, children killed at the end, banners read,
+//! and waiting for a URL to answer. The submodules hold what several test binaries start on top of that.
+//!
+//! Every test binary compiles this module on its own and uses only part of it: each declares it with
+//! `#[allow(dead_code)]`.
+
+pub(crate) mod admin;
+pub(crate) mod postgres;
+pub(crate) mod server;
+pub(crate) mod simulator;
 
 use std::{
     io::{BufRead, BufReader},
     net::TcpListener,
     path::Path,
     process::{Child, Command, Stdio},
+    time::{Duration, Instant},
 };
 
 /// `denglu args…` in `data`, with no inherited `DENGLU_*` variables, the database in `data`, cheap password
@@ -67,4 +77,20 @@ pub(crate) fn start_with_banner(mut command: Command, last: &str) -> (Running, S
     }
     std::thread::spawn(move || lines.for_each(drop));
     (running, banner)
+}
+
+/// Waits until `url` answers with a success status, trying every 20 ms; panics if `process`, the one serving it,
+/// exits first, or after 30 s.
+pub(crate) fn wait_until_ok(url: &str, process: &mut Running) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if reqwest::blocking::get(url).is_ok_and(|reply| reply.status().is_success()) {
+            return;
+        }
+        if let Ok(Some(status)) = process.0.try_wait() {
+            panic!("the process behind {url} exited: {status}");
+        }
+        assert!(Instant::now() < deadline, "{url} never answered");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
