@@ -65,6 +65,8 @@ pub(crate) async fn verify(
 }
 
 /// The pool's public signing keys (RS256/ES256 pools; empty for HS256 pools).
+///
+/// The active key and the previous keys not yet retired; verify a token with the key its header's `kid` names.
 #[utoipa::path(get, path = "/api/v1/pools/{pool_id}/jwks.json", tag = "tokens",
     params(("pool_id" = String, Path, description = "User pool id")),
     responses(
