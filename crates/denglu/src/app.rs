@@ -121,6 +121,13 @@ pub(crate) async fn run(
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), StartError> {
     let listener = bind(settings.listen).await?;
+    if settings.public_url.is_none() {
+        tracing::warn!(
+            issuer_base = %settings.public_url(),
+            "public_url is not set: tokens are issued for http://<listen>, so serving on another address or behind \
+             a proxy later invalidates every token issued; set public_url (DENGLU_PUBLIC_URL) to the URL clients use"
+        );
+    }
     let _housekeeping = housekeeping(settings, &state.services);
     serve(listener, denglu_server::router(state), on_ready).await
 }

@@ -144,6 +144,10 @@ fn an_operator_creates_a_pool_serves_it_and_blocking_a_user_kills_their_token() 
     }
     assert!(logs.contains("listening"), "{logs}");
     assert!(
+        logs.contains("public_url is not set"),
+        "an operator is warned that the tokens' issuer follows the listen address: {logs}"
+    );
+    assert!(
         !logs.contains(&key) && !logs.contains(&secret) && !logs.contains("correct horse"),
         "secrets leaked: {logs}"
     );
