@@ -81,10 +81,13 @@ fn country_name(code: &str) -> String {
     keshvar::Alpha2::try_from(code)
         .ok()
         .and_then(|alpha2| {
-            let translations = alpha2.to_country().translations().clone();
-            ["zh_CN", "zh"]
-                .into_iter()
-                .find_map(|language| translations.get(language).map(|name| (*name).to_owned()))
+            let country = alpha2.to_country();
+            ["zh_CN", "zh"].into_iter().find_map(|language| {
+                country
+                    .translations()
+                    .get(language)
+                    .map(|name| (*name).to_owned())
+            })
         })
         .unwrap_or_else(|| code.to_owned())
 }

@@ -46,6 +46,27 @@ pub struct PurgeCount {
     pub avatars: u64,
 }
 
+impl PurgeCount {
+    /// Adds `other`'s counts to these.
+    pub fn add(&mut self, other: Self) {
+        self.qr_sessions += other.qr_sessions;
+        self.app_tickets += other.app_tickets;
+        self.rate_limit_windows += other.rate_limit_windows;
+        self.avatars += other.avatars;
+    }
+
+    /// Whether some kind deleted a whole batch of `batch`, so that more of it may be left.
+    pub fn filled_a_batch(self, batch: u32) -> bool {
+        let counts = [
+            self.qr_sessions,
+            self.app_tickets,
+            self.rate_limit_windows,
+            self.avatars,
+        ];
+        counts.into_iter().any(|count| count >= u64::from(batch))
+    }
+}
+
 /// An uploaded avatar to store.
 #[derive(Debug, Clone, Copy)]
 pub struct NewAvatar<'a> {

@@ -26,16 +26,8 @@ impl Core {
         let mut total = PurgeCount::default();
         loop {
             let deleted = self.store.purge_expired(before, batch).await?;
-            total.qr_sessions += deleted.qr_sessions;
-            total.app_tickets += deleted.app_tickets;
-            total.rate_limit_windows += deleted.rate_limit_windows;
-            total.avatars += deleted.avatars;
-            let full = u64::from(batch);
-            if deleted.qr_sessions < full
-                && deleted.app_tickets < full
-                && deleted.rate_limit_windows < full
-                && deleted.avatars < full
-            {
+            total.add(deleted);
+            if !deleted.filled_a_batch(batch) {
                 break;
             }
         }
