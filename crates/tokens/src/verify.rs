@@ -1,11 +1,11 @@
-//! Strict token verification: the pool's one algorithm, its keys, issuer, audience, expiry and not-before on an
-//! injected clock.
+//! Strict token verification: the pool's keys, each with its own algorithm only, issuer, audience, expiry and
+//! not-before on an injected clock.
 
 use std::{borrow::Borrow, collections::HashSet};
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::{DateTime, Utc};
-use denglu_domain::{JwtAlgorithm, PoolId};
+use denglu_domain::PoolId;
 use jsonwebtoken::Validation;
 use serde::Deserialize;
 
@@ -50,8 +50,6 @@ pub struct VerifyRules<'a> {
     pub pool_id: &'a PoolId,
     /// The pool's issuer URL.
     pub issuer: &'a str,
-    /// The pool's algorithm: the only one accepted.
-    pub algorithm: JwtAlgorithm,
     /// The current time, read once for the request.
     pub now: DateTime<Utc>,
 }
@@ -67,10 +65,11 @@ pub fn peek_pool_id(token: &str) -> Option<PoolId> {
 
 /// Verifies `token` against the pool's rules and keys.
 ///
-/// `keys` are the pool's live keys (retired ones left out). The header's algorithm must be the pool's; the key is
-/// the one its `kid` names, and a `kid` naming no key in `keys` (unknown or retired) is [`TokenError::Invalid`].
-/// A token without `kid`, as Authing-era HS256 tokens are, is accepted if any key of the pool's algorithm in `keys`
-/// verifies it. `jku`, `x5u` and embedded `jwk` headers are ignored: keys come only from the store. A token dated in the future (`iat`, or `nbf` when present,
+/// `keys` are the pool's live keys (retired ones left out), which may be of several algorithms while a pool moves
+/// from one to another. A key verifies only with its own algorithm, which the header's must be, so no key can be
+/// used with another algorithm (an RSA or EC public key as an HMAC secret, say). The key is the one the `kid`
+/// names, and a `kid` naming no key in `keys` (unknown or retired) is [`TokenError::Invalid`]. A token without
+/// `kid`, as Authing-era HS256 tokens are, is accepted if any key of its header's algorithm in `keys` verifies it. `jku`, `x5u` and embedded `jwk` headers are ignored: keys come only from the store. A token dated in the future (`iat`, or `nbf` when present,
 /// more than [`CLOCK_LEEWAY_SECONDS`] after `rules.now`) is [`TokenError::Invalid`]; one whose `exp` is not after
 /// `rules.now` is [`TokenError::Expired`].
 pub fn verify<K: Borrow<KeyMaterial>>(
@@ -79,18 +78,14 @@ pub fn verify<K: Borrow<KeyMaterial>>(
     keys: &[K],
 ) -> Result<UserClaims, TokenError> {
     let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Malformed)?;
-    let algorithm = jose_algorithm(rules.algorithm);
-    if header.alg != algorithm {
-        return Err(TokenError::Invalid);
-    }
     let kid = header.kid.as_deref();
     let mut candidates = keys
         .iter()
         .map(Borrow::borrow)
-        .filter(|key: &&KeyMaterial| key.algorithm == rules.algorithm)
+        .filter(|key: &&KeyMaterial| jose_algorithm(key.algorithm) == header.alg)
         .filter(|key| kid.is_none_or(|kid| key.kid == kid));
 
-    let mut validation = Validation::new(algorithm);
+    let mut validation = Validation::new(header.alg);
     validation.validate_exp = false;
     validation.validate_nbf = false;
     validation.leeway = 0;

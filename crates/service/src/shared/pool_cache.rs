@@ -17,7 +17,8 @@ pub const POOL_CACHE_TTL: Duration = Duration::from_secs(5);
 /// More pools than one replica is expected to serve; past it the least used are read again when needed.
 const MAX_CACHED_POOLS: u64 = 10_000;
 
-/// A pool as read from the store, with its live (not retired) keys of its algorithm opened, newest (active) first.
+/// A pool as read from the store, with its live (not retired) keys opened, newest (active) first: while a pool moves to
+/// another algorithm, the keys of the old one verify the tokens they signed until they are retired.
 pub(crate) struct CachedPool {
     pub(crate) pool: Pool,
     pub(crate) keys: Vec<Arc<KeyMaterial>>,
@@ -54,7 +55,7 @@ impl Core {
         let stored = self.store.signing_keys(id).await?;
         let keys = stored
             .iter()
-            .filter(|key| key.algorithm == pool.jwt_algorithm && key.retired_at.is_none())
+            .filter(|key| key.retired_at.is_none())
             .map(|key| KeyMaterial::open(key, &self.master_key).map(Arc::new))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| ServiceError::Internal(e.to_string()))?;

@@ -127,7 +127,6 @@ impl Core {
         let rules = VerifyRules {
             pool_id: &pool.id,
             issuer: &issuer,
-            algorithm: pool.jwt_algorithm,
             now: self.clock.now(),
         };
         let claims = denglu_tokens::verify(token, rules, &cached.keys)?;

@@ -38,11 +38,10 @@ fn setup(algorithm: JwtAlgorithm) -> (PoolId, KeyMaterial, MasterKey) {
     (pool, material, master)
 }
 
-fn rules(pool: &PoolId, algorithm: JwtAlgorithm, now: i64) -> VerifyRules<'_> {
+fn rules(pool: &PoolId, now: i64) -> VerifyRules<'_> {
     VerifyRules {
         pool_id: pool,
         issuer: ISSUER,
-        algorithm,
         now: Utc.timestamp_opt(now, 0).single().expect("valid"),
     }
 }
@@ -57,15 +56,11 @@ fn tokens_of_every_algorithm_verify_until_they_expire() {
         let (pool, key, _) = setup(algorithm);
         let token = key.sign(&claims(&pool, 1_000, 2_000));
         assert_eq!(peek_pool_id(&token), Some(pool.clone()));
-        let checked = verify(
-            &token,
-            rules(&pool, algorithm, 1_999),
-            std::slice::from_ref(&key),
-        )
-        .expect("valid");
+        let checked =
+            verify(&token, rules(&pool, 1_999), std::slice::from_ref(&key)).expect("valid");
         assert_eq!(checked, claims(&pool, 1_000, 2_000));
         assert_eq!(
-            verify(&token, rules(&pool, algorithm, 2_000), &[key]),
+            verify(&token, rules(&pool, 2_000), &[key]),
             Err(TokenError::Expired),
             "{algorithm}"
         );
@@ -93,11 +88,7 @@ fn a_token_whose_iat_is_in_the_future_beyond_the_leeway_is_invalid() {
     let now = 1_500;
     let token = key.sign(&claims(&pool, now + CLOCK_LEEWAY_SECONDS + 1, 9_000));
     assert_eq!(
-        verify(
-            &token,
-            rules(&pool, JwtAlgorithm::ES256, now),
-            std::slice::from_ref(&key)
-        ),
+        verify(&token, rules(&pool, now), std::slice::from_ref(&key)),
         Err(TokenError::Invalid)
     );
 }
@@ -108,10 +99,7 @@ fn a_token_whose_iat_is_ahead_within_the_leeway_verifies() {
     let now = 1_500;
     let issued = claims(&pool, now + CLOCK_LEEWAY_SECONDS, 9_000);
     let token = key.sign(&issued);
-    assert_eq!(
-        verify(&token, rules(&pool, JwtAlgorithm::ES256, now), &[key]),
-        Ok(issued)
-    );
+    assert_eq!(verify(&token, rules(&pool, now), &[key]), Ok(issued));
 }
 
 #[test]
@@ -124,11 +112,7 @@ fn a_token_whose_nbf_is_in_the_future_beyond_the_leeway_is_invalid() {
         now + CLOCK_LEEWAY_SECONDS + 1,
     );
     assert_eq!(
-        verify(
-            &token,
-            rules(&pool, JwtAlgorithm::HS256, now),
-            std::slice::from_ref(&key)
-        ),
+        verify(&token, rules(&pool, now), std::slice::from_ref(&key)),
         Err(TokenError::Invalid)
     );
 }
@@ -140,11 +124,7 @@ fn a_token_whose_nbf_is_past_or_ahead_within_the_leeway_verifies() {
     for nbf in [1_000, now, now + CLOCK_LEEWAY_SECONDS] {
         let token = sign_with_nbf(&key, &claims(&pool, 1_000, 9_000), nbf);
         assert_eq!(
-            verify(
-                &token,
-                rules(&pool, JwtAlgorithm::HS256, now),
-                std::slice::from_ref(&key)
-            ),
+            verify(&token, rules(&pool, now), std::slice::from_ref(&key)),
             Ok(claims(&pool, 1_000, 9_000)),
             "nbf {nbf}"
         );
@@ -157,27 +137,47 @@ fn a_token_signed_by_another_pools_key_is_invalid() {
     let (_, other_key, _) = setup(JwtAlgorithm::ES256);
     let forged = other_key.sign(&claims(&pool, 1_000, 2_000));
     assert_eq!(
-        verify(&forged, rules(&pool, JwtAlgorithm::ES256, 1_500), &[key]),
+        verify(&forged, rules(&pool, 1_500), &[key]),
         Err(TokenError::Invalid)
     );
 }
 
 #[test]
-fn only_the_pools_algorithm_is_accepted_and_none_is_malformed() {
-    let (pool, hs_key, _) = setup(JwtAlgorithm::HS256);
-    let token = hs_key.sign(&claims(&pool, 1_000, 2_000));
+fn a_key_verifies_only_with_its_own_algorithm_and_none_is_malformed() {
+    let now = Utc.timestamp_opt(1_000, 0).single().expect("valid");
+    let pool = PoolId::generate(now);
+    let master = master();
+    let stored = generate_signing_key(pool.clone(), JwtAlgorithm::ES256, now, &master);
+    let es_key = KeyMaterial::open(&stored, &master).expect("opens");
+    let public_jwk = stored.public_jwk.expect("an ES256 key is published");
+    let forged = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims(&pool, 1_000, 2_000),
+        &jsonwebtoken::EncodingKey::from_secret(public_jwk.as_bytes()),
+    )
+    .expect("signs");
     assert_eq!(
-        verify(&token, rules(&pool, JwtAlgorithm::ES256, 1_500), &[hs_key]),
-        Err(TokenError::Invalid)
+        verify(&forged, rules(&pool, 1_500), std::slice::from_ref(&es_key)),
+        Err(TokenError::Invalid),
+        "an HS256 token made with an ES256 key's public part is not checked against that key"
     );
+
+    let (_, hs_key, _) = setup(JwtAlgorithm::HS256);
+    let hs_token = hs_key.sign(&claims(&pool, 1_000, 2_000));
+    let es_token = es_key.sign(&claims(&pool, 1_000, 2_000));
+    let both = [es_key, hs_key];
+    assert!(
+        verify(&hs_token, rules(&pool, 1_500), &both).is_ok(),
+        "while a pool moves from HS256 to ES256 its previous key still verifies"
+    );
+    assert!(verify(&es_token, rules(&pool, 1_500), &both).is_ok());
 
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
     let payload =
         URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims(&pool, 1_000, 2_000)).expect("json"));
     let unsigned = format!("{header}.{payload}.");
-    let (_, key, _) = setup(JwtAlgorithm::ES256);
     assert_eq!(
-        verify(&unsigned, rules(&pool, JwtAlgorithm::ES256, 1_500), &[key]),
+        verify(&unsigned, rules(&pool, 1_500), &both),
         Err(TokenError::Malformed)
     );
 }
@@ -189,22 +189,14 @@ fn issuer_and_audience_must_be_the_pools() {
     wrong_issuer.iss = "http://elsewhere".to_owned();
     let token = key.sign(&wrong_issuer);
     assert_eq!(
-        verify(
-            &token,
-            rules(&pool, JwtAlgorithm::ES256, 1_500),
-            std::slice::from_ref(&key)
-        ),
+        verify(&token, rules(&pool, 1_500), std::slice::from_ref(&key)),
         Err(TokenError::Invalid)
     );
 
     let other_pool = PoolId::generate(Utc::now());
     let token = key.sign(&claims(&pool, 1_000, 2_000));
     assert_eq!(
-        verify(
-            &token,
-            rules(&other_pool, JwtAlgorithm::ES256, 1_500),
-            &[key]
-        ),
+        verify(&token, rules(&other_pool, 1_500), &[key]),
         Err(TokenError::Invalid)
     );
 }
@@ -214,14 +206,7 @@ fn garbage_is_malformed() {
     let (pool, key, _) = setup(JwtAlgorithm::ES256);
     for garbage in ["", "abc", "a.b.c", "eyJ.eyJ.sig"] {
         assert_eq!(peek_pool_id(garbage), None);
-        assert!(
-            verify(
-                garbage,
-                rules(&pool, JwtAlgorithm::ES256, 1_500),
-                std::slice::from_ref(&key)
-            )
-            .is_err()
-        );
+        assert!(verify(garbage, rules(&pool, 1_500), std::slice::from_ref(&key)).is_err());
     }
 }
 
@@ -258,7 +243,7 @@ fn a_token_without_kid_verifies_with_any_live_key_of_the_pool() {
         &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
     )
     .expect("signs");
-    let rules = rules(&pool, JwtAlgorithm::HS256, 1_500);
+    let rules = rules(&pool, 1_500);
     assert!(verify(&without_kid, rules, &[&new, &old]).is_ok());
     assert_eq!(
         verify(&without_kid, rules, &[&new]),
