@@ -67,6 +67,11 @@ object_id!(
     UserId,
     "user id"
 );
+object_id!(
+    /// An admin API token's public id (not its secret).
+    AdminTokenId,
+    "admin token id"
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,6 @@
 //! denglu's domain: the types every other crate speaks (pools, users, ids) and the rules that need no I/O.
 
+mod admin;
 mod app_login;
 mod clock;
 mod error;
@@ -12,10 +13,13 @@ mod signing_key;
 mod user;
 mod wechat;
 
+pub use admin::{
+    AdminScope, AdminToken, AuditEvent, AuditFilter, NewAuditEvent, UserFilter, UserMatch,
+};
 pub use app_login::{AppLoginSettings, AppTicket, CodeChallenge};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::DomainError;
-pub use ids::{PoolId, UserId};
+pub use ids::{AdminTokenId, PoolId, UserId};
 pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};
 pub use qr::{PollSecret, QrOptions, QrSession, QrState, Requester, Scanner};
 pub use qr_settings::{CallbackUrl, OwnMiniProgram, QrMode, QrSettings, ShortLifetime};

@@ -105,6 +105,7 @@ fn arguments(params: &[Param]) -> StoreResult<PgArguments> {
             Param::Text(value) => arguments.add(value.as_deref()),
             Param::Bytes(value) => arguments.add(value.as_deref()),
             Param::Int(value) => arguments.add(*value),
+            Param::OptionalInt(value) => arguments.add(*value),
             Param::Bool(value) => arguments.add(*value),
             Param::Time(value) => arguments.add(*value),
         }

@@ -4,8 +4,9 @@ use async_trait::async_trait;
 use denglu_store::StoreResult;
 
 use crate::{
-    AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, PoolRow, QrSessionRow, QrSettingsRow,
-    ServerKeyRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow,
+    AdminTokenRow, AppLoginSettingsRow, AppTicketRow, AuditEventRow, LogoRow, MetadataRow, PoolRow,
+    QrSessionRow, QrSettingsRow, ServerKeyRow, SigningKeyRow, Statement, UserRow,
+    WechatAccessTokenRow, WechatIdentityRow,
 };
 
 /// One database's way of running shared statements. Implementations map their errors to `StoreError`
@@ -59,6 +60,15 @@ pub trait RowSource {
     async fn fetch_server_keys(&self, statement: &Statement) -> StoreResult<Vec<ServerKeyRow>>;
     /// Runs a query returning `user_metadata` pairs.
     async fn fetch_metadata(&self, statement: &Statement) -> StoreResult<Vec<MetadataRow>>;
+    /// Runs a query returning `admin_tokens` rows.
+    async fn fetch_admin_tokens(&self, statement: &Statement) -> StoreResult<Vec<AdminTokenRow>>;
+    /// Runs a query returning `audit_events` rows.
+    async fn fetch_audit_events(&self, statement: &Statement) -> StoreResult<Vec<AuditEventRow>>;
+    /// Runs a query returning `wechat_identities` rows.
+    async fn fetch_wechat_identities(
+        &self,
+        statement: &Statement,
+    ) -> StoreResult<Vec<WechatIdentityRow>>;
 }
 
 /// Implements [`RowSource`] for `$backend`, which must have an inherent
@@ -77,7 +87,10 @@ macro_rules! row_source {
             fetch_app_login_settings: AppLoginSettingsRow,
             fetch_app_tickets: AppTicketRow,
             fetch_server_keys: ServerKeyRow,
-            fetch_metadata: MetadataRow
+            fetch_metadata: MetadataRow,
+            fetch_admin_tokens: AdminTokenRow,
+            fetch_audit_events: AuditEventRow,
+            fetch_wechat_identities: WechatIdentityRow
         );
     };
     (@impl $backend:ty; $($name:ident: $row:ident),*) => {

@@ -1,6 +1,7 @@
 //! The Store trait implemented once, in SQL that SQLite and PostgreSQL both accept (`$1`-style parameters,
 //! `RETURNING`). A backend only connects, binds parameters and runs statements: see [`SqlBackend`].
 
+mod admin;
 mod app_login;
 mod avatars;
 mod backend;
@@ -14,6 +15,7 @@ mod store;
 mod users;
 mod wechat;
 
+pub use admin::rows::{AdminTokenRow, AuditEventRow, WechatIdentityRow};
 pub use backend::{RowSource, SqlBackend};
 pub use rows::{
     AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, PoolRow, QrSessionRow, QrSettingsRow,

@@ -11,6 +11,8 @@ pub enum Param {
     Bytes(Option<Vec<u8>>),
     /// INTEGER / BIGINT.
     Int(i64),
+    /// INTEGER / BIGINT, possibly NULL.
+    OptionalInt(Option<i64>),
     /// INTEGER 0/1 / BOOLEAN.
     Bool(bool),
     /// TEXT (RFC 3339) / TIMESTAMPTZ, possibly NULL.
@@ -75,6 +77,12 @@ impl From<Option<&[u8]>> for Param {
 impl From<i64> for Param {
     fn from(value: i64) -> Self {
         Self::Int(value)
+    }
+}
+
+impl From<Option<i64>> for Param {
+    fn from(value: Option<i64>) -> Self {
+        Self::OptionalInt(value)
     }
 }
 

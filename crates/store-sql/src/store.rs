@@ -22,6 +22,11 @@ impl<B: SqlBackend> SqlStore<B> {
         Self { backend }
     }
 
+    /// The backend it runs on.
+    pub(crate) fn backend(&self) -> &B {
+        &self.backend
+    }
+
     /// The one user a `RETURNING` statement changed, or `NotFound`.
     async fn changed_user(&self, statement: crate::Statement) -> StoreResult<User> {
         let row = self
@@ -48,7 +53,7 @@ impl<B: SqlBackend> SqlStore<B> {
     }
 
     /// Runs one statement; whether it changed a row.
-    async fn changed(&self, statement: crate::Statement) -> StoreResult<bool> {
+    pub(crate) async fn changed(&self, statement: crate::Statement) -> StoreResult<bool> {
         let counts = self.backend.execute(&[statement]).await?;
         Ok(counts.first().is_some_and(|n| *n > 0))
     }
@@ -70,6 +75,10 @@ impl<B: SqlBackend> Store for SqlStore<B> {
     #[tracing::instrument(name = "store.ping", level = "debug", skip_all)]
     async fn ping(&self) -> StoreResult<()> {
         self.backend.ping().await
+    }
+
+    fn admin(&self) -> &dyn denglu_store::AdminStore {
+        self
     }
 
     #[tracing::instrument(name = "store.insert_pool", level = "debug", skip_all, fields(pool_id = %pool.id))]

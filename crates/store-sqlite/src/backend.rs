@@ -48,6 +48,7 @@ fn arguments(params: &[Param]) -> StoreResult<SqliteArguments<'_>> {
             Param::Text(value) => arguments.add(value.as_deref()),
             Param::Bytes(value) => arguments.add(value.as_deref()),
             Param::Int(value) => arguments.add(*value),
+            Param::OptionalInt(value) => arguments.add(*value),
             Param::Bool(value) => arguments.add(*value),
             Param::Time(value) => arguments.add(*value),
         }

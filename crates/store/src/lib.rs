@@ -1,5 +1,6 @@
 //! The storage interface every backend implements, so business code never knows which database it talks to.
 
+mod admin;
 mod error;
 
 use async_trait::async_trait;
@@ -9,6 +10,7 @@ use denglu_domain::{
     QrSettings, Scanner, SecretHash, ServerKey, SigningKey, User, UserId, WechatIdentity,
 };
 
+pub use admin::AdminStore;
 pub use error::{Constraint, StoreError};
 
 /// Notices of changed QR sessions (their scenes), from every replica sharing the database; [`EVERY_QR_SCENE`] when
@@ -83,6 +85,8 @@ pub struct NewAvatar<'a> {
 pub trait Store: Send + Sync + 'static {
     /// Checks that the database answers.
     async fn ping(&self) -> StoreResult<()>;
+    /// The operator area: admin tokens, the audit log, changing and deleting pools, searching and erasing users.
+    fn admin(&self) -> &dyn AdminStore;
 
     /// Creates a pool together with its first signing key.
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()>;

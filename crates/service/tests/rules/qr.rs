@@ -620,6 +620,10 @@ impl Store for Flaky {
         self.inner.ping().await
     }
 
+    fn admin(&self) -> &dyn denglu_store::AdminStore {
+        self.inner.admin()
+    }
+
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
         self.inner.insert_pool(pool, key).await
     }
