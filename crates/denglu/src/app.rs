@@ -98,12 +98,13 @@ impl Drop for Housekeeping {
     }
 }
 
-/// Starts purging expired records every minute, keeping them `retention.expired_grace_seconds` after expiry. Runs
-/// until the returned guard is dropped.
+/// Starts purging expired records every minute, keeping them `retention.expired_grace_seconds` after expiry, and
+/// audit events `retention.audit_log_days`. Runs until the returned guard is dropped.
 pub(crate) fn housekeeping(settings: &Settings, services: &Services) -> Housekeeping {
     Housekeeping(tokio::spawn(denglu_service::housekeeping(
         (**services).clone(),
         settings.retention.expired_grace(),
+        settings.retention.audit_log(),
     )))
 }
 

@@ -109,12 +109,15 @@ pub(crate) struct RetentionSettings {
     /// How long an expired QR session (with its client address and user agent) or app-login ticket is kept after
     /// it expires, for support, in seconds; `0` deletes it at the next purge (every minute).
     pub(crate) expired_grace_seconds: u64,
+    /// How long the audit log keeps an event (admin changes), in days; `0` keeps events for ever.
+    pub(crate) audit_log_days: u64,
 }
 
 impl Default for RetentionSettings {
     fn default() -> Self {
         Self {
             expired_grace_seconds: 86_400,
+            audit_log_days: 365,
         }
     }
 }
@@ -123,6 +126,12 @@ impl RetentionSettings {
     /// The grace period after expiry.
     pub(crate) fn expired_grace(&self) -> std::time::Duration {
         std::time::Duration::from_secs(self.expired_grace_seconds)
+    }
+
+    /// How long audit events are kept; `None` for ever.
+    pub(crate) fn audit_log(&self) -> Option<std::time::Duration> {
+        (self.audit_log_days > 0)
+            .then(|| std::time::Duration::from_secs(self.audit_log_days.saturating_mul(86_400)))
     }
 }
 

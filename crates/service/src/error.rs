@@ -74,6 +74,10 @@ pub enum ErrorCode {
     TicketUsed,
     /// 4404: the ticket is bound to a code challenge and the verifier is missing or wrong.
     TicketVerifierMismatch,
+    /// 4501: an admin route was called without an admin API token.
+    AdminTokenMissing,
+    /// 4502: the admin API token is unknown, expired or revoked.
+    AdminTokenInvalid,
 }
 
 impl ErrorCode {
@@ -111,6 +115,8 @@ impl ErrorCode {
             Self::TicketExpired => 4402,
             Self::TicketUsed => 4403,
             Self::TicketVerifierMismatch => 4404,
+            Self::AdminTokenMissing => 4501,
+            Self::AdminTokenInvalid => 4502,
         }
     }
 
@@ -148,6 +154,8 @@ impl ErrorCode {
             Self::TicketExpired => "ticket 已过期",
             Self::TicketUsed => "ticket 已被使用",
             Self::TicketVerifierMismatch => "ticket 校验失败",
+            Self::AdminTokenMissing => "缺少管理令牌",
+            Self::AdminTokenInvalid => "管理令牌无效、已过期或已吊销",
         }
     }
 
@@ -191,6 +199,8 @@ impl ErrorCode {
             Self::TicketVerifierMismatch => {
                 "ticket verifier mismatch: give the codeVerifier of the codeChallenge"
             }
+            Self::AdminTokenMissing => "send an admin API token: Authorization: Bearer dgl_admin_…",
+            Self::AdminTokenInvalid => "the admin API token is unknown, expired or revoked",
         }
     }
 }

@@ -8,6 +8,7 @@
 //! [`Services`] holds the core and hands out the flows.
 
 mod accounts;
+mod admin;
 mod app_login;
 mod error;
 mod pools;
@@ -24,9 +25,10 @@ use denglu_store::Store;
 use denglu_wechat::WechatClient;
 
 pub use accounts::{Accounts, LoginInput, RegisterInput};
+pub use admin::{Admin, CreatedAdminToken, NewAdminToken, Operator, UserDetail};
 pub use app_login::{AppLogin, AppLoginChange, MintTicket, MintedTicket, TicketExchange};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
-pub use pools::{CreatePool, CreatedPool, PoolSigningKey, Pools};
+pub use pools::{CreatePool, CreatedPool, PoolChange, PoolSigningKey, Pools};
 pub use qr::{
     Image, OwnAppInput, QrLogin, QrPoll, QrSettingsChange, QrWatch, ScanInput, ScannerApp,
     ScannerView, StartedQr,
@@ -135,6 +137,12 @@ impl Services {
     pub fn with_uploads(mut self, folder: &std::path::Path) -> Self {
         self.core.uploads = folder.into();
         self
+    }
+
+    /// Administration by `operator`: pools, keys, users, admin tokens and the audit log, within the operator's scope,
+    /// each change recorded.
+    pub fn admin<'a>(&'a self, operator: &'a Operator) -> Admin<'a> {
+        Admin::new(&self.core, operator)
     }
 
     /// Pools: creation, listing, secrets, published keys.

@@ -36,6 +36,20 @@ pub struct CreatePool {
     pub registration_policy: RegistrationPolicy,
 }
 
+/// Changes to a pool's settings; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default)]
+pub struct PoolChange {
+    /// A new display name.
+    pub name: Option<PoolName>,
+    /// A new token lifetime, for tokens issued from now on.
+    pub token_lifetime: Option<TokenLifetime>,
+    /// A new registration policy.
+    pub registration_policy: Option<RegistrationPolicy>,
+    /// A new signing algorithm: a new key of it becomes the active key, and the old keys keep verifying the tokens
+    /// they signed until they are retired.
+    pub algorithm: Option<JwtAlgorithm>,
+}
+
 /// A new pool and its secret, which is shown this once and never stored.
 #[derive(Debug)]
 pub struct CreatedPool {
@@ -102,6 +116,73 @@ impl Pools<'_> {
         self.store.insert_pool(&pool, &key).await?;
         tracing::info!(pool_id = %pool.id, algorithm = %pool.jwt_algorithm, "pool created");
         Ok(CreatedPool { pool, secret })
+    }
+
+    /// Changes a pool's settings and returns the pool as changed. A new algorithm brings a new active key of it,
+    /// written with the settings in one transaction.
+    #[tracing::instrument(skip_all, fields(pool_id = %id))]
+    pub async fn update(&self, id: &PoolId, change: PoolChange) -> ServiceResult<Pool> {
+        let mut pool = self.fresh_pool(id).await?;
+        let now = self.clock.now();
+        let new_key = match change.algorithm.filter(|a| *a != pool.jwt_algorithm) {
+            None => None,
+            Some(algorithm) => {
+                let (pool_id, master) = (id.clone(), self.master_key.clone());
+                Some(
+                    run_blocking(move || generate_signing_key(pool_id, algorithm, now, &master))
+                        .await?,
+                )
+            }
+        };
+        pool.name = change.name.unwrap_or(pool.name);
+        pool.token_lifetime = change.token_lifetime.unwrap_or(pool.token_lifetime);
+        pool.registration_policy = change
+            .registration_policy
+            .unwrap_or(pool.registration_policy);
+        pool.jwt_algorithm = change.algorithm.unwrap_or(pool.jwt_algorithm);
+        pool.updated_at = now;
+        match self
+            .store
+            .admin()
+            .update_pool(&pool, new_key.as_ref())
+            .await
+        {
+            Ok(()) => {}
+            Err(StoreError::NotFound) => return Err(ServiceError::PoolNotFound),
+            Err(StoreError::Conflict { .. }) => {
+                return Err(ServiceError::Rejected(
+                    "another key was added to this pool at the same moment; try again".to_owned(),
+                ));
+            }
+            Err(other) => return Err(other.into()),
+        }
+        self.forget_pool(id).await;
+        tracing::info!(pool_id = %id, "pool settings changed");
+        Ok(pool)
+    }
+
+    /// Deletes a pool and everything of it: its users and their identities, metadata and avatars, its keys,
+    /// settings, QR sessions and tickets. `confirmation` must repeat the pool id, so that a slip cannot delete
+    /// the wrong pool.
+    #[tracing::instrument(skip_all, fields(pool_id = %id))]
+    pub async fn delete(&self, id: &PoolId, confirmation: &str) -> ServiceResult<Pool> {
+        let pool = self.fresh_pool(id).await?;
+        if !confirmation.eq_ignore_ascii_case(id.as_str()) {
+            return Err(ServiceError::Rejected(
+                "to delete a pool, repeat its id in `confirm`".to_owned(),
+            ));
+        }
+        if !self.store.admin().delete_pool(id).await? {
+            return Err(ServiceError::PoolNotFound);
+        }
+        self.forget_pool(id).await;
+        tracing::info!(pool_id = %id, "pool deleted");
+        Ok(pool)
+    }
+
+    /// The pool as stored now, not as this replica's cache remembers it.
+    async fn fresh_pool(&self, id: &PoolId) -> ServiceResult<Pool> {
+        self.store.pool(id).await?.ok_or(ServiceError::PoolNotFound)
     }
 
     /// All pools.

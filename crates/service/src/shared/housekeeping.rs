@@ -1,6 +1,6 @@
 //! Housekeeping: deleting expired short-lived records (QR sessions, with their addresses, user agents and sealed
 //! session keys; app-login tickets; the windows of shared rate limits; replaced avatars) a grace period after they
-//! expire, in batches, from any number of replicas.
+//! expire, and audit events past their retention, in batches, from any number of replicas.
 
 use std::time::Duration;
 
@@ -44,10 +44,11 @@ impl Core {
     }
 }
 
-/// Runs [`Core::purge_expired`] with `grace` every [`HOUSEKEEPING_INTERVAL`], the first time one interval after the
-/// start (a start, or a crash loop, does no purge of its own), for ever (the caller aborts it at shutdown). A
-/// failure is logged and the next tick tries again.
-pub async fn housekeeping(core: Core, grace: Duration) {
+/// Runs [`Core::purge_expired`] with `grace`, and [`Core::purge_audit`] with `audit_retention` unless it is `None`
+/// (kept for ever), every [`HOUSEKEEPING_INTERVAL`], the first time one interval after the start (a start, or a
+/// crash loop, does no purge of its own), for ever (the caller aborts it at shutdown). A failure is logged and the
+/// next tick tries again.
+pub async fn housekeeping(core: Core, grace: Duration, audit_retention: Option<Duration>) {
     let first = tokio::time::Instant::now() + HOUSEKEEPING_INTERVAL;
     let mut ticks = tokio::time::interval_at(first, HOUSEKEEPING_INTERVAL);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -55,6 +56,11 @@ pub async fn housekeeping(core: Core, grace: Duration) {
         ticks.tick().await;
         if let Err(error) = core.purge_expired(grace, PURGE_BATCH).await {
             tracing::warn!(%error, "purging expired records failed; trying again in a minute");
+        }
+        if let Some(retention) = audit_retention
+            && let Err(error) = core.purge_audit(retention, PURGE_BATCH).await
+        {
+            tracing::warn!(%error, "purging old audit events failed; trying again in a minute");
         }
     }
 }
