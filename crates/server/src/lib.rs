@@ -1,7 +1,8 @@
 //! denglu's HTTP server: builds the router over the services and serves it until told to stop. Each API surface
-//! has its own door (`native`, `compat`), with its own error type, body extractor and reply types; `http` holds
+//! has its own door (`native`, `admin`, `compat`), with its own error type, body extractor and reply types; `http` holds
 //! what they share.
 
+mod admin;
 mod compat;
 mod http;
 mod native;

@@ -7,6 +7,10 @@ use utoipa::{
 };
 
 use crate::{
+    admin::{
+        audit as admin_audit, keys as admin_keys, pools as admin_pools, tokens as admin_tokens,
+        users as admin_users,
+    },
     compat::{self, qr as qr_compat, token as compat_token, wxapp},
     native::{
         accounts, app_login, avatars, health, pool_settings as pool_admin, qr_events, qr_images,
@@ -51,6 +55,28 @@ use crate::{
         wxapp::bind_phone,
         wxapp::decrypt,
         avatars::upload,
+        admin_tokens::whoami,
+        admin_tokens::list,
+        admin_tokens::create,
+        admin_tokens::revoke,
+        admin_audit::events,
+        admin_pools::list,
+        admin_pools::create,
+        admin_pools::show,
+        admin_pools::change,
+        admin_pools::delete,
+        admin_pools::rotate_secret,
+        admin_keys::list,
+        admin_keys::rotate,
+        admin_keys::retire,
+        admin_users::search,
+        admin_users::create,
+        admin_users::show,
+        admin_users::change,
+        admin_users::delete,
+        admin_users::block,
+        admin_users::unblock,
+        admin_users::logout,
     ),
     modifiers(&BearerAuth),
     tags(
@@ -62,6 +88,7 @@ use crate::{
         (name = "qr", description = "QR login: codes, logos and the push channel"),
         (name = "scanner", description = "The scanner mini program's API (QR login, the phone's side)"),
         (name = "health", description = "Probes"),
+        (name = "admin", description = "The admin API for operators, authorised by an admin API token (Authorization: Bearer dgl_admin_…); see docs/admin.md"),
     )
 )]
 pub struct ApiDoc;

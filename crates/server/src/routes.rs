@@ -1,12 +1,13 @@
-//! Every route, by surface: the native API and the Authing-compatible paths, each from its own door.
+//! Every route, by surface: the native API, the admin API and the Authing-compatible paths, each from its own door.
 
 use axum::Router;
 
-use crate::{AppState, compat, native};
+use crate::{AppState, admin, compat, native};
 
 /// All routes, without middleware; a path no surface serves is 1004.
 pub(crate) fn routes() -> Router<AppState> {
     native::routes()
+        .merge(admin::routes())
         .merge(compat::routes())
         .fallback(native::no_such_endpoint)
         .method_not_allowed_fallback(native::no_such_endpoint)

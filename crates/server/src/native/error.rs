@@ -65,6 +65,8 @@ impl ApiError {
             }
             ErrorCode::InvalidEmail => StatusCode::UNPROCESSABLE_ENTITY,
             ErrorCode::WrongPassword
+            | ErrorCode::AdminTokenMissing
+            | ErrorCode::AdminTokenInvalid
             | ErrorCode::NotLoggedIn
             | ErrorCode::TokenExpired
             | ErrorCode::TokenInvalid => StatusCode::UNAUTHORIZED,

@@ -24,6 +24,7 @@ use axum::{
 use denglu_service::ErrorCode;
 
 pub use error::{ApiError, ErrorBody};
+pub(crate) use json::ApiJson;
 
 use crate::{AppState, openapi};
 

@@ -2,6 +2,7 @@
 //! `TEST_DATABASE_URL` is set; every test gets its own database.
 
 mod accounts;
+mod admin;
 mod app_login;
 mod avatars;
 mod bad_input;

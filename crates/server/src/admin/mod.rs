@@ -1,0 +1,74 @@
+//! The admin API (`/api/v1/admin`): operators' tools, authorised by admin API tokens, in the native error shape
+//! ([`AdminError`]). Pools, their signing keys and users, admin tokens and the audit log; each handler parses,
+//! calls `services.admin(&operator)`, which checks the token's scope and records the change, and shapes the reply.
+
+pub(crate) mod audit;
+mod auth;
+mod body;
+mod error;
+pub(crate) mod keys;
+pub(crate) mod pools;
+mod reply;
+pub(crate) mod tokens;
+pub(crate) mod users;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+
+pub(crate) use error::AdminError;
+
+use crate::AppState;
+
+/// The admin routes.
+pub(crate) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/api/v1/admin/whoami", get(tokens::whoami))
+        .route(
+            "/api/v1/admin/tokens",
+            get(tokens::list).post(tokens::create),
+        )
+        .route(
+            "/api/v1/admin/tokens/{token_id}",
+            axum::routing::delete(tokens::revoke),
+        )
+        .route("/api/v1/admin/audit", get(audit::events))
+        .route("/api/v1/admin/pools", get(pools::list).post(pools::create))
+        .route(
+            "/api/v1/admin/pools/{pool_id}",
+            get(pools::show).patch(pools::change).delete(pools::delete),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/secret",
+            post(pools::rotate_secret),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/keys",
+            get(keys::list).post(keys::rotate),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/keys/{kid}/retire",
+            post(keys::retire),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/users",
+            get(users::search).post(users::create),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/users/{user_id}",
+            get(users::show).patch(users::change).delete(users::delete),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/users/{user_id}/block",
+            post(users::block),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/users/{user_id}/unblock",
+            post(users::unblock),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/users/{user_id}/logout",
+            post(users::logout),
+        )
+}
