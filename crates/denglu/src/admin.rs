@@ -1,10 +1,13 @@
-//! Admin commands: pools, their signing keys and users, straight against the configured database.
+//! Admin commands: pools, their signing keys and users, straight against the configured database. Changes go
+//! through the services' administration as the command line operator, so the audit log records them (`cli`).
 
 use denglu_domain::{
-    JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime, UserId,
+    JwtAlgorithm, Pool, PoolId, PoolName, RegistrationPolicy, TokenLifetime, User, UserFilter,
+    UserId, UserMatch,
 };
 use denglu_service::{
-    AppLoginChange, CreatePool, OwnAppInput, PoolSigningKey, QrSettingsChange, Services,
+    AppLoginChange, CreatePool, Operator, OwnAppInput, PoolChange, PoolSigningKey,
+    QrSettingsChange, Services,
 };
 
 use crate::cli::{KeyCommand, PoolCommand, QrArgs, UserCommand, UserRef};
@@ -50,8 +53,8 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
                     .map_err(|e| e.to_string())?,
             };
             let created = services
-                .pools()
-                .create(input)
+                .admin(&Operator::command_line())
+                .create_pool(input)
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
@@ -102,10 +105,58 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
                 }
             }
         }
+        PoolCommand::Update {
+            pool_id: raw,
+            name,
+            jwt_algorithm,
+            token_lifetime,
+            registration,
+        } => {
+            let change = PoolChange {
+                name: name
+                    .as_deref()
+                    .map(PoolName::parse)
+                    .transpose()
+                    .map_err(|e| e.to_string())?,
+                token_lifetime: token_lifetime
+                    .as_deref()
+                    .map(TokenLifetime::parse_human)
+                    .transpose()
+                    .map_err(|e| e.to_string())?,
+                registration_policy: registration
+                    .as_deref()
+                    .map(str::parse::<RegistrationPolicy>)
+                    .transpose()
+                    .map_err(|e| e.to_string())?,
+                algorithm: jwt_algorithm
+                    .as_deref()
+                    .map(str::parse::<JwtAlgorithm>)
+                    .transpose()
+                    .map_err(|e| e.to_string())?,
+            };
+            let pool = services
+                .admin(&Operator::command_line())
+                .update_pool(&pool_id(&raw)?, change)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("{}", describe(&pool));
+        }
+        PoolCommand::Delete {
+            pool_id: raw,
+            confirm,
+        } => {
+            let id = pool_id(&raw)?;
+            services
+                .admin(&Operator::command_line())
+                .delete_pool(&id, &confirm)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("pool {id} and everything of it is deleted");
+        }
         PoolCommand::RotateSecret { pool_id: raw } => {
             let secret = services
-                .pools()
-                .rotate_secret(&pool_id(&raw)?)
+                .admin(&Operator::command_line())
+                .rotate_pool_secret(&pool_id(&raw)?)
                 .await
                 .map_err(|e| e.to_string())?;
             println!(
@@ -247,7 +298,7 @@ pub(crate) async fn key(services: &Services, command: KeyCommand) -> Result<(), 
         }
         KeyCommand::Rotate { pool } => {
             let key = services
-                .pools()
+                .admin(&Operator::command_line())
                 .rotate_signing_key(&pool_id(&pool)?)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -265,7 +316,7 @@ pub(crate) async fn key(services: &Services, command: KeyCommand) -> Result<(), 
         }
         KeyCommand::Retire { pool, kid } => {
             let key = services
-                .pools()
+                .admin(&Operator::command_line())
                 .retire_signing_key(&pool_id(&pool)?, &kid)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -302,25 +353,48 @@ pub(crate) async fn user(services: &Services, command: UserCommand) -> Result<()
                 .users(&pool_id(&pool)?, limit, offset)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!(
-                "{:<24}  {:<7}  {:<32}  account",
-                "id", "blocked", "signed up"
-            );
-            for user in users {
-                let account = user
-                    .email
-                    .as_ref()
-                    .map(|e| e.as_str().to_owned())
-                    .or_else(|| user.username.as_ref().map(|u| u.as_str().to_owned()))
-                    .or_else(|| user.phone.clone())
-                    .unwrap_or_default();
-                println!(
-                    "{:<24}  {:<7}  {:<32}  {account}",
-                    user.id,
-                    user.blocked,
-                    user.signed_up.to_rfc3339()
-                );
-            }
+            print_users(&users);
+        }
+        UserCommand::Search {
+            pool,
+            term,
+            exact,
+            limit,
+        } => {
+            let filter = UserFilter {
+                term: Some(term),
+                matching: if exact {
+                    UserMatch::Exact
+                } else {
+                    UserMatch::Prefix
+                },
+                limit,
+                ..UserFilter::default()
+            };
+            let users = services
+                .admin(&Operator::command_line())
+                .search_users(&pool_id(&pool)?, filter)
+                .await
+                .map_err(|e| e.to_string())?;
+            print_users(&users);
+        }
+        UserCommand::Logout(target) => {
+            let (pool, id) = parse_ref(&target)?;
+            services
+                .admin(&Operator::command_line())
+                .log_user_out(&pool, &id)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("user {id} is logged out everywhere; every token issued so far is revoked");
+        }
+        UserCommand::Delete(target) => {
+            let (pool, id) = parse_ref(&target)?;
+            services
+                .admin(&Operator::command_line())
+                .delete_user(&pool, &id)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("user {id} is erased with their identities, metadata and avatars");
         }
         UserCommand::Show(target) => {
             let (pool, id) = parse_ref(&target)?;
@@ -341,6 +415,29 @@ pub(crate) async fn user(services: &Services, command: UserCommand) -> Result<()
     Ok(())
 }
 
+fn print_users(users: &[User]) {
+    println!(
+        "{:<24}  {:<7}  {:<32}  account",
+        "id", "blocked", "signed up"
+    );
+    for user in users {
+        let account = user
+            .email
+            .as_ref()
+            .map(|e| e.as_str().to_owned())
+            .or_else(|| user.username.as_ref().map(|u| u.as_str().to_owned()))
+            .or_else(|| user.phone.clone())
+            .or_else(|| user.nickname.clone())
+            .unwrap_or_default();
+        println!(
+            "{:<24}  {:<7}  {:<32}  {account}",
+            user.id,
+            user.blocked,
+            user.signed_up.to_rfc3339()
+        );
+    }
+}
+
 async fn set_blocked(
     services: &Services,
     target: &UserRef,
@@ -348,7 +445,7 @@ async fn set_blocked(
 ) -> Result<(), AdminError> {
     let (pool, id) = parse_ref(target)?;
     services
-        .accounts()
+        .admin(&Operator::command_line())
         .set_user_blocked(&pool, &id, blocked)
         .await
         .map_err(|e| e.to_string())?;

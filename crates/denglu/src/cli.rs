@@ -41,6 +41,11 @@ pub(crate) enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
+    /// Administration: admin API tokens for automation and the console (see docs/admin.md).
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Print the audit log: every admin change, newest first.
+    Audit(AuditArgs),
     /// Debug WeChat open data offline: decrypt encryptedData, check signatures.
     #[command(subcommand)]
     Wechat(crate::wechat_tools::WechatCommand),
@@ -111,6 +116,34 @@ pub(crate) enum PoolCommand {
         /// Also print the HS256 JWT secret of an HS256 pool.
         #[arg(long)]
         reveal_jwt_secret: bool,
+    },
+    /// Change a pool's name, token lifetime, registration policy or signing algorithm.
+    ///
+    /// A new algorithm brings a new active key of it; tokens signed by the old keys still verify until those are
+    /// retired (`denglu key retire`).
+    Update {
+        /// Pool id.
+        pool_id: String,
+        /// Display name.
+        #[arg(long)]
+        name: Option<String>,
+        /// Token signing algorithm: ES256, RS256 or HS256.
+        #[arg(long)]
+        jwt_algorithm: Option<String>,
+        /// Lifetime of tokens issued from now on: seconds, or with a unit: 90m, 12h, 15d.
+        #[arg(long)]
+        token_lifetime: Option<String>,
+        /// Who may sign up: open, login-only or match-verified-phone.
+        #[arg(long)]
+        registration: Option<String>,
+    },
+    /// Delete a pool and everything of it: users, identities, keys, settings, sessions, tickets, avatars.
+    Delete {
+        /// Pool id.
+        pool_id: String,
+        /// The pool id again, to confirm.
+        #[arg(long, value_name = "POOL_ID")]
+        confirm: String,
     },
     /// Replace a pool's secret and print the new one (shown once).
     RotateSecret {
@@ -237,6 +270,79 @@ pub(crate) enum UserCommand {
     Block(UserRef),
     /// Unblock a user. Tokens revoked by the block stay revoked.
     Unblock(UserRef),
+    /// Search a pool's users by username, e-mail, phone, nickname, openid or unionid, newest first.
+    Search {
+        /// Pool id.
+        #[arg(long)]
+        pool: String,
+        /// What to look for: the start of a field (or the whole field with --exact).
+        term: String,
+        /// Match whole fields only.
+        #[arg(long)]
+        exact: bool,
+        /// How many at most (1–200).
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Log a user out everywhere: every token issued until now stops working.
+    Logout(UserRef),
+    /// Erase a user: the record, WeChat identities, verified phones, metadata, avatars and tickets.
+    Delete(UserRef),
+}
+
+/// `denglu admin …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AdminCommand {
+    /// Admin API tokens: create, list, revoke.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// `denglu admin token …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum TokenCommand {
+    /// Make an admin API token and print its secret (shown once).
+    ///
+    /// Without --pool the token administers the whole deployment (an owner's token: it can also create pools and
+    /// tokens); with --pool it administers only the pools named. Without --write it only reads.
+    Create {
+        /// What it is for (1–64 characters).
+        #[arg(long)]
+        name: String,
+        /// A pool it administers (repeat for several); none for the whole deployment.
+        #[arg(long = "pool", value_name = "POOL_ID")]
+        pools: Vec<String>,
+        /// Let it change things (else it only reads).
+        #[arg(long)]
+        write: bool,
+        /// How long it works, in days (1–3650).
+        #[arg(long, default_value_t = 90)]
+        expires_in_days: u32,
+    },
+    /// List admin tokens, newest first (never their secrets).
+    List,
+    /// Revoke an admin token at once.
+    Revoke {
+        /// The token's id, as `denglu admin token list` shows it.
+        token_id: String,
+    },
+}
+
+/// `denglu audit`.
+#[derive(Debug, Args)]
+pub(crate) struct AuditArgs {
+    /// Only events of this pool.
+    #[arg(long)]
+    pub(crate) pool: Option<String>,
+    /// Only events about this user.
+    #[arg(long)]
+    pub(crate) user: Option<String>,
+    /// Only events of this kind or under it (e.g. `user` or `user.block`).
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
+    /// How many at most (1–500).
+    #[arg(long, default_value_t = 50)]
+    pub(crate) limit: u32,
 }
 
 /// A user of a pool.

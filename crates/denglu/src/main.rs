@@ -5,6 +5,7 @@ mod app;
 mod cli;
 mod demo;
 mod dev;
+mod operators;
 mod settings;
 mod telemetry;
 mod wechat_sim;
@@ -68,6 +69,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Pool(command) => admin::pool(&app::services(&settings).await?, command).await,
         Command::Key(command) => admin::key(&app::services(&settings).await?, command).await,
         Command::User(command) => admin::user(&app::services(&settings).await?, command).await,
+        Command::Admin(command) => {
+            operators::admin(&app::services(&settings).await?, command).await
+        }
+        Command::Audit(args) => operators::audit(&app::services(&settings).await?, args).await,
         Command::Keygen | Command::Openapi | Command::Wechat(_) | Command::WechatSim(_) => {
             unreachable!("answered before loading settings")
         }

@@ -1,0 +1,143 @@
+//! Administration commands that are not about one pool: admin API tokens and the audit log. They act as the
+//! command line operator (`cli` in the audit log), who may do everything.
+
+use denglu_domain::{AdminScope, AdminTokenId, AuditFilter, PoolId, UserId};
+use denglu_service::{NewAdminToken, Operator, Services};
+
+use crate::cli::{AdminCommand, AuditArgs, TokenCommand};
+
+/// Runs `denglu admin …`.
+pub(crate) async fn admin(services: &Services, command: AdminCommand) -> Result<(), String> {
+    let operator = Operator::command_line();
+    let admin = services.admin(&operator);
+    let AdminCommand::Token(command) = command;
+    match command {
+        TokenCommand::Create {
+            name,
+            pools,
+            write,
+            expires_in_days,
+        } => {
+            let scope = if pools.is_empty() {
+                AdminScope::Deployment
+            } else {
+                AdminScope::Pools(
+                    pools
+                        .iter()
+                        .map(|raw| PoolId::parse(raw).map_err(|e| e.to_string()))
+                        .collect::<Result<_, _>>()?,
+                )
+            };
+            let new = NewAdminToken {
+                name,
+                scope,
+                write,
+                lifetime_days: expires_in_days,
+            };
+            let created = admin.create_token(new).await.map_err(|e| e.to_string())?;
+            println!(
+                "id                   {}\npools                {}\nwrite                {}\nexpires              {}\n\
+                 secret               {}\n\nThe secret is shown only now; denglu keeps just its hash. Send it as \
+                 Authorization: Bearer <secret>.",
+                created.token.id,
+                scope_text(&created.token.scope),
+                created.token.write,
+                created.token.expires_at.to_rfc3339(),
+                created.secret
+            );
+        }
+        TokenCommand::List => {
+            let tokens = admin.tokens().await.map_err(|e| e.to_string())?;
+            println!(
+                "{:<24}  {:<5}  {:<9}  {:<25}  {:<20}  name",
+                "id", "write", "state", "expires", "pools"
+            );
+            let now = chrono::Utc::now();
+            for token in tokens {
+                let state = match (token.revoked_at, token.is_live(now)) {
+                    (Some(_), _) => "revoked",
+                    (None, false) => "expired",
+                    (None, true) => "live",
+                };
+                println!(
+                    "{:<24}  {:<5}  {:<9}  {:<25}  {:<20}  {}",
+                    token.id,
+                    token.write,
+                    state,
+                    token.expires_at.to_rfc3339(),
+                    scope_text(&token.scope),
+                    token.name
+                );
+            }
+        }
+        TokenCommand::Revoke { token_id } => {
+            let id = AdminTokenId::parse(&token_id).map_err(|e| e.to_string())?;
+            admin.revoke_token(&id).await.map_err(|e| e.to_string())?;
+            println!("admin token {id} is revoked; requests with it are refused from now on");
+        }
+    }
+    Ok(())
+}
+
+fn scope_text(scope: &AdminScope) -> String {
+    match scope {
+        AdminScope::Deployment => "(all)".to_owned(),
+        AdminScope::Pools(pools) => pools
+            .iter()
+            .map(PoolId::as_str)
+            .collect::<Vec<_>>()
+            .join(","),
+    }
+}
+
+/// Runs `denglu audit`: one event per line, newest first.
+pub(crate) async fn audit(services: &Services, args: AuditArgs) -> Result<(), String> {
+    let filter = AuditFilter {
+        pools: args
+            .pool
+            .as_deref()
+            .map(|raw| PoolId::parse(raw).map(|pool| vec![pool]))
+            .transpose()
+            .map_err(|e| e.to_string())?,
+        user: args
+            .user
+            .as_deref()
+            .map(UserId::parse)
+            .transpose()
+            .map_err(|e| e.to_string())?,
+        kind: args.kind,
+        limit: args.limit,
+        ..AuditFilter::default()
+    };
+    let operator = Operator::command_line();
+    let events = services
+        .admin(&operator)
+        .audit_events(filter)
+        .await
+        .map_err(|e| e.to_string())?;
+    for recorded in events {
+        let event = &recorded.event;
+        let none = || "-".to_owned();
+        println!(
+            "{}  {:<20}  {:<24}  pool={} user={} code={} ip={} {}",
+            event.at.to_rfc3339(),
+            event.kind,
+            event.actor,
+            event
+                .pool_id
+                .as_ref()
+                .map_or_else(none, ToString::to_string),
+            event
+                .user_id
+                .as_ref()
+                .map_or_else(none, ToString::to_string),
+            event.code.map_or_else(none, |code| code.to_string()),
+            event.ip.clone().unwrap_or_else(none),
+            event
+                .detail
+                .as_ref()
+                .map_or_else(String::new, ToString::to_string),
+        );
+    }
+    Ok(())
+}
