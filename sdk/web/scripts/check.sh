@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# CI check of the web SDK: clean install from the lock file, the tests, and dist/ being exactly what
-# `npm run build` produces from the sources.
+# CI check of the web SDK: clean install from the lock file, the tests, dist/ being exactly what
+# `npm run build` produces from the sources, and the package as `npm pack` makes it installing and running.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=../../../scripts/lib/npm-pack.sh
+source ../../scripts/lib/npm-pack.sh
 
 npm ci --no-audit --no-fund
 npm test
@@ -15,3 +17,5 @@ if ! diff -r "$tmp" dist; then
   exit 1
 fi
 echo "dist/ is up to date"
+
+check_npm_pack "$PWD" "$PWD/scripts/packed.mjs" dist index.d.ts

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # CI check of the mini program SDK: a clean install from the lock file, a denglu binary, then every test (wire
-# tests against a fake server, integration tests against `denglu dev` and its WeChat simulator).
+# tests against a fake server, integration tests against `denglu dev` and its WeChat simulator), then the package as
+# `npm pack` makes it installing and running.
 #   sdk/wxapp/scripts/check.sh
 # Environment: DENGLU_BIN (use this binary, no cargo build), CARGO_TARGET_DIR (respected).
 set -euo pipefail
@@ -10,6 +11,8 @@ root="$(cd "$pkg/../.." && pwd)"
 
 # shellcheck source=../../../scripts/lib/js-tests.sh
 source "$root/scripts/lib/js-tests.sh"
+# shellcheck source=../../../scripts/lib/npm-pack.sh
+source "$root/scripts/lib/npm-pack.sh"
 require_node_20
 
 echo "--> npm ci (sdk/wxapp)"
@@ -21,3 +24,5 @@ echo "--> npm test (server: $DENGLU_BIN)"
 export DENGLU_REQUIRE_SERVER=1
 cd "$pkg"
 npm test
+
+check_npm_pack "$pkg" "$pkg/scripts/packed.cjs" authing index.d.ts
