@@ -22,7 +22,7 @@ use tokio::net::TcpListener;
 
 pub use native::{ApiError, ErrorBody};
 pub use openapi::{ApiDoc, document as openapi_document};
-pub use storage::connect;
+pub use storage::{Backend, Probed, backup_sqlite, connect, probe};
 pub use views::user_json;
 
 /// HTTP behaviour that comes from the settings (the `[http]` settings table).

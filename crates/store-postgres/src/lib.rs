@@ -7,7 +7,10 @@ use std::{str::FromStr, time::Duration};
 
 use denglu_store::{StoreError, StoreResult};
 use denglu_store_sql::SqlStore;
-use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{
+    Connection,
+    postgres::{PgConnectOptions, PgConnection, PgPoolOptions},
+};
 
 pub use backend::PostgresBackend;
 use errors::map_err;
@@ -35,4 +38,24 @@ pub async fn connect(
         .await
         .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;
     Ok(SqlStore::new(PostgresBackend::new(pool).await?))
+}
+
+/// Opens one connection to `url`, waiting at most `timeout`, and runs `SELECT 1`: whether the server answers and
+/// lets this user in. Changes nothing.
+pub async fn probe(url: &str, timeout: Duration) -> StoreResult<()> {
+    let options = PgConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Other(format!("invalid PostgreSQL URL: {e}")))?;
+    let check = async {
+        let mut connection = PgConnection::connect_with(&options).await?;
+        let answered = sqlx::query("SELECT 1").execute(&mut connection).await;
+        let _ = connection.close().await;
+        answered.map(drop)
+    };
+    match tokio::time::timeout(timeout, check).await {
+        Ok(answered) => answered.map_err(map_err),
+        Err(_) => Err(StoreError::Unavailable(format!(
+            "no answer within {} ms",
+            timeout.as_millis()
+        ))),
+    }
 }

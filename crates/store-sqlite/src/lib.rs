@@ -2,6 +2,7 @@
 
 mod backend;
 mod errors;
+mod maintenance;
 
 use std::{path::Path, str::FromStr, time::Duration};
 
@@ -11,6 +12,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 
 pub use backend::SqliteBackend;
 use errors::map_err;
+pub use maintenance::{Probed, backup, probe};
 
 /// The store on SQLite.
 pub type SqliteStore = SqlStore<SqliteBackend>;
