@@ -28,6 +28,8 @@ pub(crate) enum Command {
     Dev(DevArgs),
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Copy the SQLite database into a new file while servers keep running (PostgreSQL: use pg_dump).
+    Backup(BackupArgs),
     /// Print a new random master key.
     Keygen,
     /// Print the OpenAPI document of the HTTP API.
@@ -62,6 +64,14 @@ pub(crate) struct ServeArgs {
     /// The URL clients reach this server at; token issuers and JWKS URLs live under it.
     #[arg(long, value_name = "URL")]
     pub(crate) public_url: Option<String>,
+}
+
+/// Flags of `backup`.
+#[derive(Debug, Args)]
+pub(crate) struct BackupArgs {
+    /// The file to write; it must not exist yet.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) to: PathBuf,
 }
 
 /// Flags of `dev`.

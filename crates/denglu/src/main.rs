@@ -2,6 +2,7 @@
 
 mod admin;
 mod app;
+mod backup;
 mod cli;
 mod demo;
 mod dev;
@@ -57,6 +58,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             let state = app::state(&settings, app::services(&settings).await?);
             app::run(&settings, state, |_| {}).await
         }
+        Command::Backup(args) => backup::run(&settings, &args.to).await,
         Command::Dev(args) => dev::run(settings, args, own_database).await,
         Command::Migrate => {
             let acquire_timeout = Duration::from_millis(settings.database.acquire_timeout_ms);
