@@ -16,7 +16,7 @@ use crate::settings::Settings;
 pub(crate) type StartError = String;
 
 /// The master key from the settings, or a message saying how to make one.
-fn master_key(settings: &Settings) -> Result<MasterKey, StartError> {
+pub(crate) fn master_key(settings: &Settings) -> Result<MasterKey, StartError> {
     let Some(encoded) = &settings.master_key else {
         return Err("no master key is configured. Make one with `denglu keygen`, keep it safe, and pass it as \
                     DENGLU_MASTER_KEY, DENGLU_MASTER_KEY_FILE (a file holding it) or `master_key` in the settings \
@@ -61,7 +61,7 @@ pub(crate) async fn services(settings: &Settings) -> Result<Services, StartError
 }
 
 /// The scanner mini program of the settings; none when neither its AppID nor its secret is set.
-fn scanner(settings: &Settings) -> Result<Option<ScannerApp>, StartError> {
+pub(crate) fn scanner(settings: &Settings) -> Result<Option<ScannerApp>, StartError> {
     let scanner = &settings.scanner;
     let (appid, secret) = match (&scanner.appid, &scanner.secret) {
         (Some(appid), Some(secret)) => (appid, secret),
@@ -122,13 +122,6 @@ pub(crate) async fn run(
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), StartError> {
     let listener = bind(settings.listen).await?;
-    if settings.public_url.is_none() {
-        tracing::warn!(
-            issuer_base = %settings.public_url(),
-            "public_url is not set: tokens are issued for http://<listen>, so serving on another address or behind \
-             a proxy later invalidates every token issued; set public_url (DENGLU_PUBLIC_URL) to the URL clients use"
-        );
-    }
     let _housekeeping = housekeeping(settings, &state.services);
     serve(listener, denglu_server::router(state), on_ready).await
 }

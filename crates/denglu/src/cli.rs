@@ -28,6 +28,8 @@ pub(crate) enum Command {
     Dev(DevArgs),
     /// Create or upgrade the database schema, then exit.
     Migrate,
+    /// Check the settings `serve` would run with (file, environment, flags) and whether the database answers.
+    CheckConfig(ServeArgs),
     /// Copy the SQLite database into a new file while servers keep running (PostgreSQL: use pg_dump).
     Backup(BackupArgs),
     /// Print a new random master key.
@@ -64,6 +66,14 @@ pub(crate) struct ServeArgs {
     /// The URL clients reach this server at; token issuers and JWKS URLs live under it.
     #[arg(long, value_name = "URL")]
     pub(crate) public_url: Option<String>,
+}
+
+impl ServeArgs {
+    /// Applies the flags over the settings.
+    pub(crate) fn apply(self, settings: &mut crate::settings::Settings) {
+        settings.listen = self.listen.unwrap_or(settings.listen);
+        settings.public_url = self.public_url.or(settings.public_url.take());
+    }
 }
 
 /// Flags of `backup`.

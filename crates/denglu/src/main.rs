@@ -3,6 +3,7 @@
 mod admin;
 mod app;
 mod backup;
+mod check_config;
 mod cli;
 mod demo;
 mod dev;
@@ -53,10 +54,14 @@ async fn run(cli: Cli) -> Result<(), String> {
     let mut settings = load_settings(cli.config.as_deref(), cli.database_url)?;
     match command {
         Command::Serve(args) => {
-            settings.listen = args.listen.unwrap_or(settings.listen);
-            settings.public_url = args.public_url.or(settings.public_url);
+            args.apply(&mut settings);
+            settings::checks::enforce(&settings)?;
             let state = app::state(&settings, app::services(&settings).await?);
             app::run(&settings, state, |_| {}).await
+        }
+        Command::CheckConfig(args) => {
+            args.apply(&mut settings);
+            check_config::run(&settings, cli.config.as_deref()).await
         }
         Command::Backup(args) => backup::run(&settings, &args.to).await,
         Command::Dev(args) => dev::run(settings, args, own_database).await,

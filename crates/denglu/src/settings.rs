@@ -17,6 +17,8 @@ use figment::{
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub(crate) mod checks;
+
 const ENV_PREFIX: &str = "DENGLU_";
 
 /// Every setting of the server.
