@@ -72,7 +72,8 @@ impl std::fmt::Debug for PollSecret {
     }
 }
 
-/// Who asked for the QR: shown on the confirm page so the user can tell a phishing page from their own browser.
+/// Who asks: the browser that asked for a QR (shown on the confirm page so the user can tell a phishing page from
+/// their own browser), or the client of a login attempt (in the audit log).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Requester {
     /// The browser's address.

@@ -4,13 +4,14 @@
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use denglu_crypto::{hash_secret, random_token};
 use denglu_domain::{
-    AppLoginSettings, AppTicket, CodeChallenge, PoolId, RegisterMethod, ShortLifetime,
+    AppLoginSettings, AppTicket, CodeChallenge, PoolId, RegisterMethod, Requester, ShortLifetime,
 };
 use subtle::ConstantTimeEq;
 
 use crate::{
     ErrorCode, PhoneProof, QrLogin, ServiceError, ServiceResult, Session,
     shared::flow_view,
+    shared::login_audit::LoginMethod,
     shared::wechat_users::{WechatLogin, shared_profile},
 };
 
@@ -178,9 +179,22 @@ impl AppLogin<'_> {
 
     /// Exchanges a ticket for its user and a fresh token. The pool secret and the verifier of a bound ticket are
     /// checked first (the secret unless the pool turned that off), so neither a wrong secret nor a wrong verifier
-    /// burns the ticket; of concurrent exchanges, one wins.
+    /// burns the ticket; of concurrent exchanges, one wins. The attempt goes to the audit log.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn exchange_ticket(
+        &self,
+        pool_id: &PoolId,
+        exchange: TicketExchange<'_>,
+        from: Requester,
+    ) -> ServiceResult<Session> {
+        let result = self.redeem(pool_id, exchange, from.ip.clone()).await;
+        let outcome = result.as_ref().map(|session| &session.user.id);
+        self.audit_login(pool_id, LoginMethod::AppLaunch, &from, outcome, None)
+            .await;
+        result
+    }
+
+    async fn redeem(
         &self,
         pool_id: &PoolId,
         exchange: TicketExchange<'_>,

@@ -1,7 +1,7 @@
 //! Login inside a pool's own mini program (flow C, the mini program SDK): `loginWithWxapp`, `getPhone`,
 //! `bindPhone` and `decrypt`. Every call brings a fresh `wx.login` code; session keys are used and forgotten.
 
-use denglu_domain::{Pool, PoolId, RegisterMethod, User};
+use denglu_domain::{Pool, PoolId, RegisterMethod, Requester, User};
 use denglu_store::{Constraint, StoreError};
 use denglu_wechat::{
     Session as WechatSession,
@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use crate::{
     ErrorCode, PhoneProof, QrLogin, ScannerApp, ServiceError, ServiceResult, Session,
     VerifiedToken,
-    shared::{flow_view, phones::phone_text, wechat_users::WechatLogin},
+    shared::{flow_view, login_audit::LoginMethod, phones::phone_text, wechat_users::WechatLogin},
 };
 
 flow_view! {
@@ -33,14 +33,28 @@ pub struct WxappLogin {
     pub phone: Option<String>,
     /// Overwrite that user's nickname and avatar with the WeChat profile (`overideProfile`).
     pub override_profile: bool,
-    /// The client address.
-    pub ip: Option<String>,
+    /// Who asks: the address (recorded as `lastIP`) and user agent, for the audit log.
+    pub from: Requester,
 }
 
 impl MiniProgram<'_> {
-    /// Logs a WeChat user of the pool's mini program in, finding or creating their user.
+    /// Logs a WeChat user of the pool's mini program in, finding or creating their user. The attempt goes to the
+    /// audit log.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn login(&self, pool_id: &PoolId, input: WxappLogin) -> ServiceResult<Session> {
+        let from = input.from.clone();
+        let result = self.log_wechat_user_in(pool_id, input).await;
+        let outcome = result.as_ref().map(|session| &session.user.id);
+        self.audit_login(pool_id, LoginMethod::MiniProgram, &from, outcome, None)
+            .await;
+        result
+    }
+
+    async fn log_wechat_user_in(
+        &self,
+        pool_id: &PoolId,
+        input: WxappLogin,
+    ) -> ServiceResult<Session> {
         let pool = self.pool(pool_id).await?;
         let app = QrLogin::new(self.core).scanner_for(&pool.id).await?;
         let wechat = self
@@ -92,7 +106,7 @@ impl MiniProgram<'_> {
                 )
                 .await?;
         }
-        let session = self.log_in(&pool, &user, input.ip).await?;
+        let session = self.log_in(&pool, &user, input.from.ip).await?;
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in with the mini program");
         Ok(session)
     }

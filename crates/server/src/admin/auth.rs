@@ -1,20 +1,14 @@
 //! Who calls the admin API: the holder of an admin API token (`Authorization: Bearer dgl_admin_…`), with the
 //! address and user agent the audit log records.
 
-use axum::{
-    extract::FromRequestParts,
-    http::{header, request::Parts},
-};
+use axum::{extract::FromRequestParts, http::request::Parts};
 use denglu_service::Operator;
 
 use crate::{
     AppState,
     admin::AdminError,
-    http::{ClientIp, bearer_token},
+    http::{Client, bearer_token},
 };
-
-/// The longest user agent the audit log keeps, in characters.
-const MAX_USER_AGENT_CHARS: usize = 256;
 
 /// The operator of the request's admin token: 4501 without one, 4502 when it is unknown, expired or revoked.
 pub(crate) struct AdminCaller(pub(crate) Operator);
@@ -27,12 +21,8 @@ impl FromRequestParts<AppState> for AdminCaller {
             .services
             .authenticate_admin(bearer_token(&parts.headers))
             .await?;
-        let Ok(ip) = ClientIp::from_request_parts(parts, state).await;
-        let user_agent = parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|value| value.to_str().ok())
-            .map(|agent| agent.chars().take(MAX_USER_AGENT_CHARS).collect());
-        Ok(Self(Operator::with_token(token, ip.text(), user_agent)))
+        let Ok(client) = Client::from_request_parts(parts, state).await;
+        let from = client.requester();
+        Ok(Self(Operator::with_token(token, from.ip, from.user_agent)))
     }
 }

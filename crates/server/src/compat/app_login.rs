@@ -15,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::{
     AppState,
     compat::{CompatError, CompatJson, CompatPool, Envelope},
-    http::{ClientIp, RateLimits, ShortText, Text},
+    http::{Client, RateLimits, ShortText, Text},
     views::UserView,
 };
 
@@ -56,10 +56,10 @@ pub(crate) async fn exchange(
     Extension(limits): Extension<Arc<RateLimits>>,
     CompatPool(pool): CompatPool,
     Query(query): Query<ExchangeQuery>,
-    ip: ClientIp,
+    client: Client,
     CompatJson(body): CompatJson<ExchangeBody>,
 ) -> Result<Json<Envelope<String>>, CompatError> {
-    limits.check_exchange(&pool, ip.0)?;
+    limits.check_exchange(&pool, client.ip)?;
     let ticket = body
         .ticket
         .or(body.tickett)
@@ -73,7 +73,7 @@ pub(crate) async fn exchange(
     let session = state
         .services
         .app_login()
-        .exchange_ticket(&pool, exchange, ip.text())
+        .exchange_ticket(&pool, exchange, client.requester())
         .await?;
     Ok(Json(Envelope::new(
         "获取用户信息成功",

@@ -6,9 +6,8 @@ use std::sync::Arc;
 use axum::{
     Extension, Json,
     extract::{Query, State},
-    http::{HeaderMap, header},
 };
-use denglu_domain::{QrOptions, Requester};
+use denglu_domain::QrOptions;
 use denglu_service::{ErrorCode, StartedQr};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -16,7 +15,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::{
     AppState,
     compat::{CompatError, CompatPool, Envelope},
-    http::{ClientIp, Limited, RateLimits},
+    http::{Client, Limited, RateLimits},
     qr_status::{PollData, events_url},
     views::iso,
 };
@@ -77,25 +76,18 @@ pub(crate) struct QrStarted {
 pub(crate) async fn qrcode(
     State(state): State<AppState>,
     Extension(limits): Extension<Arc<RateLimits>>,
-    ip: ClientIp,
+    client: Client,
     CompatPool(pool_id): CompatPool,
     Query(query): Query<QrQuery>,
-    headers: HeaderMap,
 ) -> Result<Json<Envelope<QrStarted>>, CompatError> {
-    if !limits.allows(Limited::QrStart, ip.0) {
+    if !limits.allows(Limited::QrStart, client.ip) {
         return Err(CompatError::new(ErrorCode::TooManyRequests));
     }
     let options = QrOptions {
         phone_requested: query.enable_fetch_phone.as_deref() == Some("true"),
         use_self_wxapp: query.use_self_wxapp.as_deref() == Some("true"),
     };
-    let requester = Requester {
-        ip: ip.text(),
-        user_agent: headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .map(|ua| ua.chars().take(512).collect()),
-    };
+    let requester = client.requester();
     let random = query.random.unwrap_or_default();
     let started = state
         .services
@@ -135,13 +127,13 @@ pub(crate) async fn confirm(
     State(state): State<AppState>,
     Extension(limits): Extension<Arc<RateLimits>>,
     Query(query): Query<QrQuery>,
-    ip: ClientIp,
+    client: Client,
 ) -> Json<Envelope<PollData>> {
-    if !limits.allows(Limited::QrPoll, ip.0) {
+    if !limits.allows(Limited::QrPoll, client.ip) {
         return Json(Envelope::bare(PollData::limited()));
     }
     let random = query.random.unwrap_or_default();
-    let data = match state.services.qr().poll(&random, ip.text()).await {
+    let data = match state.services.qr().poll(&random, client.requester()).await {
         Ok(poll) => PollData::of(&poll),
         Err(error) => PollData::Failed(error.into()),
     };

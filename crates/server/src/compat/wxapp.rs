@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use crate::{
     AppState,
     compat::{AuthUser, CompatError, CompatJson, CompatPool, Envelope},
-    http::{ClientIp, EncryptedData, Limited, RateLimits, ShortText, Text},
+    http::{Client, ClientIp, EncryptedData, Limited, RateLimits, ShortText, Text},
     views::UserView,
 };
 
@@ -83,17 +83,17 @@ pub(crate) async fn auth(
     State(state): State<AppState>,
     Extension(limits): Extension<Arc<RateLimits>>,
     CompatPool(pool): CompatPool,
-    ip: ClientIp,
+    client: Client,
     CompatJson(body): CompatJson<WxappBody>,
 ) -> Reply<UserView> {
-    limits.check(Limited::WechatappCall, ip.0)?;
+    limits.check(Limited::WechatappCall, client.ip)?;
     let input = WxappLogin {
         code: body.code()?,
         encrypted_data: body.encrypted_data.map(Text::into_inner),
         iv: body.iv.map(Text::into_inner),
         phone: body.phone.map(Text::into_inner),
         override_profile: body.overide_profile.unwrap_or(false),
-        ip: ip.text(),
+        from: client.requester(),
     };
     let session = state.services.wxapp().login(&pool, input).await?;
     let user = UserView::new(&session.user, Some(session.token));

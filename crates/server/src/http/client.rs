@@ -1,4 +1,5 @@
-//! Who sends a request: the client's address and the token of its `Authorization` header, for every surface.
+//! Who sends a request: the client's address, its user agent and the token of its `Authorization` header, for
+//! every surface.
 
 use std::net::{IpAddr, SocketAddr};
 
@@ -6,6 +7,8 @@ use axum::{
     extract::{ConnectInfo, FromRequestParts},
     http::{HeaderMap, header, request::Parts},
 };
+
+use denglu_domain::Requester;
 
 use crate::AppState;
 
@@ -30,13 +33,6 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
 /// `X-Forwarded-For` entry (the one that proxy appended; earlier entries come from the client and may be forged).
 pub(crate) struct ClientIp(pub(crate) Option<IpAddr>);
 
-impl ClientIp {
-    /// The address as text, as services record it.
-    pub(crate) fn text(&self) -> Option<String> {
-        self.0.map(|ip| ip.to_string())
-    }
-}
-
 impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
@@ -57,5 +53,44 @@ impl FromRequestParts<AppState> for ClientIp {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|info| info.0.ip());
         Ok(Self(forwarded.or(peer)))
+    }
+}
+
+/// The longest `User-Agent` kept, in characters.
+const MAX_USER_AGENT_CHARS: usize = 512;
+
+/// Who sends a request: the address ([`ClientIp`], for rate limits) and the `User-Agent`, which services record
+/// (a QR session's requester, the audit log).
+pub(crate) struct Client {
+    /// The client's address.
+    pub(crate) ip: Option<IpAddr>,
+    /// Its `User-Agent`, cut to 512 characters.
+    pub(crate) user_agent: Option<String>,
+}
+
+impl Client {
+    /// The client as services record it.
+    pub(crate) fn requester(&self) -> Requester {
+        Requester {
+            ip: self.ip.map(|ip| ip.to_string()),
+            user_agent: self.user_agent.clone(),
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Ok(ClientIp(ip)) = ClientIp::from_request_parts(parts, state).await;
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|value| value.to_str().ok())
+            .map(|agent| agent.chars().take(MAX_USER_AGENT_CHARS).collect());
+        Ok(Self { ip, user_agent })
     }
 }

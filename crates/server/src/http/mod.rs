@@ -10,7 +10,7 @@ mod text;
 
 use denglu_service::ServiceError;
 
-pub(crate) use client::{ClientIp, POOL_SECRET_HEADER, bearer_token};
+pub(crate) use client::{Client, ClientIp, POOL_SECRET_HEADER, bearer_token};
 pub(crate) use json_body::{BodyFault, decode};
 pub(crate) use layers::apply_layers;
 pub(crate) use rate_limit::{Limited, RateLimits};

@@ -14,7 +14,7 @@ use utoipa::ToSchema;
 
 use crate::{
     AppState,
-    http::{ClientIp, Limited, RateLimits},
+    http::{Client, ClientIp, Limited, RateLimits},
     native::{ApiError, ErrorBody, auth::AuthUser, json::ApiJson, paths::PoolPath},
     views::{UserView, iso},
 };
@@ -101,13 +101,13 @@ pub(crate) async fn register(
 pub(crate) async fn login(
     State(state): State<AppState>,
     PoolPath(pool_id): PoolPath,
-    ip: ClientIp,
+    client: Client,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, ApiError> {
     let input = LoginInput {
         account: body.account,
         password: body.password,
-        ip: ip.text(),
+        from: client.requester(),
     };
     let session = state
         .services

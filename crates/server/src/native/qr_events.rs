@@ -8,6 +8,7 @@ use axum::{
     extract::{Query, State},
     response::sse::{Event, KeepAlive, Sse},
 };
+use denglu_domain::Requester;
 use denglu_service::{ErrorCode, QrPoll, QrWatch, Services};
 use futures_util::{Stream, stream};
 use serde::Deserialize;
@@ -15,7 +16,7 @@ use utoipa::IntoParams;
 
 use crate::{
     AppState,
-    http::{ClientIp, Limited, RateLimits},
+    http::{Client, Limited, RateLimits},
     native::ApiError,
     qr_status::PollData,
 };
@@ -39,15 +40,15 @@ pub(crate) async fn events(
     State(state): State<AppState>,
     Extension(limits): Extension<Arc<RateLimits>>,
     Query(query): Query<EventsQuery>,
-    ip: ClientIp,
+    client: Client,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
-    if !limits.allows(Limited::QrPoll, ip.0) {
+    if !limits.allows(Limited::QrPoll, client.ip) {
         return Err(ApiError::new(ErrorCode::TooManyRequests));
     }
     let watch = Watch {
         services: state.services,
         random: query.random.unwrap_or_default(),
-        ip: ip.text(),
+        from: client.requester(),
         watch: None,
         last: None,
         finished: false,
@@ -59,7 +60,8 @@ pub(crate) async fn events(
 struct Watch {
     services: Services,
     random: String,
-    ip: Option<String>,
+    /// The browser, recorded with the login it collects.
+    from: Requester,
     /// The watch on the session's scene, from the first poll that found it waiting until the final event.
     watch: Option<QrWatch>,
     /// The last data sent, to send only changes.
@@ -73,7 +75,12 @@ impl Watch {
             return None;
         }
         loop {
-            let poll = match self.services.qr().poll(&self.random, self.ip.clone()).await {
+            let poll = match self
+                .services
+                .qr()
+                .poll(&self.random, self.from.clone())
+                .await
+            {
                 Ok(poll) => poll,
                 Err(error) => {
                     tracing::warn!(%error, "QR event stream could not read its session");

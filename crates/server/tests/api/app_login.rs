@@ -8,7 +8,7 @@ use crate::helpers::{MINI_PROGRAM, Reply, TestApp, spawn_app};
 
 impl TestApp {
     /// The app-launch page: a WeChat user logs in and gets a ticket (optionally sharing their phone).
-    async fn mint_ticket(&self, with_phone: bool) -> String {
+    pub(crate) async fn mint_ticket(&self, with_phone: bool) -> String {
         let reply = self.mint_with(with_phone, json!({})).await;
         assert_eq!(reply.status, 200, "{}", reply.body);
         let ticket = reply.body["ticket"].as_str().expect("ticket").to_owned();
@@ -49,7 +49,7 @@ impl TestApp {
     }
 
     /// The app's backend exchanges a ticket.
-    async fn exchange(&self, body: &Value) -> Value {
+    pub(crate) async fn exchange(&self, body: &Value) -> Value {
         let reply: Reply = self
             .post_json(&format!("/oauth/app2wxapp/auth/{}", self.pool_id()), body)
             .await;

@@ -18,7 +18,7 @@ const RANDOM: &str = "browserRandom0123456789";
 
 impl TestApp {
     /// The browser asks for a QR code.
-    async fn start_qr(&self, random: &str) -> Reply {
+    pub(crate) async fn start_qr(&self, random: &str) -> Reply {
         self.get(&format!(
             "/oauth/wxapp/qrcode/{}?random={random}&useSelfWxapp=false&enableFetchPhone=false",
             self.pool_id()
@@ -27,7 +27,7 @@ impl TestApp {
     }
 
     /// The browser polls.
-    async fn poll(&self, random: &str) -> Value {
+    pub(crate) async fn poll(&self, random: &str) -> Value {
         let reply = self
             .send(self.client.post(format!(
                 "{}/oauth/wxapp/confirm/qr?random={random}&useSelfWxapp=false",
@@ -40,7 +40,7 @@ impl TestApp {
     }
 
     /// A WeChat user with a phone number.
-    fn wechat_user(&self, nickname: &str) -> WechatUser {
+    pub(crate) fn wechat_user(&self, nickname: &str) -> WechatUser {
         self.wechat
             .create_user(NewUser {
                 nickname: nickname.to_owned(),
@@ -54,7 +54,7 @@ impl TestApp {
     }
 
     /// The scanner mini program: wx.login then scan; returns the scan token.
-    async fn scan(&self, scene: &str, user: WechatUser) -> String {
+    pub(crate) async fn scan(&self, scene: &str, user: WechatUser) -> String {
         let code = self.wechat.login(MINI_PROGRAM.0, user).expect("wx.login");
         let reply = self
             .post_json(
@@ -69,13 +69,13 @@ impl TestApp {
             .to_owned()
     }
 
-    async fn confirm(&self, scene: &str, body: &Value) -> Reply {
+    pub(crate) async fn confirm(&self, scene: &str, body: &Value) -> Reply {
         self.post_json(&format!("/api/v1/scanner/sessions/{scene}/confirm"), body)
             .await
     }
 }
 
-fn scene_of(started: &Reply) -> String {
+pub(crate) fn scene_of(started: &Reply) -> String {
     started.body["data"]["scene"]
         .as_str()
         .expect("scene")

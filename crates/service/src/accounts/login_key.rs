@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use denglu_crypto::LoginKey;
-use denglu_domain::{PoolId, ServerKey, User};
+use denglu_domain::{PoolId, Requester, ServerKey, User};
 use denglu_store::StoreError;
 use tokio::sync::OnceCell;
 
@@ -27,29 +27,34 @@ impl Accounts<'_> {
         Ok(self.login_key().await?.1.clone())
     }
 
-    /// Logs in with a password the SDK encrypted with the login key (standard base64 of a PKCS#1 v1.5 block).
-    #[tracing::instrument(skip_all, fields(pool_id = %pool))]
+    /// Logs in with a password the SDK encrypted with the login key (standard base64 of a PKCS#1 v1.5 block). The
+    /// attempt goes to the audit log.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn login_with_encrypted_password(
         &self,
-        pool: &PoolId,
+        pool_id: &PoolId,
         account: String,
         encrypted_password: &str,
-        ip: Option<String>,
+        from: Requester,
     ) -> ServiceResult<Session> {
-        let pool = self.pool(pool).await?;
-        // Counted before the RSA work, so that undecryptable guesses are limited too.
-        self.count_password_attempt(&pool.id, &account, ip.as_deref())
-            .await?;
-        let password = self.decrypt_password(encrypted_password).await?;
-        self.check_password(
-            &pool,
-            LoginInput {
+        let tried = account.clone();
+        let result = async {
+            let pool = self.pool(pool_id).await?;
+            // Counted before the RSA work, so that undecryptable guesses are limited too.
+            self.count_password_attempt(&pool.id, &account, from.ip.as_deref())
+                .await?;
+            let password = self.decrypt_password(encrypted_password).await?;
+            let input = LoginInput {
                 account,
                 password,
-                ip,
-            },
-        )
-        .await
+                from: from.clone(),
+            };
+            self.check_password(&pool, input).await
+        }
+        .await;
+        self.audit_password_login(pool_id, &tried, &from, &result)
+            .await;
+        result
     }
 
     /// Signs a password user up, as [`Accounts::register`] does, with `input.password` encrypted with the login

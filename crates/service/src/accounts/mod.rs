@@ -3,12 +3,17 @@
 pub(crate) mod login_key;
 
 use denglu_domain::{
-    DomainError, Email, LoginName, NewPasswordUser, Password, Pool, PoolId, User, UserId, Username,
+    DomainError, Email, LoginName, NewPasswordUser, Password, Pool, PoolId, Requester, User,
+    UserId, Username,
 };
+use serde_json::json;
 
 use crate::{
     ServiceError, ServiceResult, Session,
-    shared::{blocking::run_blocking, flow_view, sessions::user_not_found, text::refuse_nul},
+    shared::{
+        blocking::run_blocking, flow_view, login_audit::LoginMethod, sessions::user_not_found,
+        text::refuse_nul,
+    },
 };
 
 flow_view! {
@@ -36,8 +41,8 @@ pub struct LoginInput {
     pub account: String,
     /// The password in clear.
     pub password: String,
-    /// The client's address, recorded as `lastIP`.
-    pub ip: Option<String>,
+    /// Who asks: the address (recorded as `lastIP`) and user agent, for the audit log.
+    pub from: Requester,
 }
 
 impl Accounts<'_> {
@@ -91,17 +96,43 @@ impl Accounts<'_> {
         Ok(user)
     }
 
-    /// Logs in with e-mail or username and password, and issues a token.
+    /// Logs in with e-mail or username and password, and issues a token. The attempt goes to the audit log.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn login_with_password(
         &self,
         pool_id: &PoolId,
         input: LoginInput,
     ) -> ServiceResult<Session> {
-        let pool = self.pool(pool_id).await?;
-        self.count_password_attempt(&pool.id, &input.account, input.ip.as_deref())
-            .await?;
-        self.check_password(&pool, input).await
+        let (account, from) = (input.account.clone(), input.from.clone());
+        let result = async {
+            let pool = self.pool(pool_id).await?;
+            self.count_password_attempt(&pool.id, &input.account, input.from.ip.as_deref())
+                .await?;
+            self.check_password(&pool, input).await
+        }
+        .await;
+        self.audit_password_login(pool_id, &account, &from, &result)
+            .await;
+        result
+    }
+
+    /// Records a password attempt and its outcome, naming the account tried.
+    pub(crate) async fn audit_password_login(
+        &self,
+        pool_id: &PoolId,
+        account: &str,
+        from: &Requester,
+        result: &ServiceResult<Session>,
+    ) {
+        let account: String = account.chars().take(128).collect();
+        self.audit_login(
+            pool_id,
+            LoginMethod::Password,
+            from,
+            result.as_ref().map(|session| &session.user.id),
+            Some(json!({ "account": account })),
+        )
+        .await;
     }
 
     /// Checks an attempt already counted by [`crate::Core::count_password_attempt`], and issues a token.
@@ -133,7 +164,7 @@ impl Accounts<'_> {
         if user.blocked {
             return Err(ServiceError::UserBlocked);
         }
-        let session = self.log_in(pool, &user, input.ip).await?;
+        let session = self.log_in(pool, &user, input.from.ip).await?;
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in with a password");
         Ok(session)
     }

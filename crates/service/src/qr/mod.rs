@@ -19,7 +19,10 @@ use denglu_domain::{
 };
 use denglu_store::{Constraint, LoginRecord, StoreError};
 
-use crate::{ServiceError, ServiceResult, Session, shared::flow_view};
+use crate::{
+    ServiceError, ServiceResult, Session,
+    shared::{flow_view, login_audit::LoginMethod},
+};
 
 flow_view! {
     /// QR login (flow A): the browser's side (start, poll, push) and the scanner mini program's (scan, confirm,
@@ -109,9 +112,10 @@ impl QrLogin<'_> {
         })
     }
 
-    /// Polls the session of `random`; the one poll that finds it confirmed collects the login.
+    /// Polls the session of `random` for the browser `from`; the one poll that finds it confirmed collects the login,
+    /// which goes to the audit log.
     #[tracing::instrument(skip_all)]
-    pub async fn poll(&self, random: &str, ip: Option<String>) -> ServiceResult<QrPoll> {
+    pub async fn poll(&self, random: &str, from: Requester) -> ServiceResult<QrPoll> {
         let Ok(secret) = PollSecret::parse(random) else {
             return Ok(QrPoll::Unknown);
         };
@@ -125,7 +129,17 @@ impl QrLogin<'_> {
             QrState::Claimed => Ok(QrPoll::Used),
             _ if session.is_expired(now) => Ok(QrPoll::Expired),
             QrState::Pending | QrState::Scanned => Ok(QrPoll::Waiting(session)),
-            QrState::Confirmed => self.collect(&session, now, ip).await,
+            QrState::Confirmed => {
+                let result = self.collect(&session, now, from.ip.clone()).await;
+                let outcome = match &result {
+                    Ok(QrPoll::Collected { session, .. }) => Ok(&session.user.id),
+                    Ok(_) => return result,
+                    Err(error) => Err(error),
+                };
+                self.audit_login(&session.pool_id, LoginMethod::Qr, &from, outcome, None)
+                    .await;
+                result
+            }
         }
     }
 

@@ -2,14 +2,18 @@
 
 use denglu_crypto::{hash_secret, random_token, secret_matches};
 use denglu_domain::{
-    AppId, OwnMiniProgram, Pool, PoolId, QrSession, QrState, RegisterMethod, Scanner,
+    AppId, OwnMiniProgram, Pool, PoolId, QrSession, QrState, RegisterMethod, Requester, Scanner,
 };
 use denglu_wechat::AppCredentials;
 
 use crate::{
     ErrorCode, PhoneProof, QrLogin, ServiceError, ServiceResult,
-    shared::wechat_users::{WechatLogin, shared_profile},
+    shared::{
+        login_audit::LoginMethod,
+        wechat_users::{WechatLogin, shared_profile},
+    },
 };
+use serde_json::json;
 
 /// The deployment's scanner mini program (its own "小登录"), which opens every pool's QR codes.
 #[derive(Debug, Clone)]
@@ -103,7 +107,9 @@ impl QrLogin<'_> {
     ///
     /// The session was live when the confirm began, but WeChat and the user lookup take time: the store's move is
     /// conditioned on the expiry at `now` too, so a confirm that reaches it at or after the expiry changes nothing and
-    /// the phone hears `QrExpired`, as the browser does.
+    /// the phone hears `QrExpired`, as the browser does. A refused confirm (a blocked user, a closed pool, a phone
+    /// that does not check out) goes to the audit log with the scanner's openid; the successful login goes there when
+    /// the browser collects it.
     #[tracing::instrument(skip_all)]
     pub async fn confirm(
         &self,
@@ -112,9 +118,32 @@ impl QrLogin<'_> {
         phone: Option<PhoneProof>,
     ) -> ServiceResult<()> {
         let (session, scanner) = self.scanned_by(scene, scan_token).await?;
+        let result = self.confirm_as(scene, &session, &scanner, phone).await;
+        if let Err(error) = &result {
+            let detail = json!({ "step": "confirm", "openid": scanner.openid });
+            let from = Requester::default();
+            self.audit_login(
+                &session.pool_id,
+                LoginMethod::Qr,
+                &from,
+                Err(error),
+                Some(detail),
+            )
+            .await;
+        }
+        result
+    }
+
+    async fn confirm_as(
+        &self,
+        scene: &str,
+        session: &QrSession,
+        scanner: &Scanner,
+        phone: Option<PhoneProof>,
+    ) -> ServiceResult<()> {
         let pool = self.pool(&session.pool_id).await?;
         let verified_phone = match phone {
-            Some(proof) => Some(self.verify_phone(&session, &scanner, proof).await?),
+            Some(proof) => Some(self.verify_phone(session, scanner, proof).await?),
             None => None,
         };
         let login = WechatLogin {

@@ -1,10 +1,12 @@
-//! What more than one flow needs: pool lookups, tokens and sessions, callers, WeChat identities, verified phones,
+//! What more than one flow needs: pool lookups, tokens and sessions, callers, the audit of login attempts, WeChat
+//! identities, verified phones,
 //! the rule for free text, limits and the blocking pool; and [`flow_view!`], which makes a flow's view of the [`Core`](crate::Core).
 
 pub(crate) mod blocking;
 pub(crate) mod callers;
 pub(crate) mod housekeeping;
 pub(crate) mod keyed_limit;
+pub(crate) mod login_audit;
 pub(crate) mod login_limits;
 pub(crate) mod phones;
 pub(crate) mod pool_cache;

@@ -56,7 +56,14 @@ impl World {
         };
         self.services
             .app_login()
-            .exchange_ticket(pool, exchange, Some("203.0.113.7".to_owned()))
+            .exchange_ticket(
+                pool,
+                exchange,
+                denglu_domain::Requester {
+                    ip: Some("203.0.113.7".to_owned()),
+                    user_agent: Some("App backend".to_owned()),
+                },
+            )
             .await
     }
 

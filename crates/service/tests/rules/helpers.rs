@@ -233,7 +233,7 @@ impl World {
                 LoginInput {
                     account: account.to_owned(),
                     password: password.to_owned(),
-                    ip: None,
+                    from: denglu_domain::Requester::default(),
                 },
             )
             .await

@@ -56,7 +56,13 @@ impl World {
     async fn poll(&self, random: &str) -> QrPoll {
         self.services
             .qr()
-            .poll(random, Some("198.51.100.4".to_owned()))
+            .poll(
+                random,
+                Requester {
+                    ip: Some("198.51.100.4".to_owned()),
+                    user_agent: Some("Test browser".to_owned()),
+                },
+            )
             .await
             .expect("poll answers")
     }
@@ -462,7 +468,7 @@ async fn a_collect_that_fails_in_the_store_leaves_the_session_for_the_next_poll(
     faults.failing_claims.store(1, Ordering::SeqCst);
     faults.failing_login_records.store(1, Ordering::SeqCst);
 
-    let first = world.services.qr().poll(RANDOM, None).await;
+    let first = world.services.qr().poll(RANDOM, Requester::default()).await;
     assert_eq!(refusal(first), ErrorCode::SystemBusy);
     assert_eq!(ErrorCode::SystemBusy.number(), 1000);
     let stored = world.stored_session(scene).await;

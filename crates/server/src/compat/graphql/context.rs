@@ -1,35 +1,35 @@
-//! Who is asking: the request's token, pool secret and address, the caller they make for a named user pool, and
-//! the address's rate limits.
+//! Who is asking: the request's token, pool secret, address and user agent, the caller they make for a named user
+//! pool, and the address's rate limits.
 
-use std::{net::IpAddr, sync::Arc};
+use std::sync::Arc;
 
-use denglu_domain::{PoolId, UserId};
+use denglu_domain::{PoolId, Requester, UserId};
 use denglu_service::{Caller, ServiceError, ServiceResult, Services};
 
-use crate::http::{Limited, RateLimits};
+use crate::http::{Client, Limited, RateLimits};
 
 /// What every resolver of one request can reach.
 pub(crate) struct RequestContext {
     services: Services,
     token: Option<String>,
     pool_secret: Option<String>,
-    ip: Option<IpAddr>,
+    client: Client,
     limits: Arc<RateLimits>,
 }
 
 impl RequestContext {
-    /// The context of a request from `ip` with this `Authorization` token and `X-Pool-Secret` (blank means none),
-    /// under the router's `limits`.
+    /// The context of a request from `client` with this `Authorization` token and `X-Pool-Secret` (blank means
+    /// none), under the router's `limits`.
     pub(crate) fn new(
         services: Services,
         limits: Arc<RateLimits>,
         token: Option<&str>,
         pool_secret: Option<&str>,
-        ip: Option<IpAddr>,
+        client: Client,
     ) -> Self {
         Self {
             services,
-            ip,
+            client,
             limits,
             token: token.map(str::to_owned),
             pool_secret: pool_secret
@@ -44,15 +44,15 @@ impl RequestContext {
         &self.services
     }
 
-    /// The client's address, recorded as a login's `lastIP`.
-    pub(crate) fn ip(&self) -> Option<String> {
-        self.ip.map(|ip| ip.to_string())
+    /// The client as services record it: a login's `lastIP`, and the address and user agent of its audit entry.
+    pub(crate) fn requester(&self) -> Requester {
+        self.client.requester()
     }
 
     /// Counts a sign-up from the client's address against `http.sign_ups_per_minute` (shared with the native
     /// sign-up); `TooManyRequests` past it.
     pub(crate) fn count_sign_up(&self) -> ServiceResult<()> {
-        self.limits.check(Limited::SignUp, self.ip)
+        self.limits.check(Limited::SignUp, self.client.ip)
     }
 
     /// The token of the `Authorization` header, if any.

@@ -25,7 +25,7 @@ use axum::{
 
 use crate::{
     AppState,
-    http::{BodyFault, ClientIp, POOL_SECRET_HEADER, RateLimits, bearer_token, decode},
+    http::{BodyFault, Client, POOL_SECRET_HEADER, RateLimits, bearer_token, decode},
 };
 
 use context::RequestContext;
@@ -54,7 +54,7 @@ static SCHEMA: LazyLock<CompatSchema> = LazyLock::new(|| {
 pub(crate) async fn handle(
     State(state): State<AppState>,
     Extension(limits): Extension<Arc<RateLimits>>,
-    ip: ClientIp,
+    client: Client,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Json<CompatBody> {
@@ -69,7 +69,7 @@ pub(crate) async fn handle(
         headers
             .get(POOL_SECRET_HEADER)
             .and_then(|value| value.to_str().ok()),
-        ip.0,
+        client,
     );
     let response = SCHEMA.execute(request.data(context)).await;
     Json(errors::compat_body(response))

@@ -51,7 +51,7 @@ impl MutationRoot {
         let session = request
             .services()
             .accounts()
-            .login_with_encrypted_password(&pool, account, &password, request.ip())
+            .login_with_encrypted_password(&pool, account, &password, request.requester())
             .await?;
         Ok(ExtendUser::logged_in(&session.user, session.token))
     }

@@ -4,6 +4,7 @@
 mod audit;
 mod auth;
 mod isolation;
+mod logins;
 mod pools;
 mod users;
 
