@@ -22,7 +22,6 @@ impl FromRequestParts<AppState> for AdminCaller {
             .authenticate_admin(bearer_token(&parts.headers))
             .await?;
         let Ok(client) = Client::from_request_parts(parts, state).await;
-        let from = client.requester();
-        Ok(Self(Operator::with_token(token, from.ip, from.user_agent)))
+        Ok(Self(Operator::with_token(token, client.requester())))
     }
 }

@@ -8,7 +8,7 @@ mod pools;
 mod tokens;
 mod users;
 
-use denglu_domain::{AdminScope, AdminToken, NewAuditEvent, PoolId, UserId};
+use denglu_domain::{AdminScope, AdminToken, NewAuditEvent, PoolId, Requester, UserId};
 
 use crate::{Core, ServiceError, ServiceResult};
 
@@ -19,8 +19,7 @@ pub use users::UserDetail;
 #[derive(Debug, Clone)]
 pub struct Operator {
     token: Option<AdminToken>,
-    ip: Option<String>,
-    user_agent: Option<String>,
+    from: Requester,
 }
 
 impl Operator {
@@ -28,17 +27,15 @@ impl Operator {
     pub fn command_line() -> Self {
         Self {
             token: None,
-            ip: None,
-            user_agent: None,
+            from: Requester::default(),
         }
     }
 
-    /// The holder of `token` (one [`Core::authenticate_admin`] accepted), calling from `ip` with `user_agent`.
-    pub fn with_token(token: AdminToken, ip: Option<String>, user_agent: Option<String>) -> Self {
+    /// The holder of `token` (one [`Core::authenticate_admin`] accepted), calling from the client `from`.
+    pub fn with_token(token: AdminToken, from: Requester) -> Self {
         Self {
             token: Some(token),
-            ip,
-            user_agent,
+            from,
         }
     }
 
@@ -129,8 +126,8 @@ impl<'a> Admin<'a> {
             pool_id: pool.cloned(),
             user_id: user.cloned(),
             code: None,
-            ip: self.operator.ip.clone(),
-            user_agent: self.operator.user_agent.clone(),
+            ip: self.operator.from.ip.clone(),
+            user_agent: self.operator.from.user_agent.clone(),
             detail,
         };
         if let Err(error) = self.core.store.admin().record_audit(&event).await {
