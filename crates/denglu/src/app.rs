@@ -19,8 +19,8 @@ pub(crate) type StartError = String;
 pub(crate) fn master_key(settings: &Settings) -> Result<MasterKey, StartError> {
     let Some(encoded) = &settings.master_key else {
         return Err("no master key is configured. Make one with `denglu keygen`, keep it safe, and pass it as \
-                    DENGLU_MASTER_KEY, DENGLU_MASTER_KEY_FILE (a file holding it) or `master_key` in the settings \
-                    file. Losing it makes stored signing keys unreadable."
+                    DENGLU_MASTER_KEY, DENGLU_MASTER_KEY_FILE (a file holding it), or `master_key` or \
+                    `master_key_file` in the settings file. Losing it makes stored signing keys unreadable."
             .to_owned());
     };
     MasterKey::from_base64(encoded.expose()).map_err(|e| e.to_string())

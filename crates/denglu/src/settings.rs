@@ -31,6 +31,8 @@ pub(crate) struct Settings {
     pub(crate) public_url: Option<String>,
     /// The master key: 32 random bytes in base64 (`denglu keygen`). Seals JWT secrets and private keys at rest.
     pub(crate) master_key: Option<Secret>,
+    /// A file holding the master key, read at load when `master_key` is not set.
+    pub(crate) master_key_file: Option<PathBuf>,
     /// Storage.
     pub(crate) database: DatabaseSettings,
     /// HTTP behaviour.
@@ -165,6 +167,7 @@ impl Default for Settings {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             public_url: None,
             master_key: None,
+            master_key_file: None,
             database: DatabaseSettings::default(),
             http: HttpSettings::default(),
             passwords: PasswordHasherParams::default(),
@@ -297,9 +300,14 @@ pub(crate) fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Load
             warnings.push(format!("ignoring unknown setting variable {name}"));
         }
     }
-    let settings = figment
+    let mut settings: Settings = figment
         .extract()
         .map_err(|e| format!("invalid settings: {e}"))?;
+    if let (None, Some(path)) = (&settings.master_key, &settings.master_key_file) {
+        let key = std::fs::read_to_string(path)
+            .map_err(|e| format!("master_key_file: cannot read {}: {e}", path.display()))?;
+        settings.master_key = Some(Secret::new(key.trim().to_owned()));
+    }
     Ok(Loaded { settings, warnings })
 }
 

@@ -162,3 +162,39 @@ fn expired_records_are_kept_a_day_unless_configured() {
     .expect("a negative grace is refused");
     assert!(error.contains("expired_grace_seconds"), "{error}");
 }
+
+#[test]
+fn the_settings_file_can_name_a_master_key_file_and_the_key_itself_wins() {
+    let key_file = toml_file("c2VjcmV0LWtleS1ieXRlcy1mb3ItdGVzdHMtb25seS0xMjM0\n");
+    let settings_file = toml_file(&format!(
+        "master_key_file = \"{}\"\n",
+        key_file.path().display()
+    ));
+    let settings = load(Some(settings_file.path()), &[])
+        .expect("loads")
+        .settings;
+    assert_eq!(
+        settings.master_key.as_ref().map(Secret::expose),
+        Some("c2VjcmV0LWtleS1ieXRlcy1mb3ItdGVzdHMtb25seS0xMjM0")
+    );
+
+    let from_env = load(
+        Some(settings_file.path()),
+        &env(&[("DENGLU_MASTER_KEY", "ZnJvbS10aGUtZW52aXJvbm1lbnQ=")]),
+    )
+    .expect("loads")
+    .settings;
+    assert_eq!(
+        from_env.master_key.as_ref().map(Secret::expose),
+        Some("ZnJvbS10aGUtZW52aXJvbm1lbnQ=")
+    );
+
+    let missing = toml_file("master_key_file = \"/nonexistent/master.key\"\n");
+    let error = load(Some(missing.path()), &[])
+        .err()
+        .expect("an unreadable key file is refused");
+    assert!(
+        error.starts_with("master_key_file: cannot read /nonexistent/master.key"),
+        "{error}"
+    );
+}
