@@ -2,7 +2,9 @@
 # Runs every check of the project: formatting, clippy, the OpenAPI drift check, all Rust tests on SQLite and on
 # PostgreSQL, the fleet test (three replicas behind nginx on PostgreSQL; installs nginx with apt-get when
 # /usr/sbin/nginx is missing), the SDKs' tests (sdk/web; sdk/wxapp on SQLite and on PostgreSQL), the scanner mini program's tests (miniprogram), the browser
-# tests in Chromium (tests/browser), and the benchmark tool in its smoke mode (crates/bench). PostgreSQL comes from
+# tests in Chromium (tests/browser), the benchmark tool in its smoke mode (crates/bench), and the Debian package built
+# from the debug binary, installed, served and purged (packaging/test-deb.sh, as root or with sudo; it installs
+# systemd, adduser and binutils with apt-get when missing). PostgreSQL comes from
 # TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres); when none answers, the PostgreSQL suite
 # is skipped and this says so loudly. The JavaScript steps need Node.js 20+ and npm; the browser step installs
 # Debian's chromium with apt-get when /usr/bin/chromium is missing.
@@ -79,6 +81,14 @@ smoke_databases=sqlite
 if $have_postgres; then smoke_databases=sqlite,postgres; fi
 TEST_POSTGRES_URL="$postgres_url" "$target_dir/debug/denglu-bench" --smoke --databases "$smoke_databases" \
   --denglu-bin "$target_dir/debug/denglu" >/dev/null
+
+step "Debian package from the debug binary (packaging/test-deb.sh: install, check, serve as the unit would, purge)"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null 2>&1 || { echo "the package test installs a package and this is not root" >&2; exit 1; }
+  sudo="sudo"
+fi
+$sudo packaging/test-deb.sh "$target_dir/debug/denglu"
 
 step "all checks passed"
 awk '/^test result:/ { passed += $4; failed += $6 } END { printf "Rust: %d passed, %d failed\n", passed, failed }' "$log"
