@@ -1,7 +1,6 @@
 //! The admin route of the audit log: events filtered by pool, user, actor, kind and time, newest first.
 
 use axum::{Json, extract::State};
-use chrono::{DateTime, Utc};
 use denglu_domain::{AuditFilter, PoolId, UserId};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -11,7 +10,7 @@ use crate::{
     admin::{
         AdminError,
         auth::AdminCaller,
-        body::{AdminQuery, parse},
+        body::{AdminQuery, parse, time},
         reply::{AuditEventView, AuditPage},
     },
     native::ErrorBody,
@@ -38,15 +37,6 @@ pub(crate) struct AuditQuery {
     cursor: Option<String>,
     /// Page size, 1 to 500 (default 100).
     limit: Option<String>,
-}
-
-fn time(name: &str, value: Option<&str>) -> Result<Option<DateTime<Utc>>, AdminError> {
-    parse::<DateTime<chrono::FixedOffset>>(
-        name,
-        value,
-        "an RFC 3339 time such as 2026-12-01T00:00:00Z",
-    )
-    .map(|at| at.map(|at| at.with_timezone(&Utc)))
 }
 
 fn short_text(name: &str, value: Option<&String>) -> Result<Option<String>, AdminError> {

@@ -6,6 +6,7 @@ use std::str::FromStr;
 
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
+use chrono::{DateTime, FixedOffset, Utc};
 use denglu_domain::{PoolId, UserId};
 use denglu_service::ErrorCode;
 use serde::de::DeserializeOwned;
@@ -69,6 +70,12 @@ pub(crate) fn parse<T: FromStr>(
                 .map_err(|_| AdminError::invalid(format!("invalid `{name}`: expected {expected}")))
         })
         .transpose()
+}
+
+/// The value of time parameter `name` (RFC 3339, any offset), in UTC: 1002 naming it when it does not parse.
+pub(crate) fn time(name: &str, value: Option<&str>) -> Result<Option<DateTime<Utc>>, AdminError> {
+    parse::<DateTime<FixedOffset>>(name, value, "an RFC 3339 time such as 2026-12-01T00:00:00Z")
+        .map(|at| at.map(|at| at.with_timezone(&Utc)))
 }
 
 /// The pool a path names: 2224 when malformed.

@@ -2,7 +2,6 @@
 //! profile, block, unblock, log out everywhere, delete.
 
 use axum::{Json, extract::State, http::StatusCode};
-use chrono::{DateTime, Utc};
 use denglu_domain::{RegisterMethod, UserFilter, UserMatch};
 use denglu_service::{ProfileChange, RegisterInput};
 use serde::Deserialize;
@@ -13,7 +12,7 @@ use crate::{
     admin::{
         AdminError,
         auth::AdminCaller,
-        body::{AdminJson, AdminPath, AdminQuery, parse, pool_id, user_id},
+        body::{AdminJson, AdminPath, AdminQuery, parse, pool_id, time, user_id},
         reply::{UserDetailView, UserPage},
     },
     native::ErrorBody,
@@ -44,15 +43,6 @@ pub(crate) struct SearchQuery {
     cursor: Option<String>,
     /// Page size, 1 to 200 (default 50).
     limit: Option<String>,
-}
-
-fn time(name: &str, value: Option<&str>) -> Result<Option<DateTime<Utc>>, AdminError> {
-    parse::<DateTime<chrono::FixedOffset>>(
-        name,
-        value,
-        "an RFC 3339 time such as 2026-12-01T00:00:00Z",
-    )
-    .map(|at| at.map(|at| at.with_timezone(&Utc)))
 }
 
 impl SearchQuery {
