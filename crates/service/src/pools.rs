@@ -118,11 +118,12 @@ impl Pools<'_> {
         Ok(CreatedPool { pool, secret })
     }
 
-    /// Changes a pool's settings and returns the pool as changed. A new algorithm brings a new active key of it,
-    /// written with the settings in one transaction.
+    /// Changes a pool's settings and returns the pool before and after. A new algorithm brings a new active key of
+    /// it, written with the settings in one transaction.
     #[tracing::instrument(skip_all, fields(pool_id = %id))]
-    pub async fn update(&self, id: &PoolId, change: PoolChange) -> ServiceResult<Pool> {
-        let mut pool = self.fresh_pool(id).await?;
+    pub async fn update(&self, id: &PoolId, change: PoolChange) -> ServiceResult<(Pool, Pool)> {
+        let before = self.fresh_pool(id).await?;
+        let mut pool = before.clone();
         let now = self.clock.now();
         let new_key = match change.algorithm.filter(|a| *a != pool.jwt_algorithm) {
             None => None,
@@ -158,7 +159,7 @@ impl Pools<'_> {
         }
         self.forget_pool(id).await;
         tracing::info!(pool_id = %id, "pool settings changed");
-        Ok(pool)
+        Ok((before, pool))
     }
 
     /// Deletes a pool and everything of it: its users and their identities, metadata and avatars, its keys,

@@ -9,6 +9,7 @@ mod pools;
 mod purge;
 mod qr;
 mod rate_limits;
+mod results;
 mod rows;
 mod statement;
 mod store;

@@ -13,60 +13,13 @@ use crate::{SqlBackend, app_login, avatars, pools, purge, qr, rate_limits, users
 /// The store on a SQL backend.
 #[derive(Debug, Clone)]
 pub struct SqlStore<B> {
-    backend: B,
+    pub(crate) backend: B,
 }
 
 impl<B: SqlBackend> SqlStore<B> {
     /// A store running its statements on `backend`.
     pub fn new(backend: B) -> Self {
         Self { backend }
-    }
-
-    /// The backend it runs on.
-    pub(crate) fn backend(&self) -> &B {
-        &self.backend
-    }
-
-    /// The one user a `RETURNING` statement changed, or `NotFound`.
-    async fn changed_user(&self, statement: crate::Statement) -> StoreResult<User> {
-        let row = self
-            .backend
-            .fetch_users(&statement)
-            .await?
-            .into_iter()
-            .next();
-        row.ok_or(StoreError::NotFound).and_then(User::try_from)
-    }
-
-    /// The first QR session a query found, if any.
-    async fn found_qr_session(
-        &self,
-        statement: crate::Statement,
-    ) -> StoreResult<Option<QrSession>> {
-        self.backend
-            .fetch_qr_sessions(&statement)
-            .await?
-            .into_iter()
-            .next()
-            .map(QrSession::try_from)
-            .transpose()
-    }
-
-    /// Runs one statement; whether it changed a row.
-    pub(crate) async fn changed(&self, statement: crate::Statement) -> StoreResult<bool> {
-        let counts = self.backend.execute(&[statement]).await?;
-        Ok(counts.first().is_some_and(|n| *n > 0))
-    }
-
-    /// The first user a query found, if any.
-    async fn found_user(&self, statement: crate::Statement) -> StoreResult<Option<User>> {
-        self.backend
-            .fetch_users(&statement)
-            .await?
-            .into_iter()
-            .next()
-            .map(User::try_from)
-            .transpose()
     }
 }
 

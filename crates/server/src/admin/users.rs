@@ -123,12 +123,13 @@ pub(crate) async fn search(
     AdminQuery(query): AdminQuery<SearchQuery>,
 ) -> Result<Json<UserPage>, AdminError> {
     let filter = query.filter()?;
+    let limit = filter.limit as usize;
     let users = state
         .services
         .admin(&operator)
-        .search_users(&pool_id(&pool)?, filter.clone())
+        .search_users(&pool_id(&pool)?, filter)
         .await?;
-    let full_page = users.len() == filter.limit as usize;
+    let full_page = users.len() == limit;
     Ok(Json(UserPage {
         next_cursor: full_page
             .then(|| users.last().map(|user| user.id.to_string()))

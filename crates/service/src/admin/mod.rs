@@ -110,8 +110,7 @@ impl<'a> Admin<'a> {
         Self { core, operator }
     }
 
-    /// Records a change the operator made. The change has happened: a failure to record it is logged, not
-    /// returned.
+    /// Records a change the operator made.
     async fn record(
         &self,
         kind: &str,
@@ -130,9 +129,7 @@ impl<'a> Admin<'a> {
             user_agent: self.operator.from.user_agent.clone(),
             detail,
         };
-        if let Err(error) = self.core.store.admin().record_audit(&event).await {
-            tracing::error!(%error, kind, "an admin change was made but could not be written to the audit log");
-        }
+        self.core.append_audit(&event).await;
     }
 }
 

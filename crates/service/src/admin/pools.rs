@@ -54,12 +54,7 @@ impl Admin<'_> {
     #[tracing::instrument(skip_all, fields(pool_id = %id))]
     pub async fn update_pool(&self, id: &PoolId, change: PoolChange) -> ServiceResult<Pool> {
         self.operator.write(id)?;
-        let before = self
-            .store
-            .pool(id)
-            .await?
-            .ok_or(crate::ServiceError::PoolNotFound)?;
-        let after = self.pools_flow().update(id, change).await?;
+        let (before, after) = self.pools_flow().update(id, change).await?;
         let detail = json!({ "before": settings(&before), "after": settings(&after) });
         self.record("pool.update", Some(id), None, Some(detail))
             .await;

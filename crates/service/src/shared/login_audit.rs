@@ -1,6 +1,7 @@
 //! The audit log's record of login attempts: each attempt that reached a verdict, by flow, with its result code,
 //! the user when the login succeeded, and who asked from where. Attempts on no pool and malformed requests are not
-//! recorded (nothing was decided), nor are server faults (their record could not be written either).
+//! recorded (nothing was decided), nor are server faults (their record could not be written either). Also the one
+//! way any event is appended ([`Core::append_audit`]).
 
 use denglu_domain::{NewAuditEvent, PoolId, Requester, UserId};
 use serde_json::Value;
@@ -65,8 +66,13 @@ impl Core {
             user_agent: from.user_agent.clone(),
             detail,
         };
-        if let Err(error) = self.store.admin().record_audit(&event).await {
-            tracing::error!(%error, kind = method.kind(), "a login attempt could not be written to the audit log");
+        self.append_audit(&event).await;
+    }
+
+    /// Appends `event` to the audit log. What it records has happened, so a failure is logged, not returned.
+    pub(crate) async fn append_audit(&self, event: &NewAuditEvent) {
+        if let Err(error) = self.store.admin().record_audit(event).await {
+            tracing::error!(%error, kind = %event.kind, "an event could not be written to the audit log");
         }
     }
 }

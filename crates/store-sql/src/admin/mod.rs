@@ -17,7 +17,7 @@ use crate::{SqlBackend, SqlStore, pools};
 impl<B: SqlBackend> AdminStore for SqlStore<B> {
     #[tracing::instrument(name = "store.insert_admin_token", level = "debug", skip_all, fields(token_id = %token.id))]
     async fn insert_admin_token(&self, token: &AdminToken) -> StoreResult<()> {
-        self.backend()
+        self.backend
             .execute(&[statements::insert_token(token)])
             .await
             .map(drop)
@@ -26,7 +26,7 @@ impl<B: SqlBackend> AdminStore for SqlStore<B> {
     #[tracing::instrument(name = "store.admin_token_by_hash", level = "debug", skip_all)]
     async fn admin_token_by_hash(&self, hash: &SecretHash) -> StoreResult<Option<AdminToken>> {
         let rows = self
-            .backend()
+            .backend
             .fetch_admin_tokens(&statements::token_by_hash(hash))
             .await?;
         rows.into_iter()
@@ -38,7 +38,7 @@ impl<B: SqlBackend> AdminStore for SqlStore<B> {
     #[tracing::instrument(name = "store.admin_tokens", level = "debug", skip_all)]
     async fn admin_tokens(&self) -> StoreResult<Vec<AdminToken>> {
         let rows = self
-            .backend()
+            .backend
             .fetch_admin_tokens(&statements::tokens())
             .await?;
         rows.into_iter().map(AdminToken::try_from).collect()
@@ -51,7 +51,7 @@ impl<B: SqlBackend> AdminStore for SqlStore<B> {
 
     #[tracing::instrument(name = "store.record_audit", level = "debug", skip_all, fields(kind = %event.kind))]
     async fn record_audit(&self, event: &NewAuditEvent) -> StoreResult<()> {
-        self.backend()
+        self.backend
             .execute(&[statements::insert_audit(event)])
             .await
             .map(drop)
@@ -60,7 +60,7 @@ impl<B: SqlBackend> AdminStore for SqlStore<B> {
     #[tracing::instrument(name = "store.audit_events", level = "debug", skip_all)]
     async fn audit_events(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditEvent>> {
         let rows = self
-            .backend()
+            .backend
             .fetch_audit_events(&statements::audit_events(filter))
             .await?;
         rows.into_iter().map(AuditEvent::try_from).collect()
@@ -68,8 +68,8 @@ impl<B: SqlBackend> AdminStore for SqlStore<B> {
 
     #[tracing::instrument(name = "store.purge_audit", level = "debug", skip_all)]
     async fn purge_audit(&self, before: DateTime<Utc>, batch: u32) -> StoreResult<u64> {
-        let statement = statements::purge_audit(before, batch, self.backend().skip_locked());
-        let counts = self.backend().execute(&[statement]).await?;
+        let statement = statements::purge_audit(before, batch, self.backend.skip_locked());
+        let counts = self.backend.execute(&[statement]).await?;
         Ok(counts.first().copied().unwrap_or(0))
     }
 
@@ -77,7 +77,7 @@ impl<B: SqlBackend> AdminStore for SqlStore<B> {
     async fn update_pool(&self, pool: &Pool, new_key: Option<&SigningKey>) -> StoreResult<()> {
         let mut batch = vec![statements::update_pool(pool)];
         batch.extend(new_key.map(pools::insert_signing_key));
-        match self.backend().execute(&batch).await?.first() {
+        match self.backend.execute(&batch).await?.first() {
             Some(0) => Err(StoreError::NotFound),
             _ => Ok(()),
         }
@@ -91,7 +91,7 @@ impl<B: SqlBackend> AdminStore for SqlStore<B> {
     #[tracing::instrument(name = "store.search_users", level = "debug", skip_all, fields(pool_id = %pool))]
     async fn search_users(&self, pool: &PoolId, filter: &UserFilter) -> StoreResult<Vec<User>> {
         let rows = self
-            .backend()
+            .backend
             .fetch_users(&statements::search_users(pool, filter))
             .await?;
         rows.into_iter().map(User::try_from).collect()
@@ -104,7 +104,7 @@ impl<B: SqlBackend> AdminStore for SqlStore<B> {
         user: &UserId,
     ) -> StoreResult<Vec<WechatIdentity>> {
         let rows = self
-            .backend()
+            .backend
             .fetch_wechat_identities(&statements::wechat_identities(pool, user))
             .await?;
         rows.into_iter().map(WechatIdentity::try_from).collect()
@@ -113,7 +113,7 @@ impl<B: SqlBackend> AdminStore for SqlStore<B> {
     #[tracing::instrument(name = "store.delete_user", level = "debug", skip_all, fields(pool_id = %pool, user_id = %user))]
     async fn delete_user(&self, pool: &PoolId, user: &UserId) -> StoreResult<bool> {
         let counts = self
-            .backend()
+            .backend
             .execute(&[
                 statements::delete_verified_phones(pool, user),
                 statements::delete_user(pool, user),
