@@ -53,7 +53,8 @@ pub(crate) async fn services(settings: &Settings) -> Result<Services, StartError
         &settings.public_url(),
         wechat,
     )
-    .with_uploads(&settings.uploads.folder);
+    .with_uploads(&settings.uploads.folder)
+    .with_operator_sessions(settings.admin.sessions());
     Ok(match scanner(settings)? {
         Some(scanner) => services.with_scanner(scanner),
         None => services,

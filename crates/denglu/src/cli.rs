@@ -45,7 +45,7 @@ pub(crate) enum Command {
     /// Manage users.
     #[command(subcommand)]
     User(UserCommand),
-    /// Administration: admin API tokens for automation and the console (see docs/admin.md).
+    /// Administration: operator accounts, and admin API tokens for automation (see docs/admin.md).
     #[command(subcommand)]
     Admin(AdminCommand),
     /// Print the audit log: every admin change, newest first.
@@ -313,6 +313,32 @@ pub(crate) enum UserCommand {
 /// `denglu admin …`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum AdminCommand {
+    /// Make an operator account and print its one-time setup link (three days). The first operator is the owner.
+    ///
+    /// Without --pool the operator is an owner (the whole deployment: pools, operators, tokens); with --pool a pool
+    /// admin of the pools named. The operator opens the link (or uses its token with the setup API) to set a
+    /// password and an authenticator app, then signs in with both.
+    Create {
+        /// The sign-in name: 1–64 of a-z, 0-9, '.', '_' and '-'.
+        #[arg(long)]
+        name: String,
+        /// A pool the operator administers (repeat for several); none for an owner.
+        #[arg(long = "pool", value_name = "POOL_ID")]
+        pools: Vec<String>,
+    },
+    /// List operator accounts, oldest first.
+    List,
+    /// Reset an operator who lost their password or authenticator: clears both, their recovery codes and
+    /// sessions, and prints a new setup link.
+    Reset {
+        /// The operator's name.
+        name: String,
+    },
+    /// Delete an operator account and end their sessions (never the last owner).
+    Delete {
+        /// The operator's name.
+        name: String,
+    },
     /// Admin API tokens: create, list, revoke.
     #[command(subcommand)]
     Token(TokenCommand),

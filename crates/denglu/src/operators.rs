@@ -1,8 +1,8 @@
-//! Administration commands that are not about one pool: admin API tokens and the audit log. They act as the
-//! command line operator (`cli` in the audit log), who may do everything.
+//! Administration commands that are not about one pool: operator accounts, admin API tokens and the audit log.
+//! They act as the command line operator (`cli` in the audit log), who may do everything.
 
 use denglu_domain::{AdminScope, AdminTokenId, AuditFilter, PoolId, UserId};
-use denglu_service::{NewAdminToken, Operator, Services};
+use denglu_service::{CreatedOperator, NewAdminToken, Operator, Services};
 
 use crate::cli::{AdminCommand, AuditArgs, TokenCommand};
 
@@ -10,7 +10,64 @@ use crate::cli::{AdminCommand, AuditArgs, TokenCommand};
 pub(crate) async fn admin(services: &Services, command: AdminCommand) -> Result<(), String> {
     let operator = Operator::command_line();
     let admin = services.admin(&operator);
-    let AdminCommand::Token(command) = command;
+    let command = match command {
+        AdminCommand::Token(command) => command,
+        AdminCommand::Create { name, pools } => {
+            let scope = scope_of(&pools)?;
+            let created = admin
+                .create_operator(&name, scope)
+                .await
+                .map_err(|e| e.to_string())?;
+            print_setup_link(&created);
+            return Ok(());
+        }
+        AdminCommand::List => {
+            let operators = admin.operators().await.map_err(|e| e.to_string())?;
+            println!("{:<24}  {:<20}  {:<12}  pools", "id", "name", "state");
+            for operator in operators {
+                let state = if operator.is_set_up() {
+                    "set up"
+                } else {
+                    "setting up"
+                };
+                println!(
+                    "{:<24}  {:<20}  {:<12}  {}",
+                    operator.id,
+                    operator.name,
+                    state,
+                    scope_text(&operator.scope)
+                );
+            }
+            return Ok(());
+        }
+        AdminCommand::Reset { name } => {
+            let operator = admin
+                .operator_named(&name)
+                .await
+                .map_err(|e| e.to_string())?;
+            let created = admin
+                .reset_operator(&operator.id)
+                .await
+                .map_err(|e| e.to_string())?;
+            print_setup_link(&created);
+            return Ok(());
+        }
+        AdminCommand::Delete { name } => {
+            let operator = admin
+                .operator_named(&name)
+                .await
+                .map_err(|e| e.to_string())?;
+            admin
+                .delete_operator(&operator.id)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!(
+                "operator {} is deleted; their sessions have ended",
+                operator.name
+            );
+            return Ok(());
+        }
+    };
     match command {
         TokenCommand::Create {
             name,
@@ -18,16 +75,7 @@ pub(crate) async fn admin(services: &Services, command: AdminCommand) -> Result<
             write,
             expires_in_days,
         } => {
-            let scope = if pools.is_empty() {
-                AdminScope::Deployment
-            } else {
-                AdminScope::Pools(
-                    pools
-                        .iter()
-                        .map(|raw| PoolId::parse(raw).map_err(|e| e.to_string()))
-                        .collect::<Result<_, _>>()?,
-                )
-            };
+            let scope = scope_of(&pools)?;
             let new = NewAdminToken {
                 name,
                 scope,
@@ -77,6 +125,37 @@ pub(crate) async fn admin(services: &Services, command: AdminCommand) -> Result<
         }
     }
     Ok(())
+}
+
+/// The whole deployment without pools, else the pools named.
+fn scope_of(pools: &[String]) -> Result<AdminScope, String> {
+    if pools.is_empty() {
+        return Ok(AdminScope::Deployment);
+    }
+    pools
+        .iter()
+        .map(|raw| PoolId::parse(raw).map_err(|e| e.to_string()))
+        .collect::<Result<_, _>>()
+        .map(AdminScope::Pools)
+}
+
+fn print_setup_link(created: &CreatedOperator) {
+    let expires = created
+        .operator
+        .setup
+        .as_ref()
+        .map_or_else(String::new, |link| link.expires_at.to_rfc3339());
+    println!(
+        "operator             {}\npools                {}\nsetup link           {}\nsetup token          {}\n\
+         expires              {}\n\nThe link is shown only now and works once. Give it to the operator: they set a \
+         password and an authenticator app there (or with POST /api/v1/admin/setup/totp and POST \
+         /api/v1/admin/setup, see docs/admin.md), then sign in with both.",
+        created.operator.name,
+        scope_text(&created.operator.scope),
+        created.setup_url,
+        created.setup_secret,
+        expires
+    );
 }
 
 fn scope_text(scope: &AdminScope) -> String {

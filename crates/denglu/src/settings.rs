@@ -47,6 +47,8 @@ pub(crate) struct Settings {
     pub(crate) uploads: UploadSettings,
     /// How long expired records are kept.
     pub(crate) retention: RetentionSettings,
+    /// Operators' browser sessions.
+    pub(crate) admin: AdminSettings,
     /// Logging.
     pub(crate) log: LogSettings,
 }
@@ -139,6 +141,35 @@ impl RetentionSettings {
     }
 }
 
+/// Operators' browser sessions (the admin API's sign-in; admin API tokens have their own expiry).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct AdminSettings {
+    /// A session ends after this many minutes without a request.
+    pub(crate) session_idle_minutes: u32,
+    /// A session ends this many hours after sign-in, however busy.
+    pub(crate) session_hours: u32,
+}
+
+impl Default for AdminSettings {
+    fn default() -> Self {
+        Self {
+            session_idle_minutes: 30,
+            session_hours: 12,
+        }
+    }
+}
+
+impl AdminSettings {
+    /// The session timeouts, for the services.
+    pub(crate) fn sessions(&self) -> denglu_service::OperatorSessionPolicy {
+        denglu_service::OperatorSessionPolicy {
+            idle: chrono::TimeDelta::minutes(self.session_idle_minutes.into()),
+            absolute: chrono::TimeDelta::hours(self.session_hours.into()),
+        }
+    }
+}
+
 /// Logging settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -175,6 +206,7 @@ impl Default for Settings {
             scanner: ScannerSettings::default(),
             uploads: UploadSettings::default(),
             retention: RetentionSettings::default(),
+            admin: AdminSettings::default(),
             log: LogSettings::default(),
         }
     }

@@ -1,5 +1,6 @@
 //! The binary as an operator uses it: key generation, the refusal to start without a master key, admin commands,
-//! `serve` against the same database, and `dev` stopping on Ctrl-C and remembering its demo pool.
+//! operator accounts set up and signed in against `serve`, and `dev` stopping on Ctrl-C and remembering its demo
+//! pool.
 
 #[allow(
     dead_code,
@@ -151,6 +152,112 @@ fn an_operator_creates_a_pool_serves_it_and_blocking_a_user_kills_their_token() 
         !logs.contains(&key) && !logs.contains(&secret) && !logs.contains("correct horse"),
         "secrets leaked: {logs}"
     );
+}
+
+/// Runs `denglu` with `args` expecting it to fail; answers its standard error.
+fn refused(data: &std::path::Path, key: &str, args: &[&str]) -> String {
+    let output = denglu(data, Some(key), args).output().expect("denglu runs");
+    assert!(!output.status.success(), "{args:?} should fail");
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn operators_are_made_on_the_command_line_and_sign_in_with_password_and_one_time_code() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let key = run(&mut denglu(data.path(), None, &["keygen"]))
+        .trim()
+        .to_owned();
+    let admin = |args: &[&str]| run(&mut denglu(data.path(), Some(&key), args));
+    let pool = field(&admin(&["pool", "create", "--name", "Shop"]), "id");
+
+    let first = refused(
+        data.path(),
+        &key,
+        &["admin", "create", "--name", "bob", "--pool", &pool],
+    );
+    assert!(first.contains("owner"), "{first}");
+    let alice = admin(&["admin", "create", "--name", "alice"]);
+    let token = field(&alice, "setup token");
+    assert!(
+        field(&alice, "setup link").ends_with(&format!("/console/setup#{token}")),
+        "{alice}"
+    );
+    assert_eq!(field(&alice, "pools"), "(all)");
+    let bob = admin(&["admin", "create", "--name", "bob", "--pool", &pool]);
+    let bob_token = field(&bob, "setup token");
+    let listed = admin(&["admin", "list"]);
+    assert!(
+        listed.contains("alice") && listed.contains(&pool),
+        "{listed}"
+    );
+    assert_eq!(listed.matches("setting up").count(), 2, "{listed}");
+    let reset = admin(&["admin", "reset", "bob"]);
+    assert_ne!(field(&reset, "setup token"), bob_token);
+    let last = refused(data.path(), &key, &["admin", "delete", "alice"]);
+    assert!(last.contains("last owner"), "{last}");
+    assert!(admin(&["admin", "delete", "bob"]).contains("deleted"));
+    let events = admin(&["audit", "--kind", "operator"]);
+    for kind in ["operator.create", "operator.reset", "operator.delete"] {
+        assert!(events.contains(kind), "{events}");
+    }
+
+    let (mut server, base) = serve(data.path(), &key, |_| {});
+    let client = reqwest::blocking::Client::new();
+    let post = |path: &str, body: Value| -> (u16, Value) {
+        let response = client
+            .post(format!("{base}/api/v1/admin{path}"))
+            .json(&body)
+            .send()
+            .expect("the server answers");
+        (response.status().as_u16(), response.json().expect("json"))
+    };
+    let (status, offer) = post("/setup/totp", json!({"setupToken": token}));
+    assert_eq!(status, 200, "{offer}");
+    let secret = totp_rs::Secret::try_from_base32(offer["secret"].as_str().expect("secret"))
+        .expect("base32")
+        .as_bytes()
+        .to_vec();
+    let totp = totp_rs::Builder::new()
+        .with_secret(secret)
+        .build()
+        .expect("valid secret");
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .expect("after 1970")
+            .as_secs()
+    };
+    let password = "a long enough passphrase";
+    let (status, done) = post(
+        "/setup",
+        json!({"setupToken": token, "password": password, "code": totp.generate(now()).to_string()}),
+    );
+    assert_eq!(status, 200, "{done}");
+    let recovery = done["recoveryCodes"][0].as_str().expect("a recovery code");
+
+    let signed_in = client
+        .post(format!("{base}/api/v1/admin/session"))
+        .json(&json!({"name": "alice", "password": password, "code": recovery}))
+        .send()
+        .expect("the server answers");
+    assert_eq!(signed_in.status().as_u16(), 200);
+    let cookie = signed_in
+        .headers()
+        .get("set-cookie")
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .expect("a session cookie")
+        .to_owned();
+    let me: Value = client
+        .get(format!("{base}/api/v1/admin/whoami"))
+        .header("cookie", &cookie)
+        .send()
+        .expect("the server answers")
+        .json()
+        .expect("json");
+    assert_eq!(me["actor"], "operator:alice", "{me}");
+    assert_eq!(me["recoveryCodesLeft"], 9, "{me}");
+    let _ = server.0.kill();
 }
 
 #[test]

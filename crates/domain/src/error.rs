@@ -15,6 +15,9 @@ pub enum DomainError {
     /// A username outside the allowed length or alphabet.
     #[error("a username has 1 to 64 characters and no spaces, '@' or control characters")]
     InvalidUsername,
+    /// An operator name outside the allowed length or alphabet.
+    #[error("an operator name has 1 to 64 characters of a-z, 0-9, '.', '_' and '-'")]
+    InvalidOperatorName,
     /// A password that is too short or too long.
     #[error("a password has 6 to 128 characters")]
     InvalidPassword,

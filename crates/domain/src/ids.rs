@@ -72,6 +72,11 @@ object_id!(
     AdminTokenId,
     "admin token id"
 );
+object_id!(
+    /// An operator's id.
+    OperatorId,
+    "operator id"
+);
 
 #[cfg(test)]
 mod tests {

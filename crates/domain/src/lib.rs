@@ -5,6 +5,7 @@ mod app_login;
 mod clock;
 mod error;
 mod ids;
+mod operator;
 mod pool;
 mod qr;
 mod qr_settings;
@@ -19,7 +20,8 @@ pub use admin::{
 pub use app_login::{AppLoginSettings, AppTicket, CodeChallenge};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::DomainError;
-pub use ids::{AdminTokenId, PoolId, UserId};
+pub use ids::{AdminTokenId, OperatorId, PoolId, UserId};
+pub use operator::{OperatorAccount, OperatorName, OperatorSession, SetupLink};
 pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};
 pub use qr::{PollSecret, QrOptions, QrSession, QrState, Requester, Scanner};
 pub use qr_settings::{CallbackUrl, OwnMiniProgram, QrMode, QrSettings, ShortLifetime};

@@ -1,9 +1,10 @@
 //! denglu's HTTP server: builds the router over the services and serves it until told to stop. Each API surface
 //! has its own door (`native`, `admin`, `compat`), with its own error type, body extractor and reply types; `http` holds
-//! what they share.
+//! what they share; `console` serves the operators' pages.
 
 mod admin;
 mod compat;
+mod console;
 mod http;
 mod native;
 mod openapi;

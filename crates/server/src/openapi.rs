@@ -8,7 +8,8 @@ use utoipa::{
 
 use crate::{
     admin::{
-        audit as admin_audit, keys as admin_keys, pools as admin_pools, tokens as admin_tokens,
+        audit as admin_audit, keys as admin_keys, operators as admin_operators,
+        pools as admin_pools, session as admin_session, tokens as admin_tokens,
         users as admin_users,
     },
     compat::{self, qr as qr_compat, token as compat_token, wxapp},
@@ -55,7 +56,15 @@ use crate::{
         wxapp::bind_phone,
         wxapp::decrypt,
         avatars::upload,
-        admin_tokens::whoami,
+        admin_session::sign_in,
+        admin_session::sign_out,
+        admin_session::whoami,
+        admin_session::offer_totp,
+        admin_session::complete_setup,
+        admin_operators::list,
+        admin_operators::create,
+        admin_operators::reset,
+        admin_operators::delete,
         admin_tokens::list,
         admin_tokens::create,
         admin_tokens::revoke,
@@ -88,7 +97,7 @@ use crate::{
         (name = "qr", description = "QR login: codes, logos and the push channel"),
         (name = "scanner", description = "The scanner mini program's API (QR login, the phone's side)"),
         (name = "health", description = "Probes"),
-        (name = "admin", description = "The admin API for operators, authorised by an admin API token (Authorization: Bearer dgl_admin_…); see docs/admin.md"),
+        (name = "admin", description = "The admin API for operators, authorised by an admin API token (Authorization: Bearer dgl_admin_…) or an operator's session cookie (denglu_admin, with X-CSRF-Token on changes); see docs/admin.md"),
     )
 )]
 pub struct ApiDoc;

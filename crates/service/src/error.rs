@@ -74,10 +74,18 @@ pub enum ErrorCode {
     TicketUsed,
     /// 4404: the ticket is bound to a code challenge and the verifier is missing or wrong.
     TicketVerifierMismatch,
-    /// 4501: an admin route was called without an admin API token.
+    /// 4501: an admin route was called without an admin API token or operator session.
     AdminTokenMissing,
     /// 4502: the admin API token is unknown, expired or revoked.
     AdminTokenInvalid,
+    /// 4503: an operator sign-in with a wrong name, password or one-time code.
+    OperatorSignInFailed,
+    /// 4504: a state-changing request of an operator session without its CSRF token, or with another.
+    CsrfTokenInvalid,
+    /// 4505: the operator setup link is unknown, expired or used.
+    SetupLinkInvalid,
+    /// 4506: the operator session is unknown or has ended.
+    OperatorSessionEnded,
 }
 
 impl ErrorCode {
@@ -117,6 +125,10 @@ impl ErrorCode {
             Self::TicketVerifierMismatch => 4404,
             Self::AdminTokenMissing => 4501,
             Self::AdminTokenInvalid => 4502,
+            Self::OperatorSignInFailed => 4503,
+            Self::CsrfTokenInvalid => 4504,
+            Self::SetupLinkInvalid => 4505,
+            Self::OperatorSessionEnded => 4506,
         }
     }
 
@@ -156,6 +168,10 @@ impl ErrorCode {
             Self::TicketVerifierMismatch => "ticket 校验失败",
             Self::AdminTokenMissing => "缺少管理令牌",
             Self::AdminTokenInvalid => "管理令牌无效、已过期或已吊销",
+            Self::OperatorSignInFailed => "用户名、密码或动态验证码错误",
+            Self::CsrfTokenInvalid => "缺少或错误的 CSRF 令牌",
+            Self::SetupLinkInvalid => "设置链接无效、已过期或已使用",
+            Self::OperatorSessionEnded => "管理员会话已结束，请重新登录",
         }
     }
 
@@ -199,8 +215,18 @@ impl ErrorCode {
             Self::TicketVerifierMismatch => {
                 "ticket verifier mismatch: give the codeVerifier of the codeChallenge"
             }
-            Self::AdminTokenMissing => "send an admin API token: Authorization: Bearer dgl_admin_…",
+            Self::AdminTokenMissing => {
+                "sign in, or send an admin API token: Authorization: Bearer dgl_admin_…"
+            }
             Self::AdminTokenInvalid => "the admin API token is unknown, expired or revoked",
+            Self::OperatorSignInFailed => "wrong operator name, password or one-time code",
+            Self::CsrfTokenInvalid => {
+                "send the session's CSRF token in X-CSRF-Token with every change"
+            }
+            Self::SetupLinkInvalid => {
+                "the setup link is unknown, expired or used: ask an owner for a new one"
+            }
+            Self::OperatorSessionEnded => "the operator session has ended: sign in again",
         }
     }
 }

@@ -25,7 +25,10 @@ use denglu_store::Store;
 use denglu_wechat::WechatClient;
 
 pub use accounts::{Accounts, LoginInput, RegisterInput};
-pub use admin::{Admin, CreatedAdminToken, NewAdminToken, Operator, UserDetail};
+pub use admin::{
+    Admin, CreatedAdminToken, CreatedOperator, NewAdminToken, Operator, OperatorCredentials,
+    OperatorSessionPolicy, SetupCompletion, SignIn, SignedIn, TotpOffer, UserDetail,
+};
 pub use app_login::{AppLogin, AppLoginChange, MintTicket, MintedTicket, TicketExchange};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
 pub use pools::{CreatePool, CreatedPool, PoolChange, PoolSigningKey, Pools};
@@ -66,6 +69,7 @@ pub struct Core {
     phone_limits: shared::phones::PhoneLimits,
     uploads: Arc<std::path::Path>,
     login_key: accounts::login_key::LoginKeyCell,
+    operator_sessions: admin::OperatorSessionPolicy,
 }
 
 impl Core {
@@ -122,6 +126,7 @@ impl Services {
             phone_limits: shared::phones::PhoneLimits::default(),
             uploads: default_uploads_folder().into(),
             login_key: accounts::login_key::LoginKeyCell::default(),
+            operator_sessions: admin::OperatorSessionPolicy::default(),
         };
         Self { core }
     }
@@ -136,6 +141,12 @@ impl Services {
     /// database).
     pub fn with_uploads(mut self, folder: &std::path::Path) -> Self {
         self.core.uploads = folder.into();
+        self
+    }
+
+    /// The same services with operator sessions lasting as `policy` says.
+    pub fn with_operator_sessions(mut self, policy: OperatorSessionPolicy) -> Self {
+        self.core.operator_sessions = policy;
         self
     }
 

@@ -4,9 +4,9 @@ use async_trait::async_trait;
 use denglu_store::StoreResult;
 
 use crate::{
-    AdminTokenRow, AppLoginSettingsRow, AppTicketRow, AuditEventRow, LogoRow, MetadataRow, PoolRow,
-    QrSessionRow, QrSettingsRow, ServerKeyRow, SigningKeyRow, Statement, UserRow,
-    WechatAccessTokenRow, WechatIdentityRow,
+    AdminTokenRow, AppLoginSettingsRow, AppTicketRow, AuditEventRow, CountRow, LogoRow,
+    MetadataRow, OperatorRow, OperatorSessionRow, PoolRow, QrSessionRow, QrSettingsRow,
+    ServerKeyRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow, WechatIdentityRow,
 };
 
 /// One database's way of running shared statements. Implementations map their errors to `StoreError`
@@ -69,6 +69,15 @@ pub trait RowSource {
         &self,
         statement: &Statement,
     ) -> StoreResult<Vec<WechatIdentityRow>>;
+    /// Runs a query returning `operators` rows.
+    async fn fetch_operators(&self, statement: &Statement) -> StoreResult<Vec<OperatorRow>>;
+    /// Runs a query returning `operator_sessions` rows.
+    async fn fetch_operator_sessions(
+        &self,
+        statement: &Statement,
+    ) -> StoreResult<Vec<OperatorSessionRow>>;
+    /// Runs a query returning one `count` column.
+    async fn fetch_counts(&self, statement: &Statement) -> StoreResult<Vec<CountRow>>;
 }
 
 /// Implements [`RowSource`] for `$backend`, which must have an inherent
@@ -90,7 +99,10 @@ macro_rules! row_source {
             fetch_metadata: MetadataRow,
             fetch_admin_tokens: AdminTokenRow,
             fetch_audit_events: AuditEventRow,
-            fetch_wechat_identities: WechatIdentityRow
+            fetch_wechat_identities: WechatIdentityRow,
+            fetch_operators: OperatorRow,
+            fetch_operator_sessions: OperatorSessionRow,
+            fetch_counts: CountRow
         );
     };
     (@impl $backend:ty; $($name:ident: $row:ident),*) => {

@@ -5,6 +5,7 @@ mod admin;
 mod app_login;
 mod avatars;
 mod backend;
+mod operators;
 mod pools;
 mod purge;
 mod qr;
@@ -18,6 +19,7 @@ mod wechat;
 
 pub use admin::rows::{AdminTokenRow, AuditEventRow, WechatIdentityRow};
 pub use backend::{RowSource, SqlBackend};
+pub use operators::rows::{CountRow, OperatorRow, OperatorSessionRow};
 pub use rows::{
     AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, PoolRow, QrSessionRow, QrSettingsRow,
     ServerKeyRow, SigningKeyRow, UserRow, WechatAccessTokenRow,

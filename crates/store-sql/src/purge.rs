@@ -1,5 +1,5 @@
 //! Statements deleting expired short-lived records in batches: QR sessions, app-login tickets, rate-limit
-//! windows and replaced avatars.
+//! windows, replaced avatars and operator sessions.
 
 use chrono::{DateTime, Utc};
 
@@ -28,6 +28,11 @@ pub(crate) fn rate_limit_windows(
 /// Deletes at most `batch` avatars that were replaced before `before`.
 pub(crate) fn avatars(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
     batch_delete("avatars", "name", before, batch, skip_locked)
+}
+
+/// Deletes at most `batch` operator sessions whose absolute timeout passed before `before`.
+pub(crate) fn operator_sessions(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
+    batch_delete("operator_sessions", "id_hash", before, batch, skip_locked)
 }
 
 fn batch_delete(

@@ -34,6 +34,10 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         self
     }
 
+    fn operators(&self) -> &dyn denglu_store::OperatorStore {
+        self
+    }
+
     #[tracing::instrument(name = "store.insert_pool", level = "debug", skip_all, fields(pool_id = %pool.id))]
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
         self.backend
@@ -533,6 +537,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
                 purge::app_tickets(before, batch, skip_locked),
                 purge::rate_limit_windows(before, batch, skip_locked),
                 purge::avatars(before, batch, skip_locked),
+                purge::operator_sessions(before, batch, skip_locked),
             ])
             .await?;
         Ok(PurgeCount {
@@ -540,6 +545,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             app_tickets: counts.get(1).copied().unwrap_or(0),
             rate_limit_windows: counts.get(2).copied().unwrap_or(0),
             avatars: counts.get(3).copied().unwrap_or(0),
+            operator_sessions: counts.get(4).copied().unwrap_or(0),
         })
     }
 

@@ -2,6 +2,7 @@
 
 mod admin;
 mod error;
+mod operators;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -12,6 +13,7 @@ use denglu_domain::{
 
 pub use admin::AdminStore;
 pub use error::{Constraint, StoreError};
+pub use operators::{CompletedSetup, OperatorStore};
 
 /// Notices of changed QR sessions (their scenes), from every replica sharing the database; [`EVERY_QR_SCENE`] when
 /// notices may have been lost.
@@ -46,6 +48,8 @@ pub struct PurgeCount {
     pub rate_limit_windows: u64,
     /// Avatars replaced by a newer upload.
     pub avatars: u64,
+    /// Operator sessions past their absolute timeout.
+    pub operator_sessions: u64,
 }
 
 impl PurgeCount {
@@ -55,6 +59,7 @@ impl PurgeCount {
         self.app_tickets += other.app_tickets;
         self.rate_limit_windows += other.rate_limit_windows;
         self.avatars += other.avatars;
+        self.operator_sessions += other.operator_sessions;
     }
 
     /// Whether some kind deleted a whole batch of `batch`, so that more of it may be left.
@@ -64,6 +69,7 @@ impl PurgeCount {
             self.app_tickets,
             self.rate_limit_windows,
             self.avatars,
+            self.operator_sessions,
         ];
         counts.into_iter().any(|count| count >= u64::from(batch))
     }
@@ -87,6 +93,8 @@ pub trait Store: Send + Sync + 'static {
     async fn ping(&self) -> StoreResult<()>;
     /// The operator area: admin tokens, the audit log, changing and deleting pools, searching and erasing users.
     fn admin(&self) -> &dyn AdminStore;
+    /// Operator accounts, their recovery codes and browser sessions.
+    fn operators(&self) -> &dyn OperatorStore;
 
     /// Creates a pool together with its first signing key.
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()>;

@@ -66,7 +66,7 @@ pub(crate) fn check(settings: &Settings) -> Findings {
 
 /// The timeouts and sizes for which 0 would make every request fail (rate limits and the retention grace are not
 /// here: 0 turns a limit off, and deletes expired records at once).
-fn zero_means_nothing_works(settings: &Settings) -> [(&'static str, u64); 8] {
+fn zero_means_nothing_works(settings: &Settings) -> [(&'static str, u64); 10] {
     [
         (
             "database.max_connections",
@@ -91,6 +91,11 @@ fn zero_means_nothing_works(settings: &Settings) -> [(&'static str, u64); 8] {
             "passwords.parallelism",
             settings.passwords.parallelism.into(),
         ),
+        (
+            "admin.session_idle_minutes",
+            settings.admin.session_idle_minutes.into(),
+        ),
+        ("admin.session_hours", settings.admin.session_hours.into()),
     ]
 }
 

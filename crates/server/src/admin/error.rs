@@ -1,6 +1,7 @@
 //! The admin API's error type. Operators' tools read it as they read the native API, so it has the native shape
-//! (`{code, message}`) and statuses: 401 with 4501/4502 for a missing or bad admin token, 403 with 1001 for a
-//! token whose pools or read/write scope do not cover the request.
+//! (`{code, message}`) and statuses: 401 with 4501/4502 for a missing or bad admin token, 4503 for a failed sign-in
+//! and 4506 for an ended session, 403 with 4504 for a change without the session's CSRF token and with 1001 for an
+//! operator whose pools or read/write scope do not cover the request.
 
 use axum::response::{IntoResponse, Response};
 use denglu_service::{ErrorCode, ServiceError};

@@ -17,7 +17,7 @@ use crate::{
 #[utoipa::path(get, path = "/api/v1/admin/pools/{pool_id}/keys", tag = "admin",
     params(("pool_id" = String, Path, description = "User pool id")),
     responses((status = 200, body = KeyList),
-        (status = 403, description = "1001 the token does not cover this pool", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool", body = ErrorBody),
         (status = 404, description = "2224 no such pool", body = ErrorBody)))]
 pub(crate) async fn list(
     State(state): State<AppState>,
@@ -39,7 +39,7 @@ pub(crate) async fn list(
 #[utoipa::path(post, path = "/api/v1/admin/pools/{pool_id}/keys", tag = "admin",
     params(("pool_id" = String, Path, description = "User pool id")),
     responses((status = 201, body = KeyView),
-        (status = 403, description = "1001 the token does not cover this pool or is read-only", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
         (status = 404, description = "2224 no such pool", body = ErrorBody)))]
 pub(crate) async fn rotate(
     State(state): State<AppState>,
@@ -60,7 +60,7 @@ pub(crate) async fn rotate(
         ("kid" = String, Path, description = "Key id")),
     responses((status = 200, body = KeyView),
         (status = 400, description = "1002 no such key, the active key, or retired already", body = ErrorBody),
-        (status = 403, description = "1001 the token does not cover this pool or is read-only", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
         (status = 404, description = "2224 no such pool", body = ErrorBody)))]
 pub(crate) async fn retire(
     State(state): State<AppState>,

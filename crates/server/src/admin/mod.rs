@@ -1,14 +1,17 @@
-//! The admin API (`/api/v1/admin`): operators' tools, authorised by admin API tokens, in the native error shape
-//! ([`AdminError`]). Pools, their signing keys and users, admin tokens and the audit log; each handler parses,
-//! calls `services.admin(&operator)`, which checks the token's scope and records the change, and shapes the reply.
+//! The admin API (`/api/v1/admin`): operators' tools, authorised by admin API tokens or an operator's session
+//! cookie, in the native error shape ([`AdminError`]). Pools, their signing keys and users, admin tokens, operator
+//! accounts (sign-in, setup) and the audit log; each handler parses, calls `services.admin(&operator)`, which checks
+//! the operator's scope and records the change, and shapes the reply.
 
 pub(crate) mod audit;
 mod auth;
 mod body;
 mod error;
 pub(crate) mod keys;
+pub(crate) mod operators;
 pub(crate) mod pools;
 mod reply;
+pub(crate) mod session;
 pub(crate) mod tokens;
 pub(crate) mod users;
 
@@ -24,7 +27,25 @@ use crate::AppState;
 /// The admin routes.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/api/v1/admin/whoami", get(tokens::whoami))
+        .route(
+            "/api/v1/admin/session",
+            post(session::sign_in).delete(session::sign_out),
+        )
+        .route("/api/v1/admin/whoami", get(session::whoami))
+        .route("/api/v1/admin/setup/totp", post(session::offer_totp))
+        .route("/api/v1/admin/setup", post(session::complete_setup))
+        .route(
+            "/api/v1/admin/operators",
+            get(operators::list).post(operators::create),
+        )
+        .route(
+            "/api/v1/admin/operators/{operator_id}",
+            axum::routing::delete(operators::delete),
+        )
+        .route(
+            "/api/v1/admin/operators/{operator_id}/reset",
+            post(operators::reset),
+        )
         .route(
             "/api/v1/admin/tokens",
             get(tokens::list).post(tokens::create),

@@ -124,7 +124,7 @@ pub(crate) async fn create(
 #[utoipa::path(get, path = "/api/v1/admin/pools/{pool_id}", tag = "admin",
     params(("pool_id" = String, Path, description = "User pool id")),
     responses((status = 200, body = PoolView),
-        (status = 403, description = "1001 the token does not cover this pool", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool", body = ErrorBody),
         (status = 404, description = "2224 no such pool", body = ErrorBody)))]
 pub(crate) async fn show(
     State(state): State<AppState>,
@@ -145,7 +145,7 @@ pub(crate) async fn show(
     request_body = ChangePoolRequest,
     responses((status = 200, body = PoolView),
         (status = 400, description = "1002 a field is invalid (named)", body = ErrorBody),
-        (status = 403, description = "1001 the token does not cover this pool or is read-only", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
         (status = 404, description = "2224 no such pool", body = ErrorBody)))]
 pub(crate) async fn change(
     State(state): State<AppState>,
@@ -178,7 +178,7 @@ pub(crate) async fn change(
     request_body = DeletePoolRequest,
     responses((status = 204, description = "Deleted"),
         (status = 400, description = "1002 `confirm` is not the pool id", body = ErrorBody),
-        (status = 403, description = "1001 the token does not cover this pool or is read-only", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
         (status = 404, description = "2224 no such pool", body = ErrorBody)))]
 pub(crate) async fn delete(
     State(state): State<AppState>,
@@ -198,7 +198,7 @@ pub(crate) async fn delete(
 #[utoipa::path(post, path = "/api/v1/admin/pools/{pool_id}/secret", tag = "admin",
     params(("pool_id" = String, Path, description = "User pool id")),
     responses((status = 200, body = PoolSecretView),
-        (status = 403, description = "1001 the token does not cover this pool or is read-only", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
         (status = 404, description = "2224 no such pool", body = ErrorBody)))]
 pub(crate) async fn rotate_secret(
     State(state): State<AppState>,

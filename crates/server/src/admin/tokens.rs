@@ -1,4 +1,4 @@
-//! Admin routes for admin API tokens (owners only) and for who the caller is.
+//! Admin routes for admin API tokens (owners only).
 
 use axum::{Json, extract::State, http::StatusCode};
 use denglu_domain::{AdminScope, AdminTokenId, PoolId};
@@ -12,7 +12,7 @@ use crate::{
         AdminError,
         auth::AdminCaller,
         body::{AdminJson, AdminPath},
-        reply::{CreatedTokenView, TokenList, TokenView, WhoAmI, scope_pools},
+        reply::{CreatedTokenView, TokenList, TokenView},
     },
     native::ErrorBody,
 };
@@ -30,18 +30,6 @@ pub(crate) struct CreateTokenRequest {
     write: bool,
     /// How long it works, in days, 1 to 3650 (default 90).
     expires_in_days: Option<u32>,
-}
-
-/// Who the caller is: the token's pools and whether it may write.
-#[utoipa::path(get, path = "/api/v1/admin/whoami", tag = "admin",
-    responses((status = 200, body = WhoAmI),
-        (status = 401, description = "4501 no admin token, 4502 a bad one", body = ErrorBody)))]
-pub(crate) async fn whoami(AdminCaller(operator): AdminCaller) -> Json<WhoAmI> {
-    Json(WhoAmI {
-        actor: operator.actor(),
-        pools: scope_pools(operator.scope()),
-        write: operator.may_write(),
-    })
 }
 
 /// Every admin token, newest first, without secrets (owners only).

@@ -114,7 +114,7 @@ pub(crate) struct ChangeUserRequest {
     params(("pool_id" = String, Path, description = "User pool id"), SearchQuery),
     responses((status = 200, body = UserPage),
         (status = 400, description = "1002 a parameter is invalid (named)", body = ErrorBody),
-        (status = 403, description = "1001 the token does not cover this pool", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool", body = ErrorBody),
         (status = 404, description = "2224 no such pool", body = ErrorBody)))]
 pub(crate) async fn search(
     State(state): State<AppState>,
@@ -144,7 +144,7 @@ pub(crate) async fn search(
     request_body = CreateUserRequest,
     responses((status = 201, body = UserView),
         (status = 400, description = "1002 a field is invalid (named)", body = ErrorBody),
-        (status = 403, description = "1001 the token does not cover this pool or is read-only", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
         (status = 409, description = "2026 the username or e-mail is taken", body = ErrorBody)))]
 pub(crate) async fn create(
     State(state): State<AppState>,
@@ -171,7 +171,7 @@ pub(crate) async fn create(
     params(("pool_id" = String, Path, description = "User pool id"),
         ("user_id" = String, Path, description = "User id")),
     responses((status = 200, body = UserDetailView),
-        (status = 403, description = "1001 the token does not cover this pool", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool", body = ErrorBody),
         (status = 404, description = "2224 no such pool, 2004 no such user", body = ErrorBody)))]
 pub(crate) async fn show(
     State(state): State<AppState>,
@@ -193,7 +193,7 @@ pub(crate) async fn show(
     request_body = ChangeUserRequest,
     responses((status = 200, body = UserView),
         (status = 400, description = "1002 a field is invalid (named)", body = ErrorBody),
-        (status = 403, description = "1001 the token does not cover this pool or is read-only", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
         (status = 404, description = "2224 no such pool, 2004 no such user", body = ErrorBody)))]
 pub(crate) async fn change(
     State(state): State<AppState>,
@@ -219,7 +219,7 @@ pub(crate) async fn change(
     params(("pool_id" = String, Path, description = "User pool id"),
         ("user_id" = String, Path, description = "User id")),
     responses((status = 204, description = "Erased"),
-        (status = 403, description = "1001 the token does not cover this pool or is read-only", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
         (status = 404, description = "2224 no such pool, 2004 no such user", body = ErrorBody)))]
 pub(crate) async fn delete(
     State(state): State<AppState>,
@@ -262,7 +262,7 @@ async fn act(
     params(("pool_id" = String, Path, description = "User pool id"),
         ("user_id" = String, Path, description = "User id")),
     responses((status = 200, body = UserView),
-        (status = 403, description = "1001 the token does not cover this pool or is read-only", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
         (status = 404, description = "2224 no such pool, 2004 no such user", body = ErrorBody)))]
 pub(crate) async fn block(
     State(state): State<AppState>,
@@ -277,7 +277,7 @@ pub(crate) async fn block(
     params(("pool_id" = String, Path, description = "User pool id"),
         ("user_id" = String, Path, description = "User id")),
     responses((status = 200, body = UserView),
-        (status = 403, description = "1001 the token does not cover this pool or is read-only", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
         (status = 404, description = "2224 no such pool, 2004 no such user", body = ErrorBody)))]
 pub(crate) async fn unblock(
     State(state): State<AppState>,
@@ -292,7 +292,7 @@ pub(crate) async fn unblock(
     params(("pool_id" = String, Path, description = "User pool id"),
         ("user_id" = String, Path, description = "User id")),
     responses((status = 200, body = UserView),
-        (status = 403, description = "1001 the token does not cover this pool or is read-only", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
         (status = 404, description = "2224 no such pool, 2004 no such user", body = ErrorBody)))]
 pub(crate) async fn logout(
     State(state): State<AppState>,

@@ -57,8 +57,9 @@ impl ApiError {
             ErrorCode::Forbidden
             | ErrorCode::UserBlocked
             | ErrorCode::SignUpClosed
-            | ErrorCode::TicketVerifierMismatch => StatusCode::FORBIDDEN,
-            ErrorCode::InvalidRequest => StatusCode::BAD_REQUEST,
+            | ErrorCode::TicketVerifierMismatch
+            | ErrorCode::CsrfTokenInvalid => StatusCode::FORBIDDEN,
+            ErrorCode::InvalidRequest | ErrorCode::SetupLinkInvalid => StatusCode::BAD_REQUEST,
             ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorCode::NoSuchEndpoint | ErrorCode::UserNotFound | ErrorCode::PoolNotFound => {
                 StatusCode::NOT_FOUND
@@ -67,6 +68,8 @@ impl ApiError {
             ErrorCode::WrongPassword
             | ErrorCode::AdminTokenMissing
             | ErrorCode::AdminTokenInvalid
+            | ErrorCode::OperatorSignInFailed
+            | ErrorCode::OperatorSessionEnded
             | ErrorCode::NotLoggedIn
             | ErrorCode::TokenExpired
             | ErrorCode::TokenInvalid => StatusCode::UNAUTHORIZED,

@@ -20,10 +20,8 @@ impl Admin<'_> {
                 None => mine.clone(),
                 Some(asked) => {
                     if let Some(other) = asked.iter().find(|pool| !mine.contains(pool)) {
-                        tracing::debug!(pool_id = %other, "audit query outside the token's pools");
-                        return Err(ServiceError::Denied(
-                            "this admin token does not cover this pool",
-                        ));
+                        tracing::debug!(pool_id = %other, "audit query outside the operator's pools");
+                        return Err(ServiceError::Denied("you do not administer this pool"));
                     }
                     asked
                 }

@@ -1,24 +1,44 @@
-//! Administration: what operators do to pools, their keys and users, and to admin tokens; each call authorised by
-//! who the operator is ([`Operator`]: the command line on the server, or an admin API token with its pools and
-//! read/write scope) and each change written to the audit log. The rules themselves stay in their flows
+//! Administration: what operators do to pools, their keys and users, to admin tokens and operator accounts; each
+//! call authorised by who the operator is ([`Operator`]: the command line on the server, an admin API token with its
+//! pools and read/write scope, or an operator account signed in with password and one-time code) and each change
+//! written to the audit log. The rules themselves stay in their flows
 //! ([`crate::Pools`], [`crate::Accounts`], [`crate::Users`]); this view adds who may, and the record of who did.
 
 mod audit;
+mod operators;
 mod pools;
+mod setup;
+mod sign_in;
 mod tokens;
 mod users;
 
-use denglu_domain::{AdminScope, AdminToken, NewAuditEvent, PoolId, Requester, UserId};
+use denglu_domain::{
+    AdminScope, AdminToken, NewAuditEvent, OperatorAccount, OperatorName, PoolId, Requester, UserId,
+};
 
 use crate::{Core, ServiceError, ServiceResult};
 
+pub use operators::CreatedOperator;
+pub use setup::{SetupCompletion, TotpOffer};
+pub use sign_in::{OperatorCredentials, OperatorSessionPolicy, SignIn, SignedIn};
 pub use tokens::{CreatedAdminToken, NewAdminToken};
 pub use users::UserDetail;
+
+/// How an operator proved who they are.
+#[derive(Debug, Clone)]
+enum Credential {
+    /// Someone at the server's command line.
+    CommandLine,
+    /// An admin API token.
+    Token(AdminToken),
+    /// A browser signed in as an operator account.
+    Session(OperatorAccount),
+}
 
 /// Who is administering, and from where.
 #[derive(Debug, Clone)]
 pub struct Operator {
-    token: Option<AdminToken>,
+    credential: Credential,
     from: Requester,
 }
 
@@ -26,7 +46,7 @@ impl Operator {
     /// Someone at the server's command line: may do everything.
     pub fn command_line() -> Self {
         Self {
-            token: None,
+            credential: Credential::CommandLine,
             from: Requester::default(),
         }
     }
@@ -34,29 +54,57 @@ impl Operator {
     /// The holder of `token` (one [`Core::authenticate_admin`] accepted), calling from the client `from`.
     pub fn with_token(token: AdminToken, from: Requester) -> Self {
         Self {
-            token: Some(token),
+            credential: Credential::Token(token),
             from,
         }
     }
 
-    /// How the audit log names the operator: `cli`, or `token:<id>`.
+    /// The operator account signed in on a browser session ([`Core::authenticate_operator_session`] gave it),
+    /// calling from the client `from`.
+    pub fn with_session(account: OperatorAccount, from: Requester) -> Self {
+        Self {
+            credential: Credential::Session(account),
+            from,
+        }
+    }
+
+    /// How the audit log names the operator: `cli`, `token:<id>` or `operator:<name>`.
     pub fn actor(&self) -> String {
-        match &self.token {
-            None => "cli".to_owned(),
-            Some(token) => format!("token:{}", token.id),
+        match &self.credential {
+            Credential::CommandLine => "cli".to_owned(),
+            Credential::Token(token) => format!("token:{}", token.id),
+            Credential::Session(account) => operator_actor(&account.name),
+        }
+    }
+
+    /// The client the operator calls from.
+    pub fn requester(&self) -> &Requester {
+        &self.from
+    }
+
+    /// The operator account, when the operator signed in as one.
+    pub fn account(&self) -> Option<&OperatorAccount> {
+        match &self.credential {
+            Credential::Session(account) => Some(account),
+            _ => None,
         }
     }
 
     /// The pools the operator administers.
     pub fn scope(&self) -> &AdminScope {
-        self.token
-            .as_ref()
-            .map_or(&AdminScope::Deployment, |token| &token.scope)
+        match &self.credential {
+            Credential::CommandLine => &AdminScope::Deployment,
+            Credential::Token(token) => &token.scope,
+            Credential::Session(account) => &account.scope,
+        }
     }
 
-    /// Whether the operator may change things.
+    /// Whether the operator may change things: read-only admin tokens may not.
     pub fn may_write(&self) -> bool {
-        self.token.as_ref().is_none_or(|token| token.write)
+        match &self.credential {
+            Credential::Token(token) => token.write,
+            Credential::CommandLine | Credential::Session(_) => true,
+        }
     }
 
     /// 1001 unless the operator administers `pool`.
@@ -64,9 +112,7 @@ impl Operator {
         if self.scope().covers(pool) {
             Ok(())
         } else {
-            Err(ServiceError::Denied(
-                "this admin token does not cover this pool",
-            ))
+            Err(ServiceError::Denied("you do not administer this pool"))
         }
     }
 
@@ -90,7 +136,7 @@ impl Operator {
         match self.scope() {
             AdminScope::Deployment => Ok(()),
             AdminScope::Pools(_) => Err(ServiceError::Denied(
-                "only an admin token of the whole deployment may do this",
+                "only an owner (an operator or admin token of the whole deployment) may do this",
             )),
         }
     }
@@ -131,6 +177,11 @@ impl<'a> Admin<'a> {
         };
         self.core.append_audit(&event).await;
     }
+}
+
+/// How the audit log names an operator account.
+fn operator_actor(name: &OperatorName) -> String {
+    format!("operator:{name}")
 }
 
 impl std::ops::Deref for Admin<'_> {

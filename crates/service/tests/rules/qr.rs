@@ -630,6 +630,10 @@ impl Store for Flaky {
         self.inner.admin()
     }
 
+    fn operators(&self) -> &dyn denglu_store::OperatorStore {
+        self.inner.operators()
+    }
+
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
         self.inner.insert_pool(pool, key).await
     }

@@ -50,18 +50,23 @@ pub(crate) fn scope_column(scope: &AdminScope) -> Option<String> {
     }
 }
 
+/// A scope as [`scope_column`] stored it.
+pub(crate) fn scope_from_column(pools: Option<String>) -> Result<AdminScope, StoreError> {
+    Ok(match pools {
+        None => AdminScope::Deployment,
+        Some(list) => AdminScope::Pools(
+            list.split(',')
+                .filter(|id| !id.is_empty())
+                .map(|id| PoolId::parse(id).map_err(|e| corrupt("scope pool", e)))
+                .collect::<Result<_, _>>()?,
+        ),
+    })
+}
+
 impl TryFrom<AdminTokenRow> for AdminToken {
     type Error = StoreError;
     fn try_from(row: AdminTokenRow) -> Result<Self, Self::Error> {
-        let scope = match row.pools {
-            None => AdminScope::Deployment,
-            Some(list) => AdminScope::Pools(
-                list.split(',')
-                    .filter(|id| !id.is_empty())
-                    .map(|id| PoolId::parse(id).map_err(|e| corrupt("admin token pool", e)))
-                    .collect::<Result<_, _>>()?,
-            ),
-        };
+        let scope = scope_from_column(row.pools)?;
         Ok(AdminToken {
             id: AdminTokenId::parse(&row.id).map_err(|e| corrupt("admin token id", e))?,
             name: row.name,

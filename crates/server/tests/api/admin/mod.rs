@@ -5,7 +5,9 @@ mod audit;
 mod auth;
 mod isolation;
 mod logins;
+mod operators;
 mod pools;
+mod sessions;
 mod users;
 
 use denglu_domain::{AdminScope, PoolId};

@@ -1,5 +1,5 @@
-//! What the admin API answers: pools, signing keys, users with their identities, audit events and admin tokens,
-//! as camelCase JSON. Secrets appear only in the answers that make them, once.
+//! What the admin API answers: pools, signing keys, users with their identities, audit events, admin tokens and
+//! operators, as camelCase JSON. Secrets appear only in the answers that make them, once.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use denglu_domain::{AdminScope, AdminToken, AuditEvent, Pool, WechatIdentity};
@@ -9,7 +9,13 @@ use utoipa::ToSchema;
 
 use crate::views::UserView;
 
-fn iso(at: DateTime<Utc>) -> String {
+mod operators;
+
+pub(crate) use operators::{
+    CreatedOperatorView, OperatorList, OperatorView, SessionView, SetupDoneView, TotpOfferView,
+};
+
+pub(crate) fn iso(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
@@ -284,11 +290,21 @@ pub(crate) struct CreatedTokenView {
 
 /// Who the caller is.
 #[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
 pub(crate) struct WhoAmI {
-    /// How the audit log names the caller: `token:<id>`.
+    /// How the audit log names the caller: `token:<id>` or `operator:<name>`.
     pub(crate) actor: String,
     /// The pools the caller administers; `null` for the whole deployment.
     pub(crate) pools: Option<Vec<String>>,
     /// Whether the caller may change things.
     pub(crate) write: bool,
+    /// The operator account, when the caller signed in as one (absent for admin tokens).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) operator: Option<OperatorView>,
+    /// The session's CSRF token, to send in `X-CSRF-Token` with every change (sessions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) csrf_token: Option<String>,
+    /// How many unused recovery codes the operator has (sessions only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) recovery_codes_left: Option<u32>,
 }
