@@ -5,7 +5,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 use axum::Router;
 use denglu_crypto::{MasterKey, PasswordHasher};
 use denglu_domain::{AppId, Clock, SystemClock};
-use denglu_server::AppState;
+use denglu_server::{AppState, Drain};
 use denglu_service::{ScannerApp, Services, wechat_client};
 use denglu_wechat::AppCredentials;
 use tokio::net::TcpListener;
@@ -87,6 +87,7 @@ pub(crate) fn state(settings: &Settings, services: Services) -> AppState {
     AppState {
         services,
         http: Arc::new(settings.http.clone()),
+        drain: Drain::default(),
     }
 }
 
@@ -124,19 +125,25 @@ pub(crate) async fn run(
 ) -> Result<(), StartError> {
     let listener = bind(settings.listen).await?;
     let _housekeeping = housekeeping(settings, &state.services);
-    serve(listener, denglu_server::router(state), on_ready).await
+    let drain = state.drain.clone();
+    let app = denglu_server::router(state);
+    serve(listener, app, &drain, settings, on_ready).await
 }
 
-/// Serves `app` on `listener` until Ctrl-C or SIGTERM, after calling `on_ready` with the bound address.
+/// Serves `app` on `listener` until Ctrl-C or SIGTERM, after calling `on_ready` with the bound address; then starts
+/// `drain` (the app state's) and waits at most `http.shutdown_grace_seconds` for the requests in flight.
 pub(crate) async fn serve(
     listener: TcpListener,
     app: Router,
+    drain: &Drain,
+    settings: &Settings,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), StartError> {
     let address = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(%address, "listening");
     on_ready(address);
-    denglu_server::serve_router(listener, app, shutdown_signal())
+    let grace = settings.http.shutdown_grace();
+    denglu_server::serve_router(listener, app, shutdown_signal(), drain, grace)
         .await
         .map_err(|e| e.to_string())?;
     tracing::info!("stopped");
@@ -168,5 +175,5 @@ pub(crate) async fn shutdown_signal() {
         () = interrupt => {}
         () = terminate => {}
     }
-    tracing::info!("shutting down: finishing requests in flight");
+    tracing::info!("shutting down: push streams told to reconnect, finishing requests in flight");
 }

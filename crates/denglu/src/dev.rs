@@ -67,6 +67,7 @@ pub(crate) async fn run(
     use_demo_callback(&services, &demo, callback).await?;
     let _housekeeping = app::housekeeping(&settings, &services);
     let state = app::state(&settings, services);
+    let drain = state.drain.clone();
     let router = denglu_server::router(state)
         .nest(SIMULATOR_PATH, simulator.router())
         .merge(demo::routes(demo::DemoConfig {
@@ -78,7 +79,7 @@ pub(crate) async fn run(
             original_id: wechat_sim::demo_original_id(),
             data_folder: data.display().to_string(),
         }));
-    app::serve(listener, router, |address| {
+    app::serve(listener, router, &drain, &settings, |address| {
         print_banner(address, &settings, &demo, &data)
     })
     .await

@@ -35,7 +35,8 @@ pub(crate) struct Settings {
     pub(crate) master_key_file: Option<PathBuf>,
     /// Storage.
     pub(crate) database: DatabaseSettings,
-    /// HTTP behaviour.
+    /// HTTP behaviour: body size, CORS, the client address, rate limits, and how long a shutdown waits for the
+    /// requests in flight (`shutdown_grace_seconds`, see [`HttpSettings`]).
     pub(crate) http: HttpSettings,
     /// Argon2id cost of password hashing.
     pub(crate) passwords: PasswordHasherParams,

@@ -5,6 +5,7 @@
 mod admin;
 mod compat;
 mod console;
+mod drain;
 mod http;
 mod native;
 mod openapi;
@@ -15,12 +16,13 @@ mod storage;
 mod user_agent;
 mod views;
 
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::Router;
 use denglu_service::Services;
 use tokio::net::TcpListener;
 
+pub use drain::Drain;
 pub use native::{ApiError, ErrorBody};
 pub use openapi::{ApiDoc, document as openapi_document};
 pub use storage::{Backend, Probed, backup_sqlite, connect, probe};
@@ -61,6 +63,16 @@ pub struct HttpSettings {
     /// Avatar uploads one client address may make per minute (`/api/v1/users/{user}/avatar`); 0 turns the limit
     /// off.
     pub avatar_uploads_per_minute: u32,
+    /// On SIGTERM or Ctrl-C, how long requests in flight may take before the server exits anyway, in seconds. Push
+    /// streams end at once with a `reconnect` event and `/readyz` answers 503; 0 cuts everything at once.
+    pub shutdown_grace_seconds: u64,
+}
+
+impl HttpSettings {
+    /// [`Self::shutdown_grace_seconds`].
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_seconds)
+    }
 }
 
 impl Default for HttpSettings {
@@ -77,6 +89,7 @@ impl Default for HttpSettings {
             ticket_exchanges_per_minute: 3000,
             wechatapp_calls_per_minute: 300,
             avatar_uploads_per_minute: 60,
+            shutdown_grace_seconds: 10,
         }
     }
 }
@@ -88,6 +101,8 @@ pub struct AppState {
     pub services: Services,
     /// HTTP settings.
     pub http: Arc<HttpSettings>,
+    /// Set when the server starts shutting down.
+    pub drain: Drain,
 }
 
 /// The whole application: routes plus the shared middleware.
@@ -100,24 +115,37 @@ pub fn router(state: AppState) -> Router {
     http::apply_layers(routes, &http)
 }
 
-/// Serves `state` on `listener` until `shutdown` completes, then finishes the requests in flight.
+/// Serves `state` on `listener` until `shutdown` completes, then drains (see [`serve_router`]).
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    serve_router(listener, router(state), shutdown).await
+    let (drain, grace) = (state.drain.clone(), state.http.shutdown_grace());
+    serve_router(listener, router(state), shutdown, &drain, grace).await
 }
 
 /// Serves `app` (normally [`router`], perhaps with more routes merged in, as `denglu dev` does with its WeChat
-/// simulator) on `listener` until `shutdown` completes. Handlers see the peer address.
+/// simulator) on `listener` until `shutdown` completes. Handlers see the peer address. Then it starts `drain` (the
+/// one in the app's state: push streams send `reconnect` and end, `/readyz` answers 503), stops accepting
+/// connections, and returns once the requests in flight are answered, or `grace` after the drain started.
 pub async fn serve_router(
     listener: TcpListener,
     app: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
+    drain: &Drain,
+    grace: Duration,
 ) -> std::io::Result<()> {
     let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    let server = axum::serve(listener, app).with_graceful_shutdown(drain.on(shutdown));
+    tokio::select! {
+        served = server.into_future() => served,
+        () = drain.deadline(grace) => {
+            tracing::warn!(
+                grace_seconds = grace.as_secs(),
+                "requests still in flight when the shutdown grace ran out: cut"
+            );
+            Ok(())
+        }
+    }
 }

@@ -1,5 +1,6 @@
 //! The QR push channel: `GET /api/v1/qr/events?random=` as server-sent events, so a page learns of a scan or a
-//! confirmation at once instead of polling. The confirmed login is claimed by the same rule as a poll: once.
+//! confirmation at once instead of polling. The confirmed login is claimed by the same rule as a poll: once. When the
+//! server shuts down, every open stream ends with a `reconnect` event, and the browser opens it again elsewhere.
 
 use std::{convert::Infallible, sync::Arc};
 
@@ -15,7 +16,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::{
-    AppState,
+    AppState, Drain,
     http::{Client, Limited, RateLimits},
     native::ApiError,
     qr_status::PollData,
@@ -31,10 +32,12 @@ pub(crate) struct EventsQuery {
 
 /// Streams a QR session's changes: `state` events (pending, scanned with nickname and avatar), then one final
 /// `confirmed` event (the compatible poll's success object, with the token) or `state` (expired, cancelled, used,
-/// unknown). Opening a stream counts as a poll against the address's poll limit (`http.qr_polls_per_minute`);
-/// past it the answer is HTTP 429 with code 4290, and the web SDK falls back to polling.
+/// unknown). When the server shuts down, the stream ends with a `reconnect` event instead: the session goes on, and
+/// the browser opens the stream again (to another replica, or to the restarted server). Opening a stream counts as a
+/// poll against the address's poll limit (`http.qr_polls_per_minute`); past it the answer is HTTP 429 with code
+/// 4290, and the web SDK falls back to polling.
 #[utoipa::path(get, path = "/api/v1/qr/events", tag = "qr", params(EventsQuery),
-    responses((status = 200, description = "text/event-stream of `state` and `confirmed` events", content_type = "text/event-stream"),
+    responses((status = 200, description = "text/event-stream of `state` events, then a final `confirmed`, `state` or (the server is shutting down) `reconnect` event", content_type = "text/event-stream"),
         (status = 429, description = "4290: this address opened too many streams or polled too often", body = crate::native::ErrorBody)))]
 pub(crate) async fn events(
     State(state): State<AppState>,
@@ -47,6 +50,7 @@ pub(crate) async fn events(
     }
     let watch = Watch {
         services: state.services,
+        drain: state.drain,
         random: query.random.unwrap_or_default(),
         from: client.requester(),
         watch: None,
@@ -59,6 +63,8 @@ pub(crate) async fn events(
 /// One stream's state.
 struct Watch {
     services: Services,
+    /// Set when the server shuts down: the stream then ends with `reconnect`.
+    drain: Drain,
     random: String,
     /// The browser, recorded with the login it collects.
     from: Requester,
@@ -75,6 +81,11 @@ impl Watch {
             return None;
         }
         loop {
+            if self.drain.started() {
+                self.finish();
+                let data = r#"{"reason":"the server is shutting down"}"#;
+                return Some((Ok(Event::default().event("reconnect").data(data)), self));
+            }
             let poll = match self
                 .services
                 .qr()
@@ -108,7 +119,10 @@ impl Watch {
                 self.last = Some(data.clone());
                 return Some((Ok(Event::default().event("state").data(data)), self));
             }
-            watch.wait().await;
+            tokio::select! {
+                () = watch.wait() => {}
+                () = self.drain.wait() => {}
+            }
             self.watch = Some(watch);
         }
     }

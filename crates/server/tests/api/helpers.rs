@@ -7,7 +7,7 @@ use denglu_crypto::{MasterKey, PasswordHasher, PasswordHasherParams};
 use denglu_domain::{
     AppId, JwtAlgorithm, ManualClock, PoolName, RegistrationPolicy, TokenLifetime,
 };
-use denglu_server::{AppState, HttpSettings};
+use denglu_server::{AppState, Drain, HttpSettings};
 use denglu_service::{CreatePool, CreatedPool, ScannerApp, Services};
 use denglu_store::Store;
 use denglu_wechat::{AppCredentials, ClientConfig};
@@ -30,6 +30,8 @@ pub(crate) struct TestApp {
     pub(crate) wechat_config: ClientConfig,
     /// The database URL, for a second "replica" on the same data.
     pub(crate) database_url: String,
+    /// The server's drain: starting it is what SIGTERM does (the server keeps accepting connections here).
+    pub(crate) drain: Drain,
     /// The uploads folder, where earlier builds stored avatar files.
     pub(crate) uploads: tempfile::TempDir,
     _database: TestDatabase,
@@ -186,9 +188,11 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         .create(pool_settings(JwtAlgorithm::ES256, RegistrationPolicy::Open))
         .await
         .expect("pool");
+    let drain = Drain::default();
     let state = AppState {
         services: services.clone(),
         http: Arc::new(http),
+        drain: drain.clone(),
     };
     tokio::spawn(denglu_server::serve(
         listener,
@@ -206,6 +210,7 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         wechat: simulator,
         wechat_config,
         database_url: url,
+        drain,
         uploads,
         _database: database,
     }
@@ -262,6 +267,7 @@ impl TestApp {
         let state = AppState {
             services,
             http: Arc::new(HttpSettings::default()),
+            drain: Default::default(),
         };
         tokio::spawn(denglu_server::serve(
             listener,

@@ -133,3 +133,29 @@ async fn a_waiting_stream_reports_expired_when_its_code_expires() {
     assert_eq!(data["code"], 4202);
     assert!(stream.ends().await, "the expired event is the last");
 }
+
+#[tokio::test]
+async fn shutting_down_ends_every_stream_with_reconnect_and_readiness_answers_503() {
+    let app = crate::helpers::spawn_app().await;
+    let started = app.start_qr("drainingBrowser0123").await;
+    let mut stream = EventStream::open(&app, &started).await;
+    assert_eq!(stream.next().await.1["state"], "pending");
+    assert_eq!(app.get("/readyz").await.status, 200);
+
+    app.drain.start();
+    let (name, data) = stream.next_within(PROMPTLY).await.expect("a final event");
+    assert_eq!(name, "reconnect", "{data}");
+    assert!(stream.ends().await, "nothing follows the reconnect event");
+    let ready = app.get("/readyz").await;
+    assert_eq!(
+        (ready.status, &ready.body["code"], &ready.body["message"]),
+        (503, &json!(1000), &json!("the server is shutting down"))
+    );
+
+    // A stream opened on a draining server (a request already on its way) ends at once; the session still waits.
+    let mut late = EventStream::open(&app, &started).await;
+    let (name, _) = late.next_within(PROMPTLY).await.expect("a final event");
+    assert_eq!(name, "reconnect");
+    assert!(late.ends().await);
+    assert_eq!(app.poll("drainingBrowser0123").await["state"], "pending");
+}
