@@ -238,6 +238,12 @@ function randomWord(length = RANDOM_LENGTH) {
 // src/scan.js
 var REDIRECT_DELAY = 600;
 var PUSH_FIRST_MESSAGE_TIMEOUT = 5e3;
+var PUSH_RECONNECTS = 5;
+var PUSH_RECONNECT_MAX_DELAY = 4e3;
+function pushReconnectDelay(attempt, random = Math.random) {
+  const ceiling = Math.min(250 * 2 ** Math.max(0, attempt - 1), PUSH_RECONNECT_MAX_DELAY);
+  return Math.round(ceiling / 2 + random() * ceiling / 2);
+}
 var TERMINAL = Object.freeze({
   4202: Object.freeze({ state: "expired", message: "二维码已过期" }),
   4203: Object.freeze({ state: "cancelled", message: "用户取消了登录" }),
@@ -303,6 +309,7 @@ var ScanSession = class {
     this.timers = /* @__PURE__ */ new Set();
     this.controller = typeof globalThis.AbortController === "function" ? new globalThis.AbortController() : null;
     this.es = null;
+    this.reconnects = 0;
     this.polling = false;
     this.inflight = null;
     this.observer = null;
@@ -494,12 +501,29 @@ var ScanSession = class {
     };
     listen("state", (payload) => this.handleState(payload));
     listen("confirmed", (payload) => this.handleInner(payload));
+    listen("reconnect", () => this.reopenPush(es, EventSource, events));
     es.addEventListener("error", (event) => {
       if (this.es !== es) return;
       const fromServer = event && typeof event.data === "string";
       if (fromServer || !delivered || es.readyState === EVENT_SOURCE_CLOSED) this.fallBack(es);
     });
     return true;
+  }
+  /**
+   * The server is shutting down and ended the stream: open it again after a short, growing wait (another replica
+   * or the restarted server answers it, for the same QR session), at most PUSH_RECONNECTS times, then poll.
+   */
+  reopenPush(es, EventSource, events) {
+    this.closePush();
+    this.reconnects += 1;
+    if (this.reconnects > PUSH_RECONNECTS) {
+      if (this.active && !this.finished && !this.expiring) this.startPolling();
+      return;
+    }
+    this.later(() => {
+      if (!this.usable() || this.finished || this.expiring || this.es || this.polling) return;
+      if (!this.openPush(EventSource, events)) this.startPolling();
+    }, pushReconnectDelay(this.reconnects));
   }
   fallBack(es) {
     if (this.es !== es) return;

@@ -18,6 +18,20 @@ import { randomWord } from './random.js';
 export const REDIRECT_DELAY = 600;
 /** Without a first message on the push channel within this time, the widget polls instead. */
 export const PUSH_FIRST_MESSAGE_TIMEOUT = 5000;
+/** The server's `reconnect` events the widget follows in one session before it polls instead. */
+export const PUSH_RECONNECTS = 5;
+/** Longest wait before reopening the push channel after a `reconnect` event, in ms. */
+export const PUSH_RECONNECT_MAX_DELAY = 4000;
+
+/**
+ * The wait before the `attempt`-th reopening of the push channel (1, 2, …), in ms: up to 250 ms, doubling with each
+ * attempt up to PUSH_RECONNECT_MAX_DELAY, and a random point in the upper half of that, so that the browsers of a
+ * stopping server do not all arrive at once.
+ */
+export function pushReconnectDelay(attempt, random = Math.random) {
+  const ceiling = Math.min(250 * 2 ** Math.max(0, attempt - 1), PUSH_RECONNECT_MAX_DELAY);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
 
 /** Inner codes of the poll reply after which the session can never succeed. */
 export const TERMINAL = Object.freeze({
@@ -103,6 +117,7 @@ export class ScanSession {
     this.timers = new Set();
     this.controller = typeof globalThis.AbortController === 'function' ? new globalThis.AbortController() : null;
     this.es = null;
+    this.reconnects = 0; // `reconnect` events followed so far
     this.polling = false;
     this.inflight = null;
     this.observer = null;
@@ -317,6 +332,7 @@ export class ScanSession {
     };
     listen('state', (payload) => this.handleState(payload));
     listen('confirmed', (payload) => this.handleInner(payload));
+    listen('reconnect', () => this.reopenPush(es, EventSource, events));
     es.addEventListener('error', (event) => {
       if (this.es !== es) return;
       // A server-sent `event: error` (it has data): the server cannot serve the stream. A connection error before
@@ -326,6 +342,23 @@ export class ScanSession {
       if (fromServer || !delivered || es.readyState === EVENT_SOURCE_CLOSED) this.fallBack(es);
     });
     return true;
+  }
+
+  /**
+   * The server is shutting down and ended the stream: open it again after a short, growing wait (another replica
+   * or the restarted server answers it, for the same QR session), at most PUSH_RECONNECTS times, then poll.
+   */
+  reopenPush(es, EventSource, events) {
+    this.closePush();
+    this.reconnects += 1;
+    if (this.reconnects > PUSH_RECONNECTS) {
+      if (this.active && !this.finished && !this.expiring) this.startPolling();
+      return;
+    }
+    this.later(() => {
+      if (!this.usable() || this.finished || this.expiring || this.es || this.polling) return;
+      if (!this.openPush(EventSource, events)) this.startPolling();
+    }, pushReconnectDelay(this.reconnects));
   }
 
   fallBack(es) {

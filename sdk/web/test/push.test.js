@@ -190,3 +190,66 @@ test('deadline while on the push channel: stream closed, one poll, expired overl
   assert.equal(errors[0].code, 4202);
   assert.ok(env.doc.getElementById('__authing_expired_tip'));
 });
+
+test('the reconnect delay grows from at most 250 ms to at most 4 s, never below half of its ceiling', async () => {
+  const { pushReconnectDelay } = await import('../src/scan.js');
+  assert.deepEqual([1, 2, 3, 4, 5, 6].map((n) => pushReconnectDelay(n, () => 1)), [250, 500, 1000, 2000, 4000, 4000]);
+  assert.deepEqual([1, 2, 6].map((n) => pushReconnectDelay(n, () => 0)), [125, 250, 2000]);
+});
+
+test('a reconnect event (the server is stopping): the stream is reopened for the same session, no polling', async () => {
+  env = setup();
+  const authing = await sdk();
+  const successes = [];
+  authing.startWXAppScaning({ redirect: false, onSuccess: (r) => successes.push(r) });
+  await showQR(env, { events: EVENTS });
+  const first = env.ES.instances[0];
+  first.emit('state', { state: 'scanned', nickname: 'Ivy' });
+  first.emit('reconnect', { reason: 'the server is shutting down' });
+  assert.ok(first.closed, 'the old stream is closed, so the browser does not reopen it by itself');
+  assert.equal(env.ES.instances.length, 1, 'not at once: after a short random wait');
+  await env.clock.tick(250);
+  assert.equal(env.ES.instances.length, 2);
+  const second = env.ES.instances[1];
+  assert.equal(second.url, EVENTS, 'the same session');
+  second.emit('state', { state: 'scanned', nickname: 'Ivy' });
+  assert.ok(env.doc.getElementById('__authing_scanned_tip').textContent.startsWith('Ivy'));
+  second.emit('confirmed', successInner());
+  await flush();
+  assert.equal(successes.length, 1);
+  assert.equal(env.net.posts.length, 0, 'no polls');
+  first.emit('confirmed', successInner()); // the closed stream is no longer listened to
+  assert.equal(successes.length, 1);
+});
+
+test('a reopened stream that fails, or one reconnect too many: polling, as on other errors', async () => {
+  env = setup();
+  let authing = await sdk();
+  authing.startWXAppScaning();
+  await showQR(env, { events: EVENTS });
+  env.ES.instances[0].emit('state', { state: 'pending' });
+  env.ES.instances[0].emit('reconnect', {});
+  await env.clock.tick(250);
+  env.ES.instances[1].error({ closed: false }); // nothing answers yet (a restart)
+  assert.ok(env.ES.instances[1].closed);
+  await env.clock.tick(1500);
+  assert.equal(env.net.posts.length, 1);
+  env.restore();
+
+  env = setup();
+  authing = await sdk();
+  authing.startWXAppScaning();
+  await showQR(env, { events: EVENTS });
+  for (let n = 0; n < 5; n += 1) {
+    const es = env.ES.instances[n];
+    es.emit('state', { state: 'pending' });
+    es.emit('reconnect', {});
+    await env.clock.tick(4000);
+  }
+  assert.equal(env.ES.instances.length, 6);
+  assert.equal(env.net.posts.length, 0);
+  env.ES.instances[5].emit('reconnect', {});
+  assert.equal(env.ES.instances.length, 6, 'the sixth reconnect is not followed');
+  await env.clock.tick(1500);
+  assert.equal(env.net.posts.length, 1, 'polling instead');
+});
