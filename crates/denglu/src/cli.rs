@@ -32,6 +32,8 @@ pub(crate) enum Command {
     CheckConfig(ServeArgs),
     /// Copy the SQLite database into a new file while servers keep running (PostgreSQL: use pg_dump).
     Backup(BackupArgs),
+    /// Put a backup made by `denglu backup` in the SQLite database's place; stop the servers first.
+    Restore(RestoreArgs),
     /// Print a new random master key.
     Keygen,
     /// Print the OpenAPI document of the HTTP API.
@@ -82,6 +84,17 @@ pub(crate) struct BackupArgs {
     /// The file to write; it must not exist yet.
     #[arg(long, value_name = "FILE")]
     pub(crate) to: PathBuf,
+}
+
+/// Flags of `restore`.
+#[derive(Debug, Args)]
+pub(crate) struct RestoreArgs {
+    /// The backup to restore (a file written by `denglu backup`).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) from: PathBuf,
+    /// Replace the database when it exists (everything written since the backup is lost).
+    #[arg(long)]
+    pub(crate) force: bool,
 }
 
 /// Flags of `dev`.

@@ -64,6 +64,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             check_config::run(&settings, cli.config.as_deref()).await
         }
         Command::Backup(args) => backup::run(&settings, &args.to).await,
+        Command::Restore(args) => backup::restore(&settings, &args.from, args.force).await,
         Command::Dev(args) => dev::run(settings, args, own_database).await,
         Command::Migrate => {
             let acquire_timeout = Duration::from_millis(settings.database.acquire_timeout_ms);

@@ -1,6 +1,8 @@
-//! `denglu backup --to FILE` as an operator uses it: a copy of a running server's SQLite database taken under a
-//! load of sign-ups holds every sign-up acknowledged before the backup started, and a second server runs on it;
-//! an existing file is never overwritten; on PostgreSQL the command points to pg_dump.
+//! `denglu backup --to FILE` and `denglu restore --from FILE` as an operator uses them: a copy of a running server's
+//! SQLite database taken under a load of sign-ups holds every sign-up acknowledged before the backup started; restored
+//! over the database once its server is stopped, a server runs on it; an existing file is never overwritten by a
+//! backup, a database only with `--force` and never while a server has it open; on PostgreSQL both commands point
+//! to pg_dump and pg_restore.
 
 #[allow(
     dead_code,
@@ -76,9 +78,10 @@ fn listed_accounts(data: &Path, key: &str, pool: &str) -> HashSet<String> {
 }
 
 #[test]
-fn a_backup_taken_under_load_holds_every_acknowledged_sign_up_and_a_server_runs_on_it() {
+fn a_backup_taken_under_load_holds_every_acknowledged_sign_up_and_a_server_runs_on_it_once_restored()
+ {
     let live = tempfile::tempdir().expect("temp dir");
-    let restored = tempfile::tempdir().expect("temp dir");
+    let backups = tempfile::tempdir().expect("temp dir");
     let key = run(&mut denglu(live.path(), None, &["keygen"]))
         .trim()
         .to_owned();
@@ -90,7 +93,7 @@ fn a_backup_taken_under_load_holds_every_acknowledged_sign_up_and_a_server_runs_
         )),
         "id",
     );
-    let (_server, base) = serve(live.path(), &key, |command| {
+    let (server, base) = serve(live.path(), &key, |command| {
         command.env("DENGLU_HTTP__SIGN_UPS_PER_MINUTE", "0");
     });
 
@@ -103,7 +106,7 @@ fn a_backup_taken_under_load_holds_every_acknowledged_sign_up_and_a_server_runs_
         .collect();
     thread::sleep(Duration::from_millis(500));
 
-    let target = restored.path().join("denglu.db");
+    let target = backups.path().join("denglu-backup.db");
     let started = Instant::now();
     let backup = run(&mut denglu(
         live.path(),
@@ -138,19 +141,65 @@ fn a_backup_taken_under_load_holds_every_acknowledged_sign_up_and_a_server_runs_
         "the server kept taking sign-ups while and after the backup ran"
     );
 
-    let (_copy, copy_base) = serve(restored.path(), &key, |_| {});
-    let accounts = listed_accounts(restored.path(), &key, &pool);
+    let restore = |force: bool| {
+        let from = target.to_str().expect("UTF-8 path");
+        let mut args = vec!["restore", "--from", from];
+        args.extend(force.then_some("--force"));
+        denglu(live.path(), None, &args).output().expect("runs")
+    };
+    let refused = restore(false);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        stderr.contains("already exists") && stderr.contains("--force"),
+        "{stderr}"
+    );
+    let refused = restore(true);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success());
+    assert!(
+        stderr.contains("is in use") && stderr.contains("Stop"),
+        "{stderr}"
+    );
+
+    drop(server); // SIGKILL: the stopped server leaves its -wal and -shm files behind
+    let database = live.path().join("denglu.db");
+    let restored = restore(true);
+    assert!(
+        restored.status.success(),
+        "{}",
+        String::from_utf8_lossy(&restored.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&restored.stdout);
+    assert!(
+        stdout.contains("restored") && stdout.contains("schema version"),
+        "{stdout}"
+    );
+    for stale in ["denglu.db-wal", "denglu.db-shm"] {
+        assert!(
+            !live.path().join(stale).exists(),
+            "{stale} of the replaced database is gone"
+        );
+    }
+    assert_eq!(
+        std::fs::read(&database).expect("restored"),
+        std::fs::read(&target).expect("backup"),
+        "the database is the backup, byte for byte"
+    );
+
+    let (_copy, copy_base) = serve(live.path(), &key, |_| {});
+    let accounts = listed_accounts(live.path(), &key, &pool);
     for (username, _) in &before {
         assert!(
             accounts.contains(username),
-            "{username}, acknowledged before the backup started, is in the backup"
+            "{username}, acknowledged before the backup started, is in the restored database"
         );
     }
     let later_in_copy = after.iter().filter(|(u, _)| accounts.contains(u)).count();
     assert_eq!(
         accounts.len(),
         before.len() + later_in_copy,
-        "the backup holds acknowledged sign-ups only"
+        "the restored database holds acknowledged sign-ups only, and none made after the backup that it lacks"
     );
 
     let client = reqwest::blocking::Client::new();
@@ -169,7 +218,7 @@ fn a_backup_taken_under_load_holds_every_acknowledged_sign_up_and_a_server_runs_
         assert_eq!(
             login.status().as_u16(),
             200,
-            "{account} logs in on the copy"
+            "{account} logs in on the restored database"
         );
     }
     eprintln!(
@@ -214,7 +263,34 @@ fn a_backup_never_overwrites_a_file_and_needs_a_database() {
 }
 
 #[test]
-fn a_backup_of_postgresql_is_refused_and_names_pg_dump() {
+fn a_restore_needs_a_backup_file_that_is_a_database() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let backup = data.path().join("backup.db");
+    let restore = || {
+        let from = backup.to_str().expect("UTF-8 path");
+        let output = denglu(data.path(), None, &["restore", "--from", from])
+            .output()
+            .expect("runs");
+        assert!(!output.status.success());
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+
+    let stderr = restore();
+    assert!(stderr.contains("there is no backup file"), "{stderr}");
+    std::fs::write(&backup, "not a database").expect("write");
+    let stderr = restore();
+    assert!(
+        stderr.contains("is not a readable SQLite database"),
+        "{stderr}"
+    );
+    assert!(
+        !data.path().join("denglu.db").exists(),
+        "nothing is written when the backup is refused"
+    );
+}
+
+#[test]
+fn a_backup_or_restore_of_postgresql_is_refused_and_names_pg_dump_and_pg_restore() {
     let data = tempfile::tempdir().expect("temp dir");
     let url = std::env::var("TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
@@ -241,4 +317,15 @@ fn a_backup_of_postgresql_is_refused_and_names_pg_dump() {
         "{stderr}"
     );
     assert!(!target.exists());
+
+    std::fs::write(&target, "a backup").expect("write");
+    let from = target.to_str().expect("UTF-8 path");
+    let args = ["--database-url", &url, "restore", "--from", from, "--force"];
+    let output = denglu(data.path(), None, &args).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("PostgreSQL") && stderr.contains("pg_restore"),
+        "{stderr}"
+    );
 }

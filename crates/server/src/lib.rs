@@ -25,7 +25,7 @@ use tokio::net::TcpListener;
 pub use drain::Drain;
 pub use native::{ApiError, ErrorBody};
 pub use openapi::{ApiDoc, document as openapi_document};
-pub use storage::{Backend, Probed, backup_sqlite, connect, probe};
+pub use storage::{Backend, Probed, Restored, backup_sqlite, connect, probe, restore_sqlite};
 pub use views::user_json;
 
 /// HTTP behaviour that comes from the settings (the `[http]` settings table).

@@ -1,10 +1,12 @@
 //! Chooses the storage backend from the database URL's scheme: to open the store, to check that the database answers,
-//! and to back a SQLite file up.
+//! and to back a SQLite file up and restore it.
 
 use std::{sync::Arc, time::Duration};
 
 use denglu_store::{Store, StoreError};
-pub use denglu_store_sqlite::{Probed, backup as backup_sqlite};
+pub use denglu_store_sqlite::{
+    Probed, Restored, backup as backup_sqlite, restore as restore_sqlite,
+};
 
 /// Opens and migrates the store at `url`: `sqlite:` for the embedded backend, `postgres:`/`postgresql:` for
 /// PostgreSQL. Anything else is refused with a message naming both. A request waits at most `acquire_timeout` for

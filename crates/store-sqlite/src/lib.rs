@@ -3,16 +3,24 @@
 mod backend;
 mod errors;
 mod maintenance;
+mod restore;
 
 use std::{path::Path, str::FromStr, time::Duration};
 
 use denglu_store::{StoreError, StoreResult};
 use denglu_store_sql::SqlStore;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{
+    migrate::Migrator,
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
 
 pub use backend::SqliteBackend;
 use errors::map_err;
 pub use maintenance::{Probed, backup, probe};
+pub use restore::{Restored, restore};
+
+/// The schema's migrations, in `migrations/`: run by [`connect`], and what a backup is checked against.
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
 
 /// The store on SQLite.
 pub type SqliteStore = SqlStore<SqliteBackend>;
@@ -45,7 +53,7 @@ pub async fn connect(
         .connect_with(options)
         .await
         .map_err(map_err)?;
-    sqlx::migrate!("./migrations")
+    MIGRATOR
         .run(&pool)
         .await
         .map_err(|e| StoreError::Other(format!("migration failed: {e}")))?;

@@ -25,7 +25,7 @@ pub enum Probed {
 }
 
 /// Options for an existing database at `url`, with the same busy timeout as the store, never creating the file.
-fn existing(url: &str) -> StoreResult<SqliteConnectOptions> {
+pub(crate) fn existing(url: &str) -> StoreResult<SqliteConnectOptions> {
     Ok(SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::Other(format!("invalid SQLite URL: {e}")))?
         .create_if_missing(false)
