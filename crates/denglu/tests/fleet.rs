@@ -1,6 +1,7 @@
 //! A fleet as operators run it: three `denglu serve` replicas on one PostgreSQL database behind nginx, with the
 //! WeChat simulator as WeChat, all real processes of the built binary. A QR login, an app ticket, a rotated secret
-//! and a block each cross replicas; the fleet fetches one access token; a replica killed mid-flow is skipped.
+//! and a block each cross replicas; the fleet fetches one access token; a replica stopped with SIGTERM sends the push
+//! stream it held to another; a replica killed mid-flow is skipped.
 //!
 //! Runs only with `DENGLU_FLEET_TEST=1` (scripts/test.sh sets it when PostgreSQL answers), and then needs
 //! `/usr/sbin/nginx` and a PostgreSQL server at `TEST_DATABASE_URL` (default
@@ -134,6 +135,7 @@ fn three_replicas_behind_nginx_serve_every_flow_on_one_postgresql_database() {
     let secret = rotated_secret_counts_on_every_replica_within_the_cache_lifetime(&fleet);
     blocking_counts_on_every_replica_at_once(&fleet, &user, &token);
     the_fleet_fetches_one_access_token(&fleet, &phone, &secret);
+    a_replica_stopped_with_sigterm_sends_its_push_stream_elsewhere(&mut fleet, &phone);
     a_replica_killed_mid_flow_is_skipped(&mut fleet, &phone);
 
     let used = fleet.upstreams_used();
@@ -416,7 +418,71 @@ fn the_fleet_fetches_one_access_token(fleet: &Fleet, phone: &Phone, secret: &str
     );
 }
 
-/// 6. A QR login started and scanned on the last replica, which is then killed with SIGKILL: nginx skips it and
+/// 6. Three browsers wait on push streams opened through nginx, one on each replica (round robin); the first replica
+///    is stopped with SIGTERM: the stream it held gets `reconnect` and ends, the others get nothing, and the replica
+///    exits cleanly at once. The browser opens the stream again through nginx, which skips the stopped replica, and
+///    the login scanned and confirmed through nginx arrives on it.
+fn a_replica_stopped_with_sigterm_sends_its_push_stream_elsewhere(
+    fleet: &mut Fleet,
+    phone: &Phone,
+) {
+    let randoms: Vec<String> = (0..REPLICAS).map(|_| random("Stop")).collect();
+    let scenes: Vec<String> = randoms
+        .iter()
+        .map(|random| start_qr(&fleet.base, &fleet.pool, random))
+        .collect();
+    let events = |random: &str| format!("{}/api/v1/qr/events?random={random}", fleet.base);
+    let streams: Vec<EventStream> = randoms
+        .iter()
+        .map(|r| EventStream::open(&events(r)))
+        .collect();
+    for stream in &streams {
+        assert_eq!(stream.next_within(PROMPTLY).1["state"], "pending");
+    }
+
+    let stopped = Instant::now();
+    let status = fleet.replicas[0].terminate();
+    let exited = stopped.elapsed();
+    assert!(status.success(), "a clean exit: {status}");
+    let told: Vec<usize> = (0..REPLICAS)
+        .filter(|&i| {
+            streams[i]
+                .try_next_within(Duration::from_millis(500))
+                .is_some_and(|(name, _, _)| name == "reconnect")
+        })
+        .collect();
+    assert_eq!(
+        told.len(),
+        1,
+        "only the stream on the stopped replica is told to reconnect"
+    );
+    let browser = told[0];
+    assert!(
+        streams[browser].try_next_within(PROMPTLY).is_none(),
+        "nothing follows the reconnect event"
+    );
+
+    let reopened = EventStream::open(&events(&randoms[browser]));
+    assert_eq!(reopened.next_within(PROMPTLY).1["state"], "pending");
+    let user = phone.user("Rolling");
+    let scan_token = scan(&fleet.base, &scenes[browser], &phone.login_code(&user));
+    assert_eq!(reopened.next_within(PROMPTLY).1["state"], "scanned");
+    confirm(
+        &fleet.base,
+        &scenes[browser],
+        &json!({"scanToken": scan_token}),
+    );
+    let (name, data, _) = reopened.next_within(PROMPTLY);
+    assert_eq!(name, "confirmed", "{data}");
+    let token = data["data"]["token"].as_str().expect("token");
+    assert_eq!(check_token(&fleet.base, token)["status"], true);
+    eprintln!(
+        "fleet: a replica stopped with SIGTERM while holding a push stream exited in {}",
+        seconds(exited)
+    );
+}
+
+/// 7. A QR login started and scanned on the last replica, which is then killed with SIGKILL: nginx skips it and
 ///    the confirm and the collect go through the others; every request through nginx still succeeds.
 fn a_replica_killed_mid_flow_is_skipped(fleet: &mut Fleet, phone: &Phone) {
     let victim = fleet.replicas[2].base.clone();

@@ -88,9 +88,13 @@ impl EventStream {
 
     /// The next event's name, data and arrival time; panics if none comes within `within`.
     pub(crate) fn next_within(&self, within: Duration) -> (String, Value, Instant) {
-        self.events
-            .recv_timeout(within)
-            .unwrap_or_else(|e| panic!("no event within {within:?}: {e}"))
+        self.try_next_within(within)
+            .unwrap_or_else(|| panic!("no event within {within:?}"))
+    }
+
+    /// The next event, if one comes within `within` before the stream ends.
+    pub(crate) fn try_next_within(&self, within: Duration) -> Option<(String, Value, Instant)> {
+        self.events.recv_timeout(within).ok()
     }
 }
 

@@ -4,7 +4,7 @@
 use std::{
     fs::File,
     path::{Path, PathBuf},
-    process::{Command, Stdio},
+    process::{Command, ExitStatus, Stdio},
     time::{Duration, Instant},
 };
 
@@ -41,6 +41,29 @@ impl Replica {
         if let Some(mut running) = self.process.take() {
             running.0.kill().expect("SIGKILL");
             running.0.wait().expect("reaped");
+        }
+    }
+
+    /// Stops the process with SIGTERM, as systemd does, and waits for it to exit (panics after 10 s); answers its
+    /// exit status.
+    pub(crate) fn terminate(&mut self) -> ExitStatus {
+        let mut running = self.process.take().expect("a running replica");
+        let sent = Command::new("kill")
+            .args(["-TERM", &running.0.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(sent.success(), "SIGTERM sent");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = running.0.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} still runs 10 s after SIGTERM",
+                self.base
+            );
+            std::thread::sleep(Duration::from_millis(10));
         }
     }
 }
