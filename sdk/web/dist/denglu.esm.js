@@ -501,7 +501,7 @@ var ScanSession = class {
     };
     listen("state", (payload) => this.handleState(payload));
     listen("confirmed", (payload) => this.handleInner(payload));
-    listen("reconnect", () => this.reopenPush(es, EventSource, events));
+    listen("reconnect", () => this.reopenPush(EventSource, events));
     es.addEventListener("error", (event) => {
       if (this.es !== es) return;
       const fromServer = event && typeof event.data === "string";
@@ -513,7 +513,7 @@ var ScanSession = class {
    * The server is shutting down and ended the stream: open it again after a short, growing wait (another replica
    * or the restarted server answers it, for the same QR session), at most PUSH_RECONNECTS times, then poll.
    */
-  reopenPush(es, EventSource, events) {
+  reopenPush(EventSource, events) {
     this.closePush();
     this.reconnects += 1;
     if (this.reconnects > PUSH_RECONNECTS) {

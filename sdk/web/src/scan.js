@@ -332,7 +332,7 @@ export class ScanSession {
     };
     listen('state', (payload) => this.handleState(payload));
     listen('confirmed', (payload) => this.handleInner(payload));
-    listen('reconnect', () => this.reopenPush(es, EventSource, events));
+    listen('reconnect', () => this.reopenPush(EventSource, events));
     es.addEventListener('error', (event) => {
       if (this.es !== es) return;
       // A server-sent `event: error` (it has data): the server cannot serve the stream. A connection error before
@@ -348,7 +348,7 @@ export class ScanSession {
    * The server is shutting down and ended the stream: open it again after a short, growing wait (another replica
    * or the restarted server answers it, for the same QR session), at most PUSH_RECONNECTS times, then poll.
    */
-  reopenPush(es, EventSource, events) {
+  reopenPush(EventSource, events) {
     this.closePush();
     this.reconnects += 1;
     if (this.reconnects > PUSH_RECONNECTS) {
