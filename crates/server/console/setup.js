@@ -85,6 +85,7 @@ async function offerSecret() {
     return;
   }
   $('operator-name').textContent = reply.body.name;
+  $('username').value = reply.body.name;
   $('qr').src = reply.body.qrCode;
   $('secret').textContent = reply.body.secret.replace(/(.{4})/g, '$1 ').trim();
   show('form');

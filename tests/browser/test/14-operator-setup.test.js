@@ -21,7 +21,7 @@ function admin(args) {
   const { dataDir } = env.server;
   return execFileSync(dengluBinary(), ['admin', ...args], {
     env: {
-      ...process.env,
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('DENGLU_'))),
       DENGLU_DATABASE__URL: `sqlite://${join(dataDir, 'denglu.db')}`,
       DENGLU_MASTER_KEY_FILE: join(dataDir, 'master.key'),
       DENGLU_PUBLIC_URL: env.server.base,
@@ -63,7 +63,7 @@ scenario(env, '14a. operator setup: QR, refusals next to the field, recovery cod
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.goto(link);
   await page.waitForFunction(() => document.body.dataset.state === 'form', null, { timeout: 10_000 });
-  assert.equal(await page.locator('h1').first().innerText(), '欢迎， alice');
+  assert.equal(await page.locator('#form h1').innerText(), '欢迎， alice');
   const secret = (await page.locator('#secret').innerText()).replace(/\s/g, '');
   const src = await page.locator('#qr').getAttribute('src');
   assert.ok(src.startsWith('data:image/png;base64,'));
@@ -74,7 +74,7 @@ scenario(env, '14a. operator setup: QR, refusals next to the field, recovery cod
   await screenshot(page, '14-operator-setup-1-zh-1280');
 
   await page.locator('#language').click();
-  assert.equal(await page.locator('h2').first().innerText(), 'Add denglu to your authenticator app');
+  assert.equal(await page.locator('#form h2').first().innerText(), 'Add denglu to your authenticator app');
   await page.fill('#password', 'too short');
   await page.fill('#repeat', 'too short');
   await page.fill('#code', totp(secret));
@@ -119,6 +119,7 @@ scenario(env, '14a. operator setup: QR, refusals next to the field, recovery cod
   assert.equal((await signIn.json()).operator.name, 'alice');
 
   // The link is used: opening it again says so and what to do.
+  await page.goto('about:blank');
   await page.goto(link);
   await page.waitForFunction(() => document.body.dataset.state === 'invalid', null, { timeout: 10_000 });
   assert.match(await page.locator('#invalid-detail').innerText(), /used/);
