@@ -6,7 +6,7 @@ use axum::Router;
 use denglu_crypto::{MasterKey, PasswordHasher};
 use denglu_domain::{AppId, Clock, SystemClock};
 use denglu_server::{AppState, Drain};
-use denglu_service::{ScannerApp, Services, wechat_client};
+use denglu_service::{Metrics, ScannerApp, Services, wechat_client};
 use denglu_wechat::AppCredentials;
 use tokio::net::TcpListener;
 
@@ -26,7 +26,7 @@ pub(crate) fn master_key(settings: &Settings) -> Result<MasterKey, StartError> {
     MasterKey::from_base64(encoded.expose()).map_err(|e| e.to_string())
 }
 
-/// Checks the master key, connects the store and wires the services.
+/// Checks the master key, connects the store and wires the services, with the metrics they count in.
 pub(crate) async fn services(settings: &Settings) -> Result<Services, StartError> {
     let master_key = master_key(settings)?;
     let store = denglu_server::connect(
@@ -38,11 +38,13 @@ pub(crate) async fn services(settings: &Settings) -> Result<Services, StartError
     .map_err(|e| format!("cannot open the database {}: {e}", settings.database.url))?;
     let hasher = PasswordHasher::new(settings.passwords)?;
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let metrics = Metrics::new(Arc::clone(&store));
     let wechat = wechat_client(
         settings.wechat.clone(),
         Arc::clone(&store),
         master_key.clone(),
         Arc::clone(&clock),
+        &metrics,
     )
     .map_err(|e| format!("cannot set up the WeChat client: {e}"))?;
     let services = Services::new(
@@ -52,6 +54,7 @@ pub(crate) async fn services(settings: &Settings) -> Result<Services, StartError
         hasher,
         &settings.public_url(),
         wechat,
+        metrics,
     )
     .with_uploads(&settings.uploads.folder)
     .with_operator_sessions(settings.admin.sessions());
@@ -117,16 +120,19 @@ pub(crate) async fn bind(listen: SocketAddr) -> Result<TcpListener, StartError> 
         .map_err(|e| format!("cannot listen on {listen}: {e}"))
 }
 
-/// Binds the listen address, calls `on_ready` with the bound address, and serves until Ctrl-C or SIGTERM.
+/// Binds the listen address (and the metrics' own, if set), calls `on_ready` with the bound address, and serves
+/// until Ctrl-C or SIGTERM.
 pub(crate) async fn run(
     settings: &Settings,
     state: AppState,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), StartError> {
     let listener = bind(settings.listen).await?;
+    let metrics = state.services.metrics().clone();
+    let _metrics = crate::metrics::own_listener(&settings.metrics, &metrics).await?;
     let _housekeeping = housekeeping(settings, &state.services);
     let drain = state.drain.clone();
-    let app = denglu_server::router(state);
+    let app = crate::metrics::on_main(&settings.metrics, metrics, denglu_server::router(state));
     serve(listener, app, &drain, settings, on_ready).await
 }
 

@@ -43,6 +43,14 @@ pub(crate) async fn run(settings: &Settings, file: Option<&Path>) -> Result<(), 
         Some(appid) => format!("{appid} (QR login on)"),
         None => "not set (QR login off)".to_owned(),
     };
+    let metrics = match (&settings.metrics.listen, &settings.metrics.bearer_token) {
+        (None, None) => "off".to_owned(),
+        (Some(listen), None) => format!("http://{listen}/metrics"),
+        (None, Some(_)) => "/metrics behind the bearer token".to_owned(),
+        (Some(listen), Some(_)) => {
+            format!("http://{listen}/metrics, and /metrics behind the bearer token")
+        }
+    };
     let public_url = match &settings.public_url {
         Some(url) => url.clone(),
         None => format!("{} (public_url not set)", settings.public_url()),
@@ -55,7 +63,8 @@ pub(crate) async fn run(settings: &Settings, file: Option<&Path>) -> Result<(), 
          \x20 database       {url} ({database})\n\
          \x20 master key     set\n\
          \x20 WeChat API     {}\n\
-         \x20 scanner        {scanner}",
+         \x20 scanner        {scanner}\n\
+         \x20 metrics        {metrics}",
         match found.warnings.len() {
             0 => String::new(),
             n => format!(", with {} (above)", count(n, "warning")),

@@ -1,6 +1,7 @@
 //! `denglu dev`: a zero-config server for development. Everything lives in one data folder: the SQLite database,
 //! a generated master key, and the demo pool's secret (kept only here, so the banner can show it on every start).
-//! With `--database-url`, the database is that one instead (PostgreSQL, say); the rest stays in the folder.
+//! With `--database-url`, the database is that one instead (PostgreSQL, say); the rest stays in the folder. The
+//! metrics are open at `/metrics` on the same address, whatever the `[metrics]` settings say.
 
 use std::{
     fs,
@@ -68,7 +69,9 @@ pub(crate) async fn run(
     let _housekeeping = app::housekeeping(&settings, &services);
     let state = app::state(&settings, services);
     let drain = state.drain.clone();
+    let metrics = denglu_server::metrics_router(state.services.metrics().clone());
     let router = denglu_server::router(state)
+        .merge(metrics)
         .nest(SIMULATOR_PATH, simulator.router())
         .merge(demo::routes(demo::DemoConfig {
             pool_id: demo.id.clone(),
@@ -179,6 +182,7 @@ fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data:
          \x20 Server       {base}\n\
          \x20 Health       {base}/healthz\n\
          \x20 API docs     {base}/api/v1/openapi.json\n\
+         \x20 Metrics      {base}/metrics   (Prometheus text format, docs/metrics.md)\n\
          \x20 Data folder  {data}/ (master key, demo pool secret)\n\
          \x20 Database     {database}\n\n\
          \x20 Demo pool    Demo\n\

@@ -7,6 +7,7 @@ mod check_config;
 mod cli;
 mod demo;
 mod dev;
+mod metrics;
 mod operators;
 mod settings;
 mod telemetry;

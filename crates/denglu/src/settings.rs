@@ -52,6 +52,8 @@ pub(crate) struct Settings {
     pub(crate) admin: AdminSettings,
     /// Logging.
     pub(crate) log: LogSettings,
+    /// Where Prometheus reads `/metrics`.
+    pub(crate) metrics: MetricsSettings,
 }
 
 /// Storage settings.
@@ -171,6 +173,16 @@ impl AdminSettings {
     }
 }
 
+/// Where Prometheus reads `/metrics` (`docs/metrics.md`). With neither field set there is no metrics endpoint.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct MetricsSettings {
+    /// An address of its own for `/metrics`, such as `127.0.0.1:9464`: whoever reaches it reads the metrics.
+    pub(crate) listen: Option<SocketAddr>,
+    /// Also serve `/metrics` on the main address, to requests with `Authorization: Bearer <this token>`.
+    pub(crate) bearer_token: Option<Secret>,
+}
+
 /// Logging settings.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -209,6 +221,7 @@ impl Default for Settings {
             retention: RetentionSettings::default(),
             admin: AdminSettings::default(),
             log: LogSettings::default(),
+            metrics: MetricsSettings::default(),
         }
     }
 }

@@ -7,6 +7,7 @@ mod compat;
 mod console;
 mod drain;
 mod http;
+mod metrics;
 mod native;
 mod openapi;
 mod qr_status;
@@ -23,6 +24,7 @@ use denglu_service::Services;
 use tokio::net::TcpListener;
 
 pub use drain::Drain;
+pub use metrics::{metrics_behind_token, metrics_router};
 pub use native::{ApiError, ErrorBody};
 pub use openapi::{ApiDoc, document as openapi_document};
 pub use storage::{Backend, Probed, Restored, backup_sqlite, connect, probe, restore_sqlite};
@@ -105,14 +107,16 @@ pub struct AppState {
     pub drain: Drain,
 }
 
-/// The whole application: routes plus the shared middleware.
+/// The whole application: routes plus the shared middleware, every request counted in the services' metrics.
+/// `/metrics` is not among them: see [`metrics_behind_token`] and [`metrics_router`].
 pub fn router(state: AppState) -> Router {
     let http = Arc::clone(&state.http);
-    let limits = Arc::new(http::RateLimits::new(&http));
+    let metrics = state.services.metrics().clone();
+    let limits = Arc::new(http::RateLimits::new(&http, metrics.clone()));
     let routes = routes::routes()
         .layer(axum::Extension(limits))
         .with_state(state);
-    http::apply_layers(routes, &http)
+    http::measured(http::apply_layers(routes, &http), metrics)
 }
 
 /// Serves `state` on `listener` until `shutdown` completes, then drains (see [`serve_router`]).

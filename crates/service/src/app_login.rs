@@ -10,6 +10,7 @@ use subtle::ConstantTimeEq;
 
 use crate::{
     ErrorCode, PhoneProof, QrLogin, ServiceError, ServiceResult, Session,
+    metrics::TicketEvent,
     shared::flow_view,
     shared::login_audit::LoginMethod,
     shared::wechat_users::{WechatLogin, shared_profile},
@@ -170,6 +171,7 @@ impl AppLogin<'_> {
             used_at: None,
         };
         self.store.insert_app_ticket(&stored).await?;
+        self.metrics.ticket(TicketEvent::Minted);
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "app login ticket minted");
         Ok(MintedTicket {
             ticket,
@@ -188,6 +190,9 @@ impl AppLogin<'_> {
         from: Requester,
     ) -> ServiceResult<Session> {
         let result = self.redeem(pool_id, exchange, from.ip.clone()).await;
+        if result.is_ok() {
+            self.metrics.ticket(TicketEvent::Exchanged);
+        }
         let outcome = result.as_ref().map(|session| &session.user.id);
         self.audit_login(pool_id, LoginMethod::AppLaunch, &from, outcome, None)
             .await;

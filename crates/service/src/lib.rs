@@ -11,6 +11,7 @@ mod accounts;
 mod admin;
 mod app_login;
 mod error;
+mod metrics;
 mod pools;
 mod qr;
 mod shared;
@@ -31,6 +32,7 @@ pub use admin::{
 };
 pub use app_login::{AppLogin, AppLoginChange, MintTicket, MintedTicket, TicketExchange};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
+pub use metrics::{METRICS_CONTENT_TYPE, Metrics, OpenStream};
 pub use pools::{CreatePool, CreatedPool, PoolChange, PoolSigningKey, Pools};
 pub use qr::{
     Image, OwnAppInput, QrLogin, QrPoll, QrSettingsChange, QrWatch, ScanInput, ScannerApp,
@@ -70,6 +72,7 @@ pub struct Core {
     uploads: Arc<std::path::Path>,
     login_key: accounts::login_key::LoginKeyCell,
     operator_sessions: admin::OperatorSessionPolicy,
+    metrics: Metrics,
 }
 
 impl Core {
@@ -92,6 +95,11 @@ impl Core {
     pub fn wechat(&self) -> &WechatClient {
         &self.wechat
     }
+
+    /// The server's metrics.
+    pub fn metrics(&self) -> &Metrics {
+        &self.metrics
+    }
 }
 
 /// The services: the [`Core`] and its flows. Cloning is cheap; the core's shared rules (such as
@@ -103,7 +111,7 @@ pub struct Services {
 
 impl Services {
     /// Wires the services. `public_url` is the server's external base URL (no trailing slash); pool issuers and
-    /// JWKS URLs live under it. `wechat` is normally made by [`wechat_client`] over the same store.
+    /// JWKS URLs live under it. `wechat` is normally made by [`wechat_client`] over the same store and `metrics`.
     pub fn new(
         store: Arc<dyn Store>,
         clock: Arc<dyn Clock>,
@@ -111,6 +119,7 @@ impl Services {
         hasher: PasswordHasher,
         public_url: &str,
         wechat: WechatClient,
+        metrics: Metrics,
     ) -> Self {
         let core = Core {
             store,
@@ -127,6 +136,7 @@ impl Services {
             uploads: default_uploads_folder().into(),
             login_key: accounts::login_key::LoginKeyCell::default(),
             operator_sessions: admin::OperatorSessionPolicy::default(),
+            metrics,
         };
         Self { core }
     }

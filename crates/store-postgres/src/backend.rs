@@ -4,9 +4,9 @@ use std::{sync::Arc, time::Duration};
 
 use async_trait::async_trait;
 use denglu_store::{EVERY_QR_SCENE, QrChanges, StoreError, StoreResult};
-use denglu_store_sql::{Param, SqlBackend, Statement};
+use denglu_store_sql::{Param, PoolWatch, SqlBackend, Statement};
 use sqlx::{
-    Arguments, FromRow, PgPool,
+    Arguments, Connection, FromRow, PgPool,
     postgres::{PgArguments, PgListener, PgRow},
 };
 use tokio::sync::broadcast;
@@ -20,6 +20,7 @@ const QR_CHANNEL: &str = "denglu_qr_changes";
 #[derive(Debug, Clone)]
 pub struct PostgresBackend {
     pool: PgPool,
+    watch: Arc<PoolWatch>,
     qr_changes: broadcast::Sender<Arc<str>>,
 }
 
@@ -30,15 +31,28 @@ impl PostgresBackend {
         let mut listener = PgListener::connect_with(&pool).await.map_err(map_err)?;
         listener.listen(QR_CHANNEL).await.map_err(map_err)?;
         tokio::spawn(relay(listener, broadcast::Sender::downgrade(&qr_changes)));
-        Ok(Self { pool, qr_changes })
+        Ok(Self {
+            pool,
+            watch: Arc::default(),
+            qr_changes,
+        })
     }
 
     async fn fetch<R>(&self, statement: &Statement) -> StoreResult<Vec<R>>
     where
         R: for<'r> FromRow<'r, PgRow> + Send + Unpin,
     {
+        let mut connection = self.connection().await?;
         sqlx::query_as_with(&statement.sql, arguments(&statement.params)?)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(map_err)
+    }
+
+    /// A connection of the pool, its wait counted.
+    async fn connection(&self) -> StoreResult<sqlx::pool::PoolConnection<sqlx::Postgres>> {
+        self.watch
+            .acquire(self.pool.acquire())
             .await
             .map_err(map_err)
     }
@@ -118,6 +132,12 @@ denglu_store_sql::row_source!(PostgresBackend);
 
 #[async_trait]
 impl SqlBackend for PostgresBackend {
+    fn pool_use(&self) -> denglu_store::PoolUse {
+        let max = self.pool.options().get_max_connections();
+        self.watch
+            .pool_use(self.pool.size(), self.pool.num_idle(), max)
+    }
+
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)
@@ -127,7 +147,8 @@ impl SqlBackend for PostgresBackend {
     }
 
     async fn execute(&self, statements: &[Statement]) -> StoreResult<Vec<u64>> {
-        let mut transaction = self.pool.begin().await.map_err(map_err)?;
+        let mut connection = self.connection().await?;
+        let mut transaction = connection.begin().await.map_err(map_err)?;
         let mut changed = Vec::with_capacity(statements.len());
         for statement in statements {
             let done = sqlx::query_with(&statement.sql, arguments(&statement.params)?)

@@ -16,6 +16,8 @@ use crate::{
 pub trait SqlBackend: RowSource + Send + Sync + 'static {
     /// Checks that the database answers.
     async fn ping(&self) -> StoreResult<()>;
+    /// How the connection pool is used now (see [`crate::PoolWatch`]).
+    fn pool_use(&self) -> denglu_store::PoolUse;
     /// Runs the statements in one transaction; returns how many rows each changed.
     async fn execute(&self, statements: &[Statement]) -> StoreResult<Vec<u64>>;
     /// What ends a `SELECT` that picks rows for a batch delete, so that concurrent deletes from several replicas

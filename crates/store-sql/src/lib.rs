@@ -6,6 +6,7 @@ mod app_login;
 mod avatars;
 mod backend;
 mod operators;
+mod pool_watch;
 mod pools;
 mod purge;
 mod qr;
@@ -20,6 +21,7 @@ mod wechat;
 pub use admin::rows::{AdminTokenRow, AuditEventRow, WechatIdentityRow};
 pub use backend::{RowSource, SqlBackend};
 pub use operators::rows::{CountRow, OperatorRow, OperatorSessionRow};
+pub use pool_watch::PoolWatch;
 pub use rows::{
     AppLoginSettingsRow, AppTicketRow, LogoRow, MetadataRow, PoolRow, QrSessionRow, QrSettingsRow,
     ServerKeyRow, SigningKeyRow, UserRow, WechatAccessTokenRow,

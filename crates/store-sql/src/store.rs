@@ -30,6 +30,10 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         self.backend.ping().await
     }
 
+    fn pool_use(&self) -> denglu_store::PoolUse {
+        self.backend.pool_use()
+    }
+
     fn admin(&self) -> &dyn denglu_store::AdminStore {
         self
     }

@@ -4,9 +4,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use denglu_store::{QrChanges, StoreError, StoreResult};
-use denglu_store_sql::{Param, SqlBackend, Statement};
+use denglu_store_sql::{Param, PoolWatch, SqlBackend, Statement};
 use sqlx::{
-    Arguments, FromRow, SqlitePool,
+    Arguments, Connection, FromRow, SqlitePool,
     sqlite::{SqliteArguments, SqliteRow},
 };
 
@@ -18,6 +18,7 @@ use crate::errors::map_err;
 #[derive(Debug, Clone)]
 pub struct SqliteBackend {
     pool: SqlitePool,
+    watch: Arc<PoolWatch>,
     qr_changes: broadcast::Sender<Arc<str>>,
 }
 
@@ -26,6 +27,7 @@ impl SqliteBackend {
     pub(crate) fn new(pool: SqlitePool) -> Self {
         Self {
             pool,
+            watch: Arc::default(),
             qr_changes: broadcast::channel(1024).0,
         }
     }
@@ -34,8 +36,17 @@ impl SqliteBackend {
     where
         R: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
     {
+        let mut connection = self.connection().await?;
         sqlx::query_as_with(&statement.sql, arguments(&statement.params)?)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *connection)
+            .await
+            .map_err(map_err)
+    }
+
+    /// A connection of the pool, its wait counted.
+    async fn connection(&self) -> StoreResult<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+        self.watch
+            .acquire(self.pool.acquire())
             .await
             .map_err(map_err)
     }
@@ -61,6 +72,12 @@ denglu_store_sql::row_source!(SqliteBackend);
 
 #[async_trait]
 impl SqlBackend for SqliteBackend {
+    fn pool_use(&self) -> denglu_store::PoolUse {
+        let max = self.pool.options().get_max_connections();
+        self.watch
+            .pool_use(self.pool.size(), self.pool.num_idle(), max)
+    }
+
     async fn ping(&self) -> StoreResult<()> {
         sqlx::query("SELECT 1")
             .execute(&self.pool)
@@ -70,7 +87,8 @@ impl SqlBackend for SqliteBackend {
     }
 
     async fn execute(&self, statements: &[Statement]) -> StoreResult<Vec<u64>> {
-        let mut transaction = self.pool.begin().await.map_err(map_err)?;
+        let mut connection = self.connection().await?;
+        let mut transaction = connection.begin().await.map_err(map_err)?;
         let mut changed = Vec::with_capacity(statements.len());
         for statement in statements {
             let done = sqlx::query_with(&statement.sql, arguments(&statement.params)?)

@@ -86,11 +86,30 @@ pub struct NewAvatar<'a> {
     pub photo: &'a str,
 }
 
+/// How the store's connection pool is used: a snapshot for metrics, taken when asked.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct PoolUse {
+    /// Connections lent to a request now.
+    pub in_use: u32,
+    /// Open connections waiting for a request.
+    pub idle: u32,
+    /// The most connections the pool opens (`database.max_connections`).
+    pub max: u32,
+    /// Connections handed to a request since the start.
+    pub acquires: u64,
+    /// Time requests spent waiting for those connections, in total, in seconds.
+    pub acquire_wait_seconds: f64,
+    /// Waits that gave up after the acquire timeout (the request failed as unavailable).
+    pub acquire_timeouts: u64,
+}
+
 /// Persistent state of denglu. Implementations keep every write atomic: a call either fully happens or not at all.
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Checks that the database answers.
     async fn ping(&self) -> StoreResult<()>;
+    /// How the connection pool is used now.
+    fn pool_use(&self) -> PoolUse;
     /// The operator area: admin tokens, the audit log, changing and deleting pools, searching and erasing users.
     fn admin(&self) -> &dyn AdminStore;
     /// Operator accounts, their recovery codes and browser sessions.

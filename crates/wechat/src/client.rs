@@ -6,8 +6,8 @@ use denglu_wechat_crypto::{PhoneInfo, login_state_signature};
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    AccessToken, AppCredentials, ClientConfig, Clock, MemoryTokenCache, SessionKey, SystemClock,
-    TokenCache, WechatError,
+    AccessToken, AppCredentials, CallObserver, ClientConfig, Clock, MemoryTokenCache, SessionKey,
+    SystemClock, TokenCache, WechatError,
     redact::fingerprint,
     retry::retrying_busy,
     token::TokenHolder,
@@ -46,11 +46,12 @@ struct PhoneAnswer {
     phone_info: PhoneInfo,
 }
 
-/// Builds a [`WechatClient`] with a shared token cache or a test clock.
+/// Builds a [`WechatClient`] with a shared token cache, a test clock or an observer of its calls.
 pub struct ClientBuilder {
     config: ClientConfig,
     cache: Arc<dyn TokenCache>,
     clock: Arc<dyn Clock>,
+    observer: Option<Arc<dyn CallObserver>>,
 }
 
 impl ClientBuilder {
@@ -66,9 +67,15 @@ impl ClientBuilder {
         self
     }
 
+    /// Tells `observer` of every HTTP call the client makes.
+    pub fn observer(mut self, observer: Arc<dyn CallObserver>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
     /// The client. Fails only if the HTTP client cannot be set up.
     pub fn build(self) -> Result<WechatClient, WechatError> {
-        let transport = Transport::new(&self.config)?;
+        let transport = Transport::new(&self.config, self.observer)?;
         let tokens = TokenHolder::new(self.cache, self.clock, &self.config);
         Ok(WechatClient {
             inner: Arc::new(Inner {
@@ -99,6 +106,7 @@ impl WechatClient {
             config,
             cache: Arc::new(MemoryTokenCache::default()),
             clock: Arc::new(SystemClock),
+            observer: None,
         }
     }
 

@@ -9,13 +9,15 @@
 //!   and the call retried once; never more;
 //! - "system busy" (-1) is retried with doubling back-off, a bounded number of times, but only for calls that
 //!   consume nothing: a login or phone code is never sent twice;
-//! - a `session_key` never appears in `Debug` output or logs, and codes are logged only as hashes.
+//! - a `session_key` never appears in `Debug` output or logs, and codes are logged only as hashes;
+//! - every HTTP call is reported to the [`CallObserver`] given to the builder, if any.
 
 mod client;
 mod clock;
 mod config;
 mod credentials;
 mod error;
+mod observer;
 mod redact;
 mod retry;
 mod token;
@@ -28,5 +30,6 @@ pub use config::ClientConfig;
 pub use credentials::{AppCredentials, SessionKey};
 pub use denglu_wechat_crypto as crypto;
 pub use error::{ErrorKind, WechatError};
+pub use observer::CallObserver;
 pub use token::{AccessToken, CacheError, MemoryTokenCache, TokenCache};
 pub use wxacode::{EnvVersion, ImageFormat, LineColor, MiniProgramCode, UnlimitedCode};

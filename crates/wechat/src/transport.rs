@@ -1,10 +1,12 @@
 //! HTTP to WeChat: one client with timeouts and no redirects, bodies read whatever their `Content-Type`, and the
 //! `errcode` convention turned into [`WechatError`].
 
+use std::{sync::Arc, time::Instant};
+
 use serde::{Serialize, de::DeserializeOwned};
 use serde_json::Value;
 
-use crate::{ClientConfig, WechatError};
+use crate::{CallObserver, ClientConfig, WechatError};
 
 /// The most a WeChat answer may weigh; mini program codes are well under this.
 const MAX_BODY_BYTES: usize = 4 * 1024 * 1024;
@@ -21,10 +23,14 @@ pub(crate) enum Answer {
 pub(crate) struct Transport {
     http: reqwest::Client,
     base_url: String,
+    observer: Option<Arc<dyn CallObserver>>,
 }
 
 impl Transport {
-    pub(crate) fn new(config: &ClientConfig) -> Result<Self, WechatError> {
+    pub(crate) fn new(
+        config: &ClientConfig,
+        observer: Option<Arc<dyn CallObserver>>,
+    ) -> Result<Self, WechatError> {
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout())
             .timeout(config.timeout())
@@ -35,23 +41,24 @@ impl Transport {
         Ok(Self {
             http,
             base_url: config.api_base_url.trim_end_matches('/').to_owned(),
+            observer,
         })
     }
 
     /// `GET path?query`, expecting JSON.
     pub(crate) async fn get(
         &self,
-        path: &str,
+        path: &'static str,
         query: &[(&str, &str)],
     ) -> Result<Value, WechatError> {
         let request = self.http.get(self.url(path)).query(query);
-        expect_json(self.send(request).await?)
+        expect_json(self.send(path, request).await?)
     }
 
     /// `POST path?query` with a JSON body, expecting JSON.
     pub(crate) async fn post(
         &self,
-        path: &str,
+        path: &'static str,
         query: &[(&str, &str)],
         body: &impl Serialize,
     ) -> Result<Value, WechatError> {
@@ -61,19 +68,33 @@ impl Transport {
     /// `POST path?query` with a JSON body, accepting JSON or raw bytes.
     pub(crate) async fn post_any(
         &self,
-        path: &str,
+        path: &'static str,
         query: &[(&str, &str)],
         body: &impl Serialize,
     ) -> Result<Answer, WechatError> {
         let request = self.http.post(self.url(path)).query(query).json(body);
-        self.send(request).await
+        self.send(path, request).await
     }
 
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
 
-    async fn send(&self, request: reqwest::RequestBuilder) -> Result<Answer, WechatError> {
+    /// Sends `request` to `path` and reads the answer, telling the observer how it went.
+    async fn send(
+        &self,
+        path: &'static str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Answer, WechatError> {
+        let started = Instant::now();
+        let answer = self.exchange(request).await;
+        if let Some(observer) = &self.observer {
+            observer.observe(path, answer.as_ref().map(drop), started.elapsed());
+        }
+        answer
+    }
+
+    async fn exchange(&self, request: reqwest::RequestBuilder) -> Result<Answer, WechatError> {
         let mut response = request
             .send()
             .await

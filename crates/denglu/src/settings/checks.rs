@@ -54,6 +54,7 @@ pub(crate) fn check(settings: &Settings) -> Findings {
     }
     wechat_base_url(&settings.wechat.api_base_url, &mut found);
     public_url(settings, &mut found);
+    metrics(settings, &mut found);
     for (name, value) in zero_means_nothing_works(settings) {
         if value == 0 {
             found.errors.push(format!(
@@ -160,6 +161,39 @@ fn public_url(settings: &Settings, found: &mut Findings) {
         )),
         Ok(_) => {}
         Err(error) => found.errors.push(error),
+    }
+}
+
+/// The metrics endpoint: a token that is not empty, an address of its own that is not the main one.
+fn metrics(settings: &Settings, found: &mut Findings) {
+    if let Some(token) = &settings.metrics.bearer_token {
+        let length = token.expose().trim().chars().count();
+        if length == 0 {
+            found.errors.push(
+                "metrics.bearer_token is empty: anyone could read /metrics; set a long random token (openssl \
+                 rand -hex 32) or remove the setting"
+                    .to_owned(),
+            );
+        } else if length < 16 {
+            found.warnings.push(format!(
+                "metrics.bearer_token has {length} characters: a guessable token lets anyone read /metrics; use \
+                 a long random one (openssl rand -hex 32)"
+            ));
+        }
+    }
+    let Some(listen) = settings.metrics.listen else {
+        return;
+    };
+    if listen == settings.listen {
+        found.errors.push(format!(
+            "metrics.listen is {listen}, the main listen address: give /metrics an address of its own, or set \
+             metrics.bearer_token to serve it on the main one"
+        ));
+    } else if !listen.ip().is_loopback() {
+        found.warnings.push(format!(
+            "metrics.listen is {listen}, not this machine only: /metrics is open to whoever reaches that address; \
+             make sure only your monitoring network does"
+        ));
     }
 }
 

@@ -198,3 +198,26 @@ fn the_settings_file_can_name_a_master_key_file_and_the_key_itself_wins() {
         "{error}"
     );
 }
+
+#[test]
+fn metrics_are_off_unless_an_address_or_a_token_is_set() {
+    let defaults = load(None, &[]).expect("loads").settings;
+    assert!(defaults.metrics.listen.is_none() && defaults.metrics.bearer_token.is_none());
+
+    let token_file = toml_file("a-token-from-a-file-0123456789\n");
+    let path = token_file.path().to_string_lossy().into_owned();
+    let vars = env(&[
+        ("DENGLU_METRICS__LISTEN", "127.0.0.1:9464"),
+        ("DENGLU_METRICS__BEARER_TOKEN_FILE", path.as_str()),
+    ]);
+    let loaded = load(None, &vars).expect("loads");
+    assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+    let metrics = loaded.settings.metrics;
+    assert_eq!(
+        metrics.listen.map(|a| a.to_string()).as_deref(),
+        Some("127.0.0.1:9464")
+    );
+    let token = metrics.bearer_token.as_ref().expect("token");
+    assert_eq!(token.expose(), "a-token-from-a-file-0123456789");
+    assert!(!format!("{metrics:?}").contains("a-token"));
+}

@@ -1,14 +1,19 @@
-//! The middleware every route shares: request ids, request logs, panic safety, CORS, the body size limit.
+//! The middleware every route shares: request ids, request logs, panic safety, CORS, the body size limit, and the
+//! count of requests in the metrics.
 
-use std::{any::Any, time::Duration};
+use std::{
+    any::Any,
+    time::{Duration, Instant},
+};
 
 use axum::{
     Router,
-    extract::{DefaultBodyLimit, MatchedPath},
+    extract::{DefaultBodyLimit, MatchedPath, State},
     http::{HeaderName, HeaderValue, Method, Request},
+    middleware::{self, Next},
     response::{IntoResponse, Response},
 };
-use denglu_service::ErrorCode;
+use denglu_service::{ErrorCode, Metrics};
 use tower_http::{
     catch_panic::CatchPanicLayer,
     cors::{AllowHeaders, AllowOrigin, CorsLayer},
@@ -29,6 +34,40 @@ pub(crate) fn apply_layers(router: Router, http: &HttpSettings) -> Router {
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Wraps `router` (already wrapped in [`apply_layers`]) so that every answer counts in `metrics`, panics and
+/// oversized bodies included.
+pub(crate) fn measured(router: Router, metrics: Metrics) -> Router {
+    router.layer(middleware::from_fn_with_state(metrics, measure))
+}
+
+/// Counts one request by method, route template and status, with its time to the response head. Only the template
+/// is a label, never the path (which may hold a secret and has no bound); a path no route matches is `unmatched`, a
+/// method outside HTTP's usual ones `other`.
+async fn measure(
+    State(metrics): State<Metrics>,
+    request: Request<axum::body::Body>,
+    next: Next,
+) -> Response {
+    let started = Instant::now();
+    let method = match *request.method() {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        Method::HEAD => "HEAD",
+        _ => "other",
+    };
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let response = next.run(request).await;
+    metrics.http_request(method, route, response.status().as_u16(), started.elapsed());
+    response
 }
 
 /// The span of one request: method, route and request id. The route is the matched template

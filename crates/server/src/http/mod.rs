@@ -12,7 +12,7 @@ use denglu_service::ServiceError;
 
 pub(crate) use client::{Client, ClientIp, POOL_SECRET_HEADER, bearer_token};
 pub(crate) use json_body::{BodyFault, decode};
-pub(crate) use layers::apply_layers;
+pub(crate) use layers::{apply_layers, measured};
 pub(crate) use rate_limit::{Limited, RateLimits};
 pub(crate) use text::{EncryptedData, ShortText, Text};
 

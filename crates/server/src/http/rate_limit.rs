@@ -1,12 +1,13 @@
 //! Rate limits of this replica on the login-like and WeChat-costly endpoints (GCRA, via the services' `KeyedLimit`):
 //! per client address for what browsers and phones call (QR codes and polls, sign-ups, scans, ticket mints, the mini
 //! program SDK's calls, avatar uploads), per pool and address for the ticket exchange that app backends call.
-//! Each replica counts on its own, so behind N replicas a client gets up to N times the limit.
+//! Each replica counts on its own, so behind N replicas a client gets up to N times the limit. Every refusal counts in
+//! the metrics by limit.
 
 use std::net::IpAddr;
 
 use denglu_domain::PoolId;
-use denglu_service::{ErrorCode, KeyedLimit, ServiceError};
+use denglu_service::{ErrorCode, KeyedLimit, Metrics, ServiceError};
 
 use crate::HttpSettings;
 
@@ -20,6 +21,7 @@ pub(crate) struct RateLimits {
     wechatapp_calls: Option<KeyedLimit<IpAddr>>,
     avatar_uploads: Option<KeyedLimit<IpAddr>>,
     ticket_exchanges: Option<KeyedLimit<(PoolId, IpAddr)>>,
+    metrics: Metrics,
 }
 
 /// What a per-address limit is about.
@@ -42,7 +44,7 @@ pub(crate) enum Limited {
 }
 
 impl RateLimits {
-    pub(crate) fn new(http: &HttpSettings) -> Self {
+    pub(crate) fn new(http: &HttpSettings, metrics: Metrics) -> Self {
         Self {
             qr_starts: per_minute(http.qr_starts_per_minute),
             qr_polls: per_minute(http.qr_polls_per_minute),
@@ -52,6 +54,7 @@ impl RateLimits {
             wechatapp_calls: per_minute(http.wechatapp_calls_per_minute),
             avatar_uploads: per_minute(http.avatar_uploads_per_minute),
             ticket_exchanges: per_minute(http.ticket_exchanges_per_minute),
+            metrics,
         }
     }
 
@@ -69,7 +72,7 @@ impl RateLimits {
         let (Some(limiter), Some(ip)) = (limiter, ip) else {
             return true;
         };
-        limiter.allows(&ip)
+        self.counted(limiter.allows(&ip), what.name())
     }
 
     /// [`RateLimits::allows`] as a result: `TooManyRequests` (4290) past the limit, in any surface's shape.
@@ -86,7 +89,30 @@ impl RateLimits {
         let (Some(limiter), Some(ip)) = (&self.ticket_exchanges, ip) else {
             return Ok(());
         };
-        refused_unless(limiter.allows(&(pool.clone(), ip)))
+        refused_unless(self.counted(limiter.allows(&(pool.clone(), ip)), "ticket_exchange"))
+    }
+
+    /// `allowed`, a refusal counted under `limit`.
+    fn counted(&self, allowed: bool, limit: &'static str) -> bool {
+        if !allowed {
+            self.metrics.rate_limited(limit);
+        }
+        allowed
+    }
+}
+
+impl Limited {
+    /// The limit's name in the metrics.
+    fn name(self) -> &'static str {
+        match self {
+            Self::QrStart => "qr_start",
+            Self::QrPoll => "qr_poll",
+            Self::SignUp => "sign_up",
+            Self::Scan => "scan",
+            Self::TicketMint => "ticket_mint",
+            Self::WechatappCall => "wechatapp_call",
+            Self::AvatarUpload => "avatar_upload",
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The QR push channel: `GET /api/v1/qr/events?random=` as server-sent events, so a page learns of a scan or a
 //! confirmation at once instead of polling. The confirmed login is claimed by the same rule as a poll: once. When the
-//! server shuts down, every open stream ends with a `reconnect` event, and the browser opens it again elsewhere.
+//! server shuts down, every open stream ends with a `reconnect` event, and the browser opens it again elsewhere. An
+//! open stream counts in the metrics until it ends.
 
 use std::{convert::Infallible, sync::Arc};
 
@@ -10,7 +11,7 @@ use axum::{
     response::sse::{Event, KeepAlive, Sse},
 };
 use denglu_domain::Requester;
-use denglu_service::{ErrorCode, QrPoll, QrWatch, Services};
+use denglu_service::{ErrorCode, OpenStream, QrPoll, QrWatch, Services};
 use futures_util::{Stream, stream};
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -49,6 +50,7 @@ pub(crate) async fn events(
         return Err(ApiError::new(ErrorCode::TooManyRequests));
     }
     let watch = Watch {
+        _open: state.services.metrics().qr_stream_opened(),
         services: state.services,
         drain: state.drain,
         random: query.random.unwrap_or_default(),
@@ -62,6 +64,8 @@ pub(crate) async fn events(
 
 /// One stream's state.
 struct Watch {
+    /// Counts the stream as open until it is dropped.
+    _open: OpenStream,
     services: Services,
     /// Set when the server shuts down: the stream then ends with `reconnect`.
     drain: Drain,

@@ -1,4 +1,5 @@
-//! `spawn_app()`: a fresh database, a server on 127.0.0.1:0, a manual clock, a demo pool, and request helpers.
+//! `spawn_app()`: a fresh database, a server on 127.0.0.1:0 (with `/metrics` behind [`METRICS_TOKEN`]), a manual
+//! clock, a demo pool, and request helpers.
 
 use std::{sync::Arc, time::Duration};
 
@@ -8,7 +9,7 @@ use denglu_domain::{
     AppId, JwtAlgorithm, ManualClock, PoolName, RegistrationPolicy, TokenLifetime,
 };
 use denglu_server::{AppState, Drain, HttpSettings};
-use denglu_service::{CreatePool, CreatedPool, ScannerApp, Services};
+use denglu_service::{CreatePool, CreatedPool, Metrics, ScannerApp, Services};
 use denglu_store::Store;
 use denglu_wechat::{AppCredentials, ClientConfig};
 use denglu_wechat_sim::{AppConfig, SimConfig, Simulator};
@@ -36,6 +37,9 @@ pub(crate) struct TestApp {
     pub(crate) uploads: tempfile::TempDir,
     _database: TestDatabase,
 }
+
+/// The bearer token of every test server's `/metrics`.
+pub(crate) const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
 
 /// The mini program registered in every test's WeChat simulator: AppID and AppSecret.
 pub(crate) const MINI_PROGRAM: (&str, &str) = ("wx00000000000a0001", "test-app-secret");
@@ -160,11 +164,13 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
     let base = format!("http://{}", listener.local_addr().expect("address"));
     let (simulator, wechat_config) = spawn_wechat().await;
     let uploads = tempfile::tempdir().expect("uploads folder");
+    let metrics = Metrics::new(Arc::clone(&store));
     let wechat = denglu_service::wechat_client(
         wechat_config.clone(),
         Arc::clone(&store),
         master_key.clone(),
         Arc::new(clock.clone()),
+        &metrics,
     )
     .expect("WeChat client");
     let scanner = ScannerApp {
@@ -180,6 +186,7 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         hasher,
         &base,
         wechat,
+        metrics.clone(),
     )
     .with_scanner(scanner)
     .with_uploads(uploads.path());
@@ -194,9 +201,11 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
         http: Arc::new(http),
         drain: drain.clone(),
     };
-    tokio::spawn(denglu_server::serve(
+    let app = denglu_server::router(state)
+        .merge(denglu_server::metrics_behind_token(metrics, METRICS_TOKEN));
+    tokio::spawn(denglu_server::serve_router(
         listener,
-        state,
+        app,
         std::future::pending(),
     ));
     TestApp {
@@ -237,9 +246,9 @@ impl TestApp {
         self.pool.pool.id.to_string()
     }
 
-    /// Another replica: a second server with services of its own (its caches and per-replica limits) over the
-    /// same database, clock, master key and WeChat, with default HTTP settings; answers its base URL. It serves
-    /// until the test ends.
+    /// Another replica: a second server with services of its own (its caches, per-replica limits and metrics) over
+    /// the same database, clock, master key and WeChat, with default HTTP settings and no `/metrics`; answers its
+    /// base URL. It serves until the test ends.
     pub(crate) async fn spawn_replica(&self) -> String {
         let store = denglu_server::connect(&self.database_url, 4, Duration::from_secs(2))
             .await
@@ -249,11 +258,13 @@ impl TestApp {
             .expect("bind port 0");
         let base = format!("http://{}", listener.local_addr().expect("address"));
         let clock = Arc::new(self.clock.clone());
+        let metrics = Metrics::new(Arc::clone(&store));
         let wechat = denglu_service::wechat_client(
             self.wechat_config.clone(),
             Arc::clone(&store),
             self.master_key.clone(),
             clock.clone(),
+            &metrics,
         )
         .expect("WeChat client");
         let services = Services::new(
@@ -263,6 +274,7 @@ impl TestApp {
             cheap_hasher(),
             &base,
             wechat,
+            metrics,
         );
         let state = AppState {
             services,

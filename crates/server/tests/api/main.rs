@@ -14,6 +14,7 @@ mod graphql_register;
 mod health;
 mod helpers;
 mod key_rotation;
+mod metrics;
 mod openapi;
 mod pool_admin;
 mod qr;

@@ -21,6 +21,7 @@ fn another_replica(app: &TestApp) -> WechatClient {
         Arc::clone(&app.store),
         app.master_key.clone(),
         Arc::new(app.clock.clone()),
+        &denglu_service::Metrics::new(Arc::clone(&app.store)),
     )
     .expect("client")
 }

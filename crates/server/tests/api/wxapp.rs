@@ -43,7 +43,7 @@ impl TestApp {
     }
 
     /// loginWithWxapp with the profile; returns the reply's data (the user with a token).
-    async fn login_wxapp(&self, user: WechatUser, extra: Value) -> Value {
+    pub(crate) async fn login_wxapp(&self, user: WechatUser, extra: Value) -> Value {
         let code = self.code(user);
         let detail = self.wechat.user_info(APPID, user).expect("getUserInfo");
         let mut body =

@@ -21,6 +21,7 @@ use denglu_store::{Constraint, LoginRecord, StoreError};
 
 use crate::{
     ServiceError, ServiceResult, Session,
+    metrics::QrEvent,
     shared::{flow_view, login_audit::LoginMethod},
 };
 
@@ -105,6 +106,7 @@ impl QrLogin<'_> {
             }
             other => other?,
         }
+        self.metrics.qr(QrEvent::Started);
         tracing::info!(pool_id = %pool.id, "QR session started");
         Ok(StartedQr {
             session,
@@ -127,7 +129,10 @@ impl QrLogin<'_> {
         match session.state {
             QrState::Cancelled => Ok(QrPoll::Cancelled),
             QrState::Claimed => Ok(QrPoll::Used),
-            _ if session.is_expired(now) => Ok(QrPoll::Expired),
+            _ if session.is_expired(now) => {
+                self.metrics.qr(QrEvent::Expired);
+                Ok(QrPoll::Expired)
+            }
             QrState::Pending | QrState::Scanned => Ok(QrPoll::Waiting(session)),
             QrState::Confirmed => {
                 let result = self.collect(&session, now, from.ip.clone()).await;
@@ -175,6 +180,7 @@ impl QrLogin<'_> {
         {
             return Ok(QrPoll::Used);
         }
+        self.metrics.qr(QrEvent::Collected);
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in by QR code");
         Ok(QrPoll::Collected {
             session: Session {

@@ -8,6 +8,7 @@ use denglu_wechat::AppCredentials;
 
 use crate::{
     ErrorCode, PhoneProof, QrLogin, ServiceError, ServiceResult,
+    metrics::QrEvent,
     shared::{
         login_audit::LoginMethod,
         wechat_users::{WechatLogin, shared_profile},
@@ -98,6 +99,7 @@ impl QrLogin<'_> {
             return Err(self.why_not_live(scene).await);
         }
         self.announce(scene).await;
+        self.metrics.qr(QrEvent::Scanned);
         tracing::info!(pool_id = %session.pool_id, "QR code scanned");
         Ok(token)
     }
@@ -161,6 +163,7 @@ impl QrLogin<'_> {
             return Err(self.why_not_live(scene).await);
         }
         self.announce(scene).await;
+        self.metrics.qr(QrEvent::Confirmed);
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "QR login confirmed");
         Ok(())
     }
@@ -172,6 +175,7 @@ impl QrLogin<'_> {
         if !self.store.cancel_qr(scene, self.clock.now()).await? {
             return Err(self.why_not_live(scene).await);
         }
+        self.metrics.qr(QrEvent::Cancelled);
         self.announce(scene).await;
         Ok(())
     }

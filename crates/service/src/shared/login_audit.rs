@@ -1,7 +1,8 @@
 //! The audit log's record of login attempts: each attempt that reached a verdict, by flow, with its result code,
 //! the user when the login succeeded, and who asked from where. Attempts on no pool and malformed requests are not
 //! recorded (nothing was decided), nor are server faults (their record could not be written either). Also the one
-//! way any event is appended ([`Core::append_audit`]).
+//! way any event is appended ([`Core::append_audit`]). Every attempt, server faults included, also counts in the
+//! metrics by flow and result code.
 
 use denglu_domain::{NewAuditEvent, PoolId, Requester, UserId};
 use serde_json::Value;
@@ -22,6 +23,16 @@ pub(crate) enum LoginMethod {
 }
 
 impl LoginMethod {
+    /// The flow's name in the metrics.
+    fn flow(self) -> &'static str {
+        match self {
+            Self::Qr => "qr",
+            Self::AppLaunch => "app_launch",
+            Self::MiniProgram => "mini_program",
+            Self::Password => "password",
+        }
+    }
+
     fn kind(self) -> &'static str {
         match self {
             Self::Qr => "login.qr",
@@ -44,7 +55,12 @@ impl Core {
         outcome: Result<&UserId, &ServiceError>,
         detail: Option<Value>,
     ) {
-        let code = match outcome.map_err(ServiceError::code) {
+        let result = outcome.map_err(ServiceError::code);
+        self.metrics.login(
+            method.flow(),
+            result.map_or_else(ErrorCode::number, |_| 200),
+        );
+        let code = match result {
             Ok(_) => None,
             Err(
                 ErrorCode::PoolNotFound

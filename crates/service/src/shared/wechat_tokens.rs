@@ -1,5 +1,5 @@
 //! WeChat access tokens kept in the store, sealed with the master key, so that every replica uses the same token
-//! per app instead of fetching competing ones.
+//! per app instead of fetching competing ones; each refresh counted in the metrics.
 
 use std::sync::Arc;
 
@@ -10,21 +10,26 @@ use denglu_domain::{AppId, CachedAccessToken, Clock, Sealed};
 use denglu_store::Store;
 use denglu_wechat::{AccessToken, CacheError, ClientConfig, TokenCache, WechatClient, WechatError};
 
-/// A WeChat client whose access tokens live in `store` and whose clock is `clock`.
+use crate::Metrics;
+
+/// A WeChat client whose access tokens live in `store`, whose clock is `clock`, and whose calls count in `metrics`.
 pub fn wechat_client(
     config: ClientConfig,
     store: Arc<dyn Store>,
     master_key: MasterKey,
     clock: Arc<dyn Clock>,
+    metrics: &Metrics,
 ) -> Result<WechatClient, WechatError> {
     let cache = StoreTokenCache {
         store,
         master_key,
         clock: Arc::clone(&clock),
+        metrics: metrics.clone(),
     };
     WechatClient::builder(config)
         .token_cache(Arc::new(cache))
         .clock(Arc::new(ClockAdapter(clock)))
+        .observer(Arc::new(metrics.clone()))
         .build()
 }
 
@@ -33,6 +38,7 @@ struct StoreTokenCache {
     store: Arc<dyn Store>,
     master_key: MasterKey,
     clock: Arc<dyn Clock>,
+    metrics: Metrics,
 }
 
 #[async_trait]
@@ -65,6 +71,8 @@ impl TokenCache for StoreTokenCache {
             expires_at: token.expires_at(),
             updated_at: self.clock.now(),
         };
+        // The client saves only a token it has just fetched.
+        self.metrics.token_refreshed();
         Ok(self.store.save_wechat_access_token(&cached).await?)
     }
 

@@ -107,11 +107,13 @@ impl World {
         };
         let hasher = PasswordHasher::new(cheap).expect("valid params");
         let (wechat, wechat_config) = spawn_wechat().await;
+        let metrics = denglu_service::Metrics::new(Arc::clone(&store));
         let client = denglu_service::wechat_client(
             wechat_config,
             Arc::clone(&store),
             master_key.clone(),
             Arc::new(clock.clone()),
+            &metrics,
         )
         .expect("WeChat client");
         let public_url = "https://login.example.com";
@@ -122,6 +124,7 @@ impl World {
             hasher,
             public_url,
             client,
+            metrics,
         )
         .with_uploads(&database.path().join("uploads"));
         if with_scanner {

@@ -626,6 +626,10 @@ impl Store for Flaky {
         self.inner.ping().await
     }
 
+    fn pool_use(&self) -> denglu_store::PoolUse {
+        self.inner.pool_use()
+    }
+
     fn admin(&self) -> &dyn denglu_store::AdminStore {
         self.inner.admin()
     }

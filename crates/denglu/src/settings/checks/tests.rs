@@ -127,3 +127,42 @@ fn an_unknown_database_scheme_and_half_a_scanner_are_errors() {
         found.errors
     );
 }
+
+#[test]
+fn the_metrics_token_may_not_be_empty_nor_the_metrics_address_the_main_one() {
+    let mut settings = good();
+    settings.metrics.bearer_token = Some(Secret::new("  ".to_owned()));
+    let found = check(&settings);
+    assert!(
+        found.errors.len() == 1 && found.errors[0].contains("metrics.bearer_token is empty"),
+        "{:?}",
+        found.errors
+    );
+    settings.metrics.bearer_token = Some(Secret::new("short".to_owned()));
+    let found = check(&settings);
+    assert!(found.errors.is_empty(), "{:?}", found.errors);
+    assert!(
+        found.warnings.len() == 1 && found.warnings[0].contains("5 characters"),
+        "{:?}",
+        found.warnings
+    );
+
+    let mut settings = good();
+    settings.metrics.listen = Some(settings.listen);
+    let found = check(&settings);
+    assert!(
+        found.errors.len() == 1 && found.errors[0].contains("the main listen address"),
+        "{:?}",
+        found.errors
+    );
+    settings.metrics.listen = Some("0.0.0.0:9464".parse().expect("address"));
+    let found = check(&settings);
+    assert!(found.errors.is_empty(), "{:?}", found.errors);
+    assert!(
+        found.warnings.len() == 1 && found.warnings[0].contains("not this machine only"),
+        "{:?}",
+        found.warnings
+    );
+    settings.metrics.listen = Some("127.0.0.1:9464".parse().expect("address"));
+    assert!(check(&settings).warnings.is_empty());
+}
