@@ -31,8 +31,16 @@ pub(crate) async fn own_listener(
     let app = denglu_server::metrics_router(metrics.clone());
     tracing::info!(%address, "metrics listening");
     Ok(Some(OwnListener(tokio::spawn(async move {
-        if let Err(error) = denglu_server::serve_router(listener, app, std::future::pending()).await
-        {
+        // Never drained: the listener ends when its guard is dropped, after the main server stopped.
+        let drain = denglu_server::Drain::default();
+        let served = denglu_server::serve_router(
+            listener,
+            app,
+            std::future::pending(),
+            &drain,
+            std::time::Duration::ZERO,
+        );
+        if let Err(error) = served.await {
             tracing::error!(%error, "the metrics listener stopped");
         }
     }))))

@@ -203,11 +203,17 @@ pub(crate) async fn spawn_app_with(http: HttpSettings) -> TestApp {
     };
     let app = denglu_server::router(state)
         .merge(denglu_server::metrics_behind_token(metrics, METRICS_TOKEN));
-    tokio::spawn(denglu_server::serve_router(
-        listener,
-        app,
-        std::future::pending(),
-    ));
+    let serving = drain.clone();
+    tokio::spawn(async move {
+        denglu_server::serve_router(
+            listener,
+            app,
+            std::future::pending(),
+            &serving,
+            Duration::from_secs(10),
+        )
+        .await
+    });
     TestApp {
         base,
         client: reqwest::Client::new(),
