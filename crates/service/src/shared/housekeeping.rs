@@ -1,6 +1,6 @@
 //! Housekeeping: deleting expired short-lived records (QR sessions, with their addresses, user agents and sealed
-//! session keys; app-login tickets; the windows of shared rate limits; replaced avatars) a grace period after they
-//! expire, and audit events past their retention, in batches, from any number of replicas.
+//! session keys; app-login tickets; the windows of shared rate limits; replaced avatars; operator sessions past their
+//! absolute timeout) a grace period after they expire, and audit events past their retention, in batches, from any number of replicas.
 
 use std::time::Duration;
 
@@ -14,8 +14,8 @@ const PURGE_BATCH: u32 = 500;
 const HOUSEKEEPING_INTERVAL: Duration = Duration::from_secs(60);
 
 impl Core {
-    /// Deletes the QR sessions, app-login tickets, rate-limit windows and replaced avatars that expired more than
-    /// `grace` ago, `batch` of each kind per delete, until a delete comes back short. Safe on several replicas at once: each record is deleted once.
+    /// Deletes the QR sessions, app-login tickets, rate-limit windows, replaced avatars and operator sessions that
+    /// expired more than `grace` ago, `batch` of each kind per delete, until a delete comes back short. Safe on several replicas at once: each record is deleted once.
     #[tracing::instrument(name = "housekeeping.purge_expired", skip(self))]
     pub async fn purge_expired(&self, grace: Duration, batch: u32) -> ServiceResult<PurgeCount> {
         let grace = chrono::Duration::from_std(grace).unwrap_or(chrono::Duration::MAX);
@@ -37,6 +37,7 @@ impl Core {
                 app_tickets = total.app_tickets,
                 rate_limit_windows = total.rate_limit_windows,
                 avatars = total.avatars,
+                operator_sessions = total.operator_sessions,
                 "deleted expired records"
             );
         }
