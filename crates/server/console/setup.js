@@ -80,7 +80,8 @@ async function offerSecret() {
     return;
   }
   if (reply.status !== 200) {
-    $('invalid-detail').textContent = reply.body.message || '';
+    // The page says in the reader's language what 4505 means; other refusals show the server's words.
+    $('invalid-detail').textContent = reply.body.code === 4505 ? '' : reply.body.message || '';
     show('invalid');
     return;
   }
@@ -139,7 +140,7 @@ async function finish(event) {
     return;
   }
   if (reply.body.code === 4505) {
-    $('invalid-detail').textContent = reply.body.message || '';
+    $('invalid-detail').textContent = '';
     show('invalid');
     return;
   }
