@@ -107,3 +107,43 @@ pub(crate) fn session_cookie(secret: &str, max_age_seconds: i64, secure: bool) -
 pub(crate) fn cleared_cookie(secure: bool) -> String {
     session_cookie("", 0, secure)
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::http::HeaderValue;
+
+    use super::*;
+
+    #[test]
+    fn the_session_cookie_is_http_only_strict_scoped_and_secure_under_https() {
+        let cookie = session_cookie("s3cret", 3600, true);
+        for attribute in [
+            "denglu_admin=s3cret",
+            "HttpOnly",
+            "SameSite=Strict",
+            "Path=/api/v1/admin",
+            "Secure",
+            "Max-Age=3600",
+        ] {
+            assert!(cookie.contains(attribute), "{attribute} in {cookie}");
+        }
+        assert!(!session_cookie("s3cret", 3600, false).contains("Secure"));
+        assert!(cleared_cookie(true).starts_with("denglu_admin=;"));
+        assert!(cleared_cookie(true).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn the_session_secret_is_found_among_other_cookies_and_headers() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_static("theme=dark; denglu_admin="),
+        );
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_static("lang=zh; denglu_admin=abc; x=1"),
+        );
+        assert_eq!(session_secret(&headers).as_deref(), Some("abc"));
+        assert_eq!(session_secret(&HeaderMap::new()), None);
+    }
+}
