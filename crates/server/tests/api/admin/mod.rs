@@ -3,6 +3,7 @@
 
 mod audit;
 mod auth;
+mod browser;
 mod isolation;
 mod logins;
 mod operators;

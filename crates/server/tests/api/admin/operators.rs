@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::{
     assert_error,
-    sessions::{PASSWORD, code, send, set_up, sign_in, signed_in},
+    browser::{PASSWORD, code, send, set_up, sign_in, signed_in},
 };
 use crate::helpers::spawn_app;
 
