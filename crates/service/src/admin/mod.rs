@@ -12,8 +12,10 @@ mod sign_in;
 mod tokens;
 mod users;
 
+use denglu_crypto::TotpSecret;
 use denglu_domain::{
-    AdminScope, AdminToken, NewAuditEvent, OperatorAccount, OperatorName, PoolId, Requester, UserId,
+    AdminScope, AdminToken, NewAuditEvent, OperatorAccount, OperatorId, OperatorName, PoolId,
+    Requester, Sealed, UserId,
 };
 
 use crate::{Core, ServiceError, ServiceResult};
@@ -182,6 +184,58 @@ impl<'a> Admin<'a> {
 /// How the audit log names an operator account.
 fn operator_actor(name: &OperatorName) -> String {
     format!("operator:{name}")
+}
+
+/// A scope as the audit log shows it: `null` for the whole deployment, else the pool ids.
+fn scope_detail(scope: &AdminScope) -> serde_json::Value {
+    match scope {
+        AdminScope::Deployment => serde_json::Value::Null,
+        AdminScope::Pools(pools) => serde_json::json!(pools),
+    }
+}
+
+impl Core {
+    /// Records what an operator did to their own account (setup, sign-in, sign-out) from `from`: the code when it
+    /// was refused.
+    async fn record_operator_event(
+        &self,
+        name: &OperatorName,
+        kind: &str,
+        code: Option<u32>,
+        from: &Requester,
+        detail: Option<serde_json::Value>,
+    ) {
+        let event = NewAuditEvent {
+            at: self.clock.now(),
+            actor: operator_actor(name),
+            kind: kind.to_owned(),
+            pool_id: None,
+            user_id: None,
+            code,
+            ip: from.ip.clone(),
+            user_agent: from.user_agent.clone(),
+            detail,
+        };
+        self.append_audit(&event).await;
+    }
+
+    /// The step of `code` for the authenticator `sealed` of `operator`, at the clock's time; `None` when the code is
+    /// not one of the current step or its neighbours.
+    fn totp_step(
+        &self,
+        operator: &OperatorId,
+        sealed: &Sealed,
+        code: &str,
+    ) -> ServiceResult<Option<i64>> {
+        let secret = self
+            .master_key
+            .open(&OperatorAccount::totp_seal_context(operator), sealed)
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        let now = u64::try_from(self.clock.now().timestamp()).unwrap_or(0);
+        Ok(TotpSecret::from_bytes(secret)
+            .matching_step(code, now)
+            .map(|step| i64::try_from(step).unwrap_or(i64::MAX)))
+    }
 }
 
 impl std::ops::Deref for Admin<'_> {

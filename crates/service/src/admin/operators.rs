@@ -8,7 +8,10 @@ use denglu_domain::{AdminScope, OperatorAccount, OperatorId, OperatorName, Setup
 use denglu_store::StoreError;
 use serde_json::json;
 
-use crate::{ServiceError, ServiceResult, admin::Admin};
+use crate::{
+    ServiceError, ServiceResult,
+    admin::{Admin, scope_detail},
+};
 
 /// How long a setup link works.
 const SETUP_LINK_LIFETIME: TimeDelta = TimeDelta::days(3);
@@ -26,11 +29,7 @@ pub struct CreatedOperator {
 
 /// An operator as the audit log shows them: no secrets.
 fn summary(operator: &OperatorAccount) -> serde_json::Value {
-    let pools = match &operator.scope {
-        AdminScope::Deployment => serde_json::Value::Null,
-        AdminScope::Pools(pools) => json!(pools),
-    };
-    json!({ "id": operator.id.as_str(), "name": operator.name.as_str(), "pools": pools })
+    json!({ "id": operator.id.as_str(), "name": operator.name.as_str(), "pools": scope_detail(&operator.scope) })
 }
 
 impl Admin<'_> {

@@ -3,14 +3,11 @@
 //! and uses the link up; the recovery codes are shown then, once.
 
 use denglu_crypto::{TotpSecret, hash_secret};
-use denglu_domain::{NewAuditEvent, OperatorAccount, Password, Requester, SecretHash};
+use denglu_domain::{OperatorAccount, Password, Requester, SecretHash};
 use denglu_store::CompletedSetup;
 use rand::Rng;
 
-use crate::{
-    Core, ErrorCode, ServiceError, ServiceResult, admin::operator_actor,
-    shared::blocking::run_blocking,
-};
+use crate::{Core, ErrorCode, ServiceError, ServiceResult, shared::blocking::run_blocking};
 
 /// Recovery codes made at setup.
 const RECOVERY_CODES: usize = 10;
@@ -140,13 +137,8 @@ impl Core {
                 "ask for the authenticator secret first (POST /api/v1/admin/setup/totp)".to_owned(),
             ));
         };
-        let secret = self
-            .master_key
-            .open(&OperatorAccount::totp_seal_context(&operator.id), &offered)
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
-        let now = u64::try_from(self.clock.now().timestamp()).unwrap_or(0);
-        let step = TotpSecret::from_bytes(secret)
-            .matching_step(code, now)
+        let step = self
+            .totp_step(&operator.id, &offered, code)?
             .ok_or_else(|| {
                 ServiceError::Rejected(
                     "the one-time code does not match the authenticator: check the phone's clock and try the next \
@@ -167,7 +159,7 @@ impl Core {
                     link: &link_hash,
                     password_hash: &password_hash,
                     totp: &offered,
-                    totp_step: i64::try_from(step).unwrap_or(i64::MAX),
+                    totp_step: step,
                     recovery_codes: &hashes,
                 },
             )
@@ -175,18 +167,8 @@ impl Core {
         if !completed {
             return Err(ServiceError::Refused(ErrorCode::SetupLinkInvalid));
         }
-        self.append_audit(&NewAuditEvent {
-            at: self.clock.now(),
-            actor: operator_actor(&operator.name),
-            kind: "operator.setup".to_owned(),
-            pool_id: None,
-            user_id: None,
-            code: None,
-            ip: from.ip,
-            user_agent: from.user_agent,
-            detail: None,
-        })
-        .await;
+        self.record_operator_event(&operator.name, "operator.setup", None, &from, None)
+            .await;
         tracing::info!(operator = %operator.name, "operator set up");
         Ok(SetupCompletion {
             name: operator.name.to_string(),

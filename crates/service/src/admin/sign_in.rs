@@ -3,16 +3,13 @@
 //! every change must carry; signing out.
 
 use chrono::TimeDelta;
-use denglu_crypto::{TotpSecret, hash_secret, random_token};
-use denglu_domain::{
-    NewAuditEvent, OperatorAccount, OperatorName, OperatorSession, Password, Requester, Sealed,
-};
+use denglu_crypto::{hash_secret, random_token};
+use denglu_domain::{OperatorAccount, OperatorName, OperatorSession, Password, Requester, Sealed};
 use serde_json::json;
 use subtle::ConstantTimeEq;
 
 use crate::{
-    Core, ErrorCode, ServiceError, ServiceResult,
-    admin::{operator_actor, setup::recovery_code_hash},
+    Core, ErrorCode, ServiceError, ServiceResult, admin::setup::recovery_code_hash,
     shared::blocking::run_blocking,
 };
 
@@ -85,18 +82,8 @@ impl Core {
             .map_err(|_| ServiceError::Refused(ErrorCode::OperatorSignInFailed))?;
         let result = self.check_sign_in(&name, attempt, &from).await;
         let code = result.as_ref().err().map(|error| error.code().number());
-        self.append_audit(&NewAuditEvent {
-            at: self.clock.now(),
-            actor: operator_actor(&name),
-            kind: "operator.sign_in".to_owned(),
-            pool_id: None,
-            user_id: None,
-            code,
-            ip: from.ip.clone(),
-            user_agent: from.user_agent.clone(),
-            detail: None,
-        })
-        .await;
+        self.record_operator_event(&name, "operator.sign_in", code, &from, None)
+            .await;
         let (secret, session, operator) = result?;
         tracing::info!(operator = %operator.name, "operator signed in");
         Ok(SignedIn {
@@ -150,15 +137,9 @@ impl Core {
         let code = code.trim();
         let store = self.store.operators();
         if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
-            let secret = self
-                .master_key
-                .open(&OperatorAccount::totp_seal_context(&operator.id), sealed)
-                .map_err(|e| ServiceError::Internal(e.to_string()))?;
-            let now = u64::try_from(self.clock.now().timestamp()).unwrap_or(0);
-            let Some(step) = TotpSecret::from_bytes(secret).matching_step(code, now) else {
+            let Some(step) = self.totp_step(&operator.id, sealed, code)? else {
                 return Ok(false);
             };
-            let step = i64::try_from(step).unwrap_or(i64::MAX);
             return Ok(store.use_totp_step(&operator.id, step).await?);
         }
         Ok(store
@@ -233,17 +214,14 @@ impl Core {
             .operators()
             .delete_operator_session(&hash_secret(secret))
             .await?;
-        self.append_audit(&NewAuditEvent {
-            at: self.clock.now(),
-            actor: operator_actor(&operator.name),
-            kind: "operator.sign_out".to_owned(),
-            pool_id: None,
-            user_id: None,
-            code: None,
-            ip: from.ip,
-            user_agent: from.user_agent,
-            detail: Some(json!({ "operatorId": operator.id.as_str() })),
-        })
+        let detail = json!({ "operatorId": operator.id.as_str() });
+        self.record_operator_event(
+            &operator.name,
+            "operator.sign_out",
+            None,
+            &from,
+            Some(detail),
+        )
         .await;
         Ok(())
     }

@@ -6,7 +6,10 @@ use denglu_crypto::{hash_secret, random_token};
 use denglu_domain::{AdminScope, AdminToken, AdminTokenId};
 use serde_json::json;
 
-use crate::{Core, ErrorCode, ServiceError, ServiceResult, admin::Admin};
+use crate::{
+    Core, ErrorCode, ServiceError, ServiceResult,
+    admin::{Admin, scope_detail},
+};
 
 /// What every admin token's secret starts with, so that one pasted somewhere is recognisable.
 const SECRET_PREFIX: &str = "dgl_admin_";
@@ -136,14 +139,10 @@ impl Admin<'_> {
 
 /// A token as the audit log shows it: never its secret or hash.
 fn token_summary(token: &AdminToken) -> serde_json::Value {
-    let pools = match &token.scope {
-        AdminScope::Deployment => serde_json::Value::Null,
-        AdminScope::Pools(pools) => json!(pools),
-    };
     json!({
         "id": token.id.as_str(),
         "name": token.name,
-        "pools": pools,
+        "pools": scope_detail(&token.scope),
         "write": token.write,
         "expiresAt": token.expires_at.to_rfc3339(),
     })
