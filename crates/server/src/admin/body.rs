@@ -7,7 +7,7 @@ use std::str::FromStr;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
 use chrono::{DateTime, FixedOffset, Utc};
-use denglu_domain::{PoolId, UserId};
+use denglu_domain::{AdminScope, PoolId, UserId};
 use denglu_service::ErrorCode;
 use serde::de::DeserializeOwned;
 
@@ -86,4 +86,20 @@ pub(crate) fn pool_id(raw: &str) -> Result<PoolId, AdminError> {
 /// The user a path names: 2004 when malformed.
 pub(crate) fn user_id(raw: &str) -> Result<UserId, AdminError> {
     UserId::parse(raw).map_err(|_| AdminError::code(ErrorCode::UserNotFound))
+}
+
+/// The scope a `pools` field names: absent or `null` for the whole deployment (an owner), else those pools; 1002
+/// naming the field for a malformed id.
+pub(crate) fn scope(pools: Option<Vec<String>>) -> Result<AdminScope, AdminError> {
+    let Some(pools) = pools else {
+        return Ok(AdminScope::Deployment);
+    };
+    pools
+        .iter()
+        .map(|raw| {
+            PoolId::parse(raw)
+                .map_err(|_| AdminError::invalid("invalid `pools`: pool ids (24 hex characters)"))
+        })
+        .collect::<Result<_, _>>()
+        .map(AdminScope::Pools)
 }

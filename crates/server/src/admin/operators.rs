@@ -2,7 +2,7 @@
 //! link; password, authenticator and sessions are cleared), delete.
 
 use axum::{Json, extract::State, http::StatusCode};
-use denglu_domain::{AdminScope, OperatorId, PoolId};
+use denglu_domain::OperatorId;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -11,7 +11,7 @@ use crate::{
     admin::{
         AdminError,
         auth::AdminCaller,
-        body::{AdminJson, AdminPath},
+        body::{AdminJson, AdminPath, scope},
         reply::{CreatedOperatorView, OperatorList, OperatorView},
     },
     native::ErrorBody,
@@ -57,19 +57,7 @@ pub(crate) async fn create(
     AdminCaller(operator): AdminCaller,
     AdminJson(request): AdminJson<CreateOperatorRequest>,
 ) -> Result<(StatusCode, Json<CreatedOperatorView>), AdminError> {
-    let scope = match request.pools {
-        None => AdminScope::Deployment,
-        Some(pools) => AdminScope::Pools(
-            pools
-                .iter()
-                .map(|raw| {
-                    PoolId::parse(raw).map_err(|_| {
-                        AdminError::invalid("invalid `pools`: pool ids (24 hex characters)")
-                    })
-                })
-                .collect::<Result<_, _>>()?,
-        ),
-    };
+    let scope = scope(request.pools)?;
     let created = state
         .services
         .admin(&operator)

@@ -1,7 +1,7 @@
 //! Admin routes for admin API tokens (owners only).
 
 use axum::{Json, extract::State, http::StatusCode};
-use denglu_domain::{AdminScope, AdminTokenId, PoolId};
+use denglu_domain::AdminTokenId;
 use denglu_service::NewAdminToken;
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -11,7 +11,7 @@ use crate::{
     admin::{
         AdminError,
         auth::AdminCaller,
-        body::{AdminJson, AdminPath},
+        body::{AdminJson, AdminPath, scope},
         reply::{CreatedTokenView, TokenList, TokenView},
     },
     native::ErrorBody,
@@ -57,19 +57,7 @@ pub(crate) async fn create(
     AdminCaller(operator): AdminCaller,
     AdminJson(request): AdminJson<CreateTokenRequest>,
 ) -> Result<(StatusCode, Json<CreatedTokenView>), AdminError> {
-    let scope = match request.pools {
-        None => AdminScope::Deployment,
-        Some(pools) => AdminScope::Pools(
-            pools
-                .iter()
-                .map(|raw| {
-                    PoolId::parse(raw).map_err(|_| {
-                        AdminError::invalid("invalid `pools`: pool ids (24 hex characters)")
-                    })
-                })
-                .collect::<Result<_, _>>()?,
-        ),
-    };
+    let scope = scope(request.pools)?;
     let new = NewAdminToken {
         name: request.name,
         scope,
