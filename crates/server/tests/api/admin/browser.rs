@@ -2,7 +2,7 @@
 //! the setup API with codes from `totp-rs`, signed in; requests with the session cookie and CSRF token.
 
 use chrono::TimeDelta;
-use denglu_domain::{AdminScope, Clock};
+use denglu_domain::{AdminScope, AuditEvent, AuditFilter, Clock};
 use denglu_service::Operator;
 use reqwest::{Method, header};
 use serde_json::{Value, json};
@@ -170,4 +170,27 @@ impl Browser {
         .await
         .0
     }
+}
+
+/// `GET /api/v1/admin/whoami` with the session cookie `cookie` only.
+pub(crate) async fn whoami(app: &TestApp, cookie: &str) -> Reply {
+    send(
+        app,
+        Method::GET,
+        "/api/v1/admin/whoami",
+        Some(cookie),
+        None,
+        None,
+    )
+    .await
+    .0
+}
+
+/// The audit events `filter` selects, as the command line reads them.
+pub(crate) async fn events(app: &TestApp, filter: AuditFilter) -> Vec<AuditEvent> {
+    app.services
+        .admin(&Operator::command_line())
+        .audit_events(filter)
+        .await
+        .expect("events")
 }

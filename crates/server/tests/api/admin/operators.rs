@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use super::{
     assert_error,
-    browser::{PASSWORD, code, send, set_up, sign_in, signed_in},
+    browser::{PASSWORD, code, set_up, sign_in, signed_in, whoami},
 };
 use crate::helpers::spawn_app;
 
@@ -97,15 +97,7 @@ async fn an_owner_makes_lists_resets_and_deletes_operators() {
     assert_eq!(reset.body["operator"]["setUp"], false);
     let new_token = reset.body["setupToken"].as_str().expect("token");
     assert_ne!(new_token, token);
-    let (ended, _) = send(
-        &app,
-        Method::GET,
-        "/api/v1/admin/whoami",
-        Some(&cookie),
-        None,
-        None,
-    )
-    .await;
+    let ended = whoami(&app, &cookie).await;
     assert_error(&ended, 401, 4506);
     app.clock.advance(TimeDelta::seconds(30));
     let (old, _) = sign_in(&app, "pool.admin", PASSWORD, &code(&app, &authenticator)).await;

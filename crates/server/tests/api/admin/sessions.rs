@@ -2,15 +2,14 @@
 //! a recovery code), the session cookie and its CSRF token, timeouts, sign-in limits, signing out.
 
 use chrono::TimeDelta;
-use denglu_domain::AdminScope;
-use denglu_service::Operator;
+use denglu_domain::{AdminScope, AuditFilter};
 use reqwest::Method;
 use serde_json::{Value, json};
 use totp_rs::Secret;
 
 use super::{
     assert_error,
-    browser::{Browser, PASSWORD, code, create_operator, send, sign_in, signed_in},
+    browser::{Browser, PASSWORD, code, create_operator, events, send, sign_in, signed_in, whoami},
 };
 use crate::helpers::spawn_app;
 
@@ -129,15 +128,7 @@ async fn an_operator_sets_up_with_the_link_and_signs_in_with_password_and_one_ti
     let cookie = set_cookie.split(';').next().expect("pair").to_owned();
     let csrf = reply.body["csrfToken"].as_str().expect("csrf").to_owned();
 
-    let (me, _) = send(
-        &app,
-        Method::GET,
-        "/api/v1/admin/whoami",
-        Some(&cookie),
-        None,
-        None,
-    )
-    .await;
+    let me = whoami(&app, &cookie).await;
     assert_eq!(me.status, 200, "{}", me.body);
     assert_eq!(me.body["actor"], "operator:alice");
     assert_eq!(me.body["pools"], Value::Null);
@@ -156,15 +147,7 @@ async fn an_operator_sets_up_with_the_link_and_signs_in_with_password_and_one_ti
     assert!(recovered.is_some());
     let (used, _) = sign_in(&app, "alice", PASSWORD, recovery[0]).await;
     assert_error(&used, 401, 4503);
-    let (me, _) = send(
-        &app,
-        Method::GET,
-        "/api/v1/admin/whoami",
-        Some(&cookie),
-        None,
-        None,
-    )
-    .await;
+    let me = whoami(&app, &cookie).await;
     assert_eq!(me.body["recoveryCodesLeft"], 9);
 }
 
@@ -239,27 +222,18 @@ async fn changes_through_a_session_need_its_csrf_token() {
             .any(|c| c.starts_with("denglu_admin=;") && c.contains("Max-Age=0")),
         "{cleared:?}"
     );
-    let (after, _) = send(
-        &app,
-        Method::GET,
-        "/api/v1/admin/whoami",
-        Some(&alice.cookie),
-        None,
-        None,
-    )
-    .await;
+    let after = whoami(&app, &alice.cookie).await;
     assert_error(&after, 401, 4506);
 
-    let events = app
-        .services
-        .admin(&Operator::command_line())
-        .audit_events(denglu_domain::AuditFilter {
+    let events = events(
+        &app,
+        AuditFilter {
             actor: Some("operator:alice".to_owned()),
             limit: 50,
             ..Default::default()
-        })
-        .await
-        .expect("events");
+        },
+    )
+    .await;
     let kinds: Vec<&str> = events.iter().map(|e| e.event.kind.as_str()).collect();
     assert_eq!(
         kinds,
@@ -279,30 +253,14 @@ async fn changes_through_a_session_need_its_csrf_token() {
 async fn a_session_ends_after_its_idle_and_absolute_timeouts() {
     let app = spawn_app().await;
     let alice = signed_in(&app, "alice", AdminScope::Deployment).await;
-    let whoami = |browser: &Browser| {
-        let cookie = browser.cookie.clone();
-        let app = &app;
-        async move {
-            send(
-                app,
-                Method::GET,
-                "/api/v1/admin/whoami",
-                Some(&cookie),
-                None,
-                None,
-            )
-            .await
-            .0
-        }
-    };
     app.clock.advance(TimeDelta::minutes(29));
     assert_eq!(
-        whoami(&alice).await.status,
+        whoami(&app, &alice.cookie).await.status,
         200,
         "used within the idle timeout"
     );
     app.clock.advance(TimeDelta::minutes(31));
-    assert_error(&whoami(&alice).await, 401, 4506);
+    assert_error(&whoami(&app, &alice.cookie).await, 401, 4506);
 
     app.clock.advance(TimeDelta::seconds(30));
     let (reply, cookie) = sign_in(&app, "alice", PASSWORD, &code(&app, &alice.authenticator)).await;
@@ -313,10 +271,10 @@ async fn a_session_ends_after_its_idle_and_absolute_timeouts() {
     };
     for _ in 0..(12 * 3 - 1) {
         app.clock.advance(TimeDelta::minutes(20));
-        assert_eq!(whoami(&busy).await.status, 200);
+        assert_eq!(whoami(&app, &busy.cookie).await.status, 200);
     }
     app.clock.advance(TimeDelta::minutes(20));
-    assert_error(&whoami(&busy).await, 401, 4506);
+    assert_error(&whoami(&app, &busy.cookie).await, 401, 4506);
 }
 
 #[tokio::test]
@@ -337,16 +295,15 @@ async fn sign_in_attempts_are_limited_per_name_and_recorded() {
     let (allowed, _) = sign_in(&app, "alice", PASSWORD, &code(&app, &alice.authenticator)).await;
     assert_eq!(allowed.status, 200, "{}", allowed.body);
 
-    let events = app
-        .services
-        .admin(&Operator::command_line())
-        .audit_events(denglu_domain::AuditFilter {
+    let events = events(
+        &app,
+        AuditFilter {
             kind: Some("operator.sign_in".to_owned()),
             limit: 50,
             ..Default::default()
-        })
-        .await
-        .expect("events");
+        },
+    )
+    .await;
     let codes: Vec<Option<u32>> = events.iter().map(|e| e.event.code).collect();
     assert_eq!(
         codes,
@@ -430,15 +387,7 @@ async fn setup_and_sign_in_refuse_bad_input_clearly() {
     )
     .await;
     assert_error(&not_json, 400, 1002);
-    let (garbage, _) = send(
-        &app,
-        Method::GET,
-        "/api/v1/admin/whoami",
-        Some("denglu_admin=garbage"),
-        None,
-        None,
-    )
-    .await;
+    let garbage = whoami(&app, "denglu_admin=garbage").await;
     assert_error(&garbage, 401, 4506);
 
     app.clock
