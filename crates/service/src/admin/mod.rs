@@ -1,12 +1,14 @@
-//! Administration: what operators do to pools, their keys and users, to admin tokens and operator accounts; each
-//! call authorised by who the operator is ([`Operator`]: the command line on the server, an admin API token with its
-//! pools and read/write scope, or an operator account signed in with password and one-time code) and each change
-//! written to the audit log. The rules themselves stay in their flows
-//! ([`crate::Pools`], [`crate::Accounts`], [`crate::Users`]); this view adds who may, and the record of who did.
+//! Administration: what operators do to pools, their keys, login settings and users, to admin tokens and operator
+//! accounts; each call authorised by who the operator is ([`Operator`]: the command line on the server, an admin API
+//! token with its pools and read/write scope, or an operator account signed in with password and one-time code) and
+//! each change written to the audit log. The rules themselves stay in their flows ([`crate::Pools`],
+//! [`crate::Accounts`], [`crate::Users`], [`crate::QrLogin`], [`crate::AppLogin`]); this view adds who may, and the
+//! record of who did.
 
 mod audit;
 mod operators;
 mod pools;
+mod settings;
 mod setup;
 mod sign_in;
 mod tokens;
