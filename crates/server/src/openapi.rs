@@ -9,8 +9,8 @@ use utoipa::{
 use crate::{
     admin::{
         audit as admin_audit, keys as admin_keys, operators as admin_operators,
-        pools as admin_pools, session as admin_session, tokens as admin_tokens,
-        users as admin_users,
+        pools as admin_pools, session as admin_session, settings as admin_settings,
+        tokens as admin_tokens, users as admin_users,
     },
     compat::{self, qr as qr_compat, token as compat_token, wxapp},
     native::{
@@ -75,6 +75,13 @@ use crate::{
         admin_pools::change,
         admin_pools::delete,
         admin_pools::rotate_secret,
+        admin_settings::qr_settings,
+        admin_settings::change_qr_settings,
+        admin_settings::logo,
+        admin_settings::put_logo,
+        admin_settings::delete_logo,
+        admin_settings::app_login_settings,
+        admin_settings::change_app_login_settings,
         admin_keys::list,
         admin_keys::rotate,
         admin_keys::retire,

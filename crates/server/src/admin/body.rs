@@ -1,6 +1,6 @@
 //! The admin API's request parts: JSON bodies (as on the native API: 1002 naming the field, 1003 when too large),
-//! query strings of text values parsed field by field with messages that name the field, and the ids of a path
-//! (a malformed pool id names no pool: 2224; a malformed user id names no user: 2004).
+//! raw bodies (uploads), query strings of text values parsed field by field with messages that name the field, and
+//! the ids of a path (a malformed pool id names no pool: 2224; a malformed user id names no user: 2004).
 
 use std::str::FromStr;
 
@@ -9,9 +9,12 @@ use axum::http::request::Parts;
 use chrono::{DateTime, FixedOffset, Utc};
 use denglu_domain::{AdminScope, PoolId, UserId};
 use denglu_service::ErrorCode;
-use serde::de::DeserializeOwned;
+use serde::{Deserialize, de::DeserializeOwned};
 
-use crate::{admin::AdminError, native::ApiJson};
+use crate::{
+    admin::AdminError,
+    native::{ApiJson, RawBody},
+};
 
 /// A JSON request body of type `T`.
 pub(crate) struct AdminJson<T>(pub(crate) T);
@@ -23,6 +26,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AdminJson<T> {
         let ApiJson(value) = ApiJson::<T>::from_request(request, state).await?;
         Ok(Self(value))
     }
+}
+
+/// A raw request body (an upload): 1003 when too large.
+pub(crate) struct AdminBytes(pub(crate) Vec<u8>);
+
+impl<S: Send + Sync> FromRequest<S> for AdminBytes {
+    type Rejection = AdminError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AdminError> {
+        let RawBody(bytes) = RawBody::from_request(request, state).await?;
+        Ok(Self(bytes.to_vec()))
+    }
+}
+
+/// Tells a JSON field given as `null` (`Some(None)`) from an absent one (`None`, with `#[serde(default)]`).
+pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// A query string of type `T`, whose fields are all text (so that a wrong value is reported by [`parse`] in

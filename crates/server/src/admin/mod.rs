@@ -1,7 +1,7 @@
 //! The admin API (`/api/v1/admin`): operators' tools, authorised by admin API tokens or an operator's session
-//! cookie, in the native error shape ([`AdminError`]). Pools, their signing keys and users, admin tokens, operator
-//! accounts (sign-in, setup) and the audit log; each handler parses, calls `services.admin(&operator)`, which checks
-//! the operator's scope and records the change, and shapes the reply.
+//! cookie, in the native error shape ([`AdminError`]). Pools, their login settings (QR, logo, app launch), signing
+//! keys and users, admin tokens, operator accounts (sign-in, setup) and the audit log; each handler parses, calls
+//! `services.admin(&operator)`, which checks the operator's scope and records the change, and shapes the reply.
 
 pub(crate) mod audit;
 mod auth;
@@ -12,6 +12,7 @@ pub(crate) mod operators;
 pub(crate) mod pools;
 mod reply;
 pub(crate) mod session;
+pub(crate) mod settings;
 pub(crate) mod tokens;
 pub(crate) mod users;
 
@@ -63,6 +64,20 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/api/v1/admin/pools/{pool_id}/secret",
             post(pools::rotate_secret),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/qr-settings",
+            get(settings::qr_settings).patch(settings::change_qr_settings),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/logo",
+            get(settings::logo)
+                .put(settings::put_logo)
+                .delete(settings::delete_logo),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/app-login-settings",
+            get(settings::app_login_settings).patch(settings::change_app_login_settings),
         )
         .route(
             "/api/v1/admin/pools/{pool_id}/keys",

@@ -24,7 +24,7 @@ use axum::{
 use denglu_service::ErrorCode;
 
 pub use error::{ApiError, ErrorBody};
-pub(crate) use json::ApiJson;
+pub(crate) use json::{ApiJson, RawBody};
 
 use crate::{AppState, openapi};
 

@@ -1,5 +1,5 @@
-//! What the admin API answers: pools, signing keys, users with their identities, audit events, admin tokens and
-//! operators, as camelCase JSON. Secrets appear only in the answers that make them, once.
+//! What the admin API answers: pools and their login settings, signing keys, users with their identities, audit
+//! events, admin tokens and operators, as camelCase JSON. Secrets appear only in the answers that make them, once.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use denglu_domain::{AdminScope, AdminToken, AuditEvent, Pool, WechatIdentity};
@@ -10,10 +10,12 @@ use utoipa::ToSchema;
 use crate::views::UserView;
 
 mod operators;
+mod settings;
 
 pub(crate) use operators::{
     CreatedOperatorView, OperatorList, OperatorView, SessionView, SetupDoneView, TotpOfferView,
 };
+pub(crate) use settings::{PoolAppLoginSettingsView, PoolQrSettingsView};
 
 pub(crate) fn iso(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Millis, true)

@@ -1,5 +1,5 @@
-//! The admin API (`/api/v1/admin`): admin tokens and their scopes, pools, keys, users, the audit log, and pool
-//! isolation, over HTTP.
+//! The admin API (`/api/v1/admin`): admin tokens and their scopes, pools and their login settings, keys, users, the
+//! audit log, and pool isolation, over HTTP.
 
 mod audit;
 mod auth;
@@ -9,6 +9,7 @@ mod logins;
 mod operators;
 mod pools;
 mod sessions;
+mod settings;
 mod users;
 
 use denglu_domain::{AdminScope, PoolId};
