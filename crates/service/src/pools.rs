@@ -289,7 +289,7 @@ impl Pools<'_> {
     pub async fn jwt_secret(&self, id: &PoolId) -> ServiceResult<Option<String>> {
         let cached = self.cached_pool(id).await?;
         Ok(cached
-            .keys
+            .keys()?
             .first()
             .and_then(|key| key.shared_secret.clone()))
     }

@@ -21,7 +21,19 @@ const MAX_CACHED_POOLS: u64 = 10_000;
 /// another algorithm, the keys of the old one verify the tokens they signed until they are retired.
 pub(crate) struct CachedPool {
     pub(crate) pool: Pool,
-    pub(crate) keys: Vec<Arc<KeyMaterial>>,
+    /// The opened keys, or why they could not be opened (a master key that is not the one that sealed them): that
+    /// fails what signs or verifies, not what only reads the pool, such as the admin commands that run without the
+    /// master key.
+    keys: Result<Vec<Arc<KeyMaterial>>, String>,
+}
+
+impl CachedPool {
+    /// The pool's live keys, newest (active) first; an internal error when they could not be opened.
+    pub(crate) fn keys(&self) -> ServiceResult<&[Arc<KeyMaterial>]> {
+        self.keys
+            .as_deref()
+            .map_err(|why| ServiceError::Internal(why.clone()))
+    }
 }
 
 /// The per-replica pool cache.
@@ -58,7 +70,7 @@ impl Core {
             .filter(|key| key.retired_at.is_none())
             .map(|key| KeyMaterial::open(key, &self.master_key).map(Arc::new))
             .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+            .map_err(|e| format!("cannot open the signing keys of pool {id}: {e}"));
         let entry = Arc::new(CachedPool { pool, keys });
         self.pools.0.insert(id.clone(), Arc::clone(&entry)).await;
         Ok(entry)

@@ -101,7 +101,7 @@ impl Core {
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id))]
     pub(crate) async fn sign(&self, pool: &Pool, token: &PendingToken) -> ServiceResult<String> {
         let cached = self.cached_pool(&pool.id).await?;
-        let key = cached.keys.first().ok_or_else(|| {
+        let key = cached.keys()?.first().ok_or_else(|| {
             ServiceError::Internal(format!(
                 "pool {} has no {} key",
                 pool.id, pool.jwt_algorithm
@@ -129,7 +129,7 @@ impl Core {
             issuer: &issuer,
             now: self.clock.now(),
         };
-        let claims = denglu_tokens::verify(token, rules, &cached.keys)?;
+        let claims = denglu_tokens::verify(token, rules, cached.keys()?)?;
         let user_id = denglu_domain::UserId::parse(&claims.sub).map_err(|_| TokenError::Invalid)?;
         let user = self
             .store

@@ -40,6 +40,16 @@ pub(crate) struct World {
 }
 
 /// A WeChat simulator with [`MINI_PROGRAM`] on a free port; returns it with a client config pointing at it.
+/// Password hashing at the lowest cost, so that tests run fast.
+fn cheap_hasher() -> PasswordHasher {
+    let cheap = PasswordHasherParams {
+        memory_kib: 1024,
+        iterations: 1,
+        parallelism: 1,
+    };
+    PasswordHasher::new(cheap).expect("valid params")
+}
+
 async fn spawn_wechat() -> (Simulator, ClientConfig) {
     let config = SimConfig {
         apps: vec![AppConfig::new(MINI_PROGRAM.0, MINI_PROGRAM.1)],
@@ -100,12 +110,7 @@ impl World {
         let start = Utc::now().trunc_subsecs(0) + Duration::milliseconds(500);
         let clock = ManualClock::starting_at(start);
         let master_key = MasterKey::from_base64(&MasterKey::generate_base64()).expect("valid key");
-        let cheap = PasswordHasherParams {
-            memory_kib: 1024,
-            iterations: 1,
-            parallelism: 1,
-        };
-        let hasher = PasswordHasher::new(cheap).expect("valid params");
+        let hasher = cheap_hasher();
         let (wechat, wechat_config) = spawn_wechat().await;
         let metrics = denglu_service::Metrics::new(Arc::clone(&store));
         let client = denglu_service::wechat_client(
@@ -151,6 +156,31 @@ impl World {
     }
 
     /// The services' time now.
+    /// Other services over the same store and clock, with another master key: what a command run without the
+    /// deployment's key works with.
+    pub(crate) async fn services_with_another_master_key(&self) -> Services {
+        let master_key = MasterKey::from_base64(&MasterKey::generate_base64()).expect("valid key");
+        let (_, wechat_config) = spawn_wechat().await;
+        let metrics = denglu_service::Metrics::new(Arc::clone(&self.store));
+        let client = denglu_service::wechat_client(
+            wechat_config,
+            Arc::clone(&self.store),
+            master_key.clone(),
+            Arc::new(self.clock.clone()),
+            &metrics,
+        )
+        .expect("WeChat client");
+        Services::new(
+            Arc::clone(&self.store),
+            Arc::new(self.clock.clone()),
+            master_key,
+            cheap_hasher(),
+            "https://login.example.com",
+            client,
+            metrics,
+        )
+    }
+
     pub(crate) fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }

@@ -6,11 +6,12 @@
 //! SQLite only: the HTTP suite (`crates/server/tests/api`) runs the same rules on PostgreSQL too, when
 //! `TEST_DATABASE_URL` names one.
 //!
-//! One file per flow: `accounts` (password accounts, blocking, logout), `qr` (flow A), `app_login` (flow B) and
-//! `wxapp` (flow C); `helpers` builds the world they run in.
+//! One file per flow: `accounts` (password accounts, blocking, logout), `pools` (reading pools without their keys),
+//! `qr` (flow A), `app_login` (flow B) and `wxapp` (flow C); `helpers` builds the world they run in.
 
 mod accounts;
 mod app_login;
 mod helpers;
+mod pools;
 mod qr;
 mod wxapp;
