@@ -17,7 +17,7 @@ pub(crate) type StartError = String;
 
 /// The master key from the settings, or a message saying how to make one.
 pub(crate) fn master_key(settings: &Settings) -> Result<MasterKey, StartError> {
-    let Some(encoded) = &settings.master_key else {
+    let Some(encoded) = settings.master_key_text()? else {
         return Err("no master key is configured. Make one with `denglu keygen`, keep it safe, and pass it as \
                     DENGLU_MASTER_KEY, DENGLU_MASTER_KEY_FILE (a file holding it), or `master_key` or \
                     `master_key_file` in the settings file. Losing it makes stored signing keys unreadable."
@@ -28,7 +28,30 @@ pub(crate) fn master_key(settings: &Settings) -> Result<MasterKey, StartError> {
 
 /// Checks the master key, connects the store and wires the services, with the metrics they count in.
 pub(crate) async fn services(settings: &Settings) -> Result<Services, StartError> {
-    let master_key = master_key(settings)?;
+    wire(settings, master_key(settings)?).await
+}
+
+/// The services for an admin command. A command that changes something or reads sealed material (signing keys,
+/// AppSecrets) needs the master key, and fails without it as `serve` does. One that only reads what is stored in the
+/// clear runs without it: with the key when it is at hand, else with a throwaway key, which such a command never
+/// uses (it seals nothing and opens nothing).
+pub(crate) async fn command_services(
+    settings: &Settings,
+    needs_master_key: bool,
+) -> Result<Services, StartError> {
+    match master_key(settings) {
+        Ok(key) => wire(settings, key).await,
+        Err(error) if needs_master_key => Err(error),
+        Err(_) => {
+            let throwaway = MasterKey::from_base64(&MasterKey::generate_base64())
+                .expect("a generated master key is valid");
+            wire(settings, throwaway).await
+        }
+    }
+}
+
+/// Connects the store and wires the services with `master_key`, with the metrics they count in.
+async fn wire(settings: &Settings, master_key: MasterKey) -> Result<Services, StartError> {
     let store = denglu_server::connect(
         settings.database.url.expose(),
         settings.database.max_connections,

@@ -201,6 +201,31 @@ pub(crate) enum PoolCommand {
     },
 }
 
+impl PoolCommand {
+    /// Whether the command needs the master key: it changes something or reveals the sealed JWT secret. `pool qr`
+    /// always does, even to show the settings, since its flags may seal an AppSecret; `pool app-login` only with a
+    /// flag that changes a setting.
+    pub(crate) fn needs_master_key(&self) -> bool {
+        match self {
+            Self::List => false,
+            Self::Show {
+                reveal_jwt_secret, ..
+            } => *reveal_jwt_secret,
+            Self::AppLogin {
+                ticket_lifetime,
+                require_secret,
+                require_pkce,
+                ..
+            } => ticket_lifetime.is_some() || require_secret.is_some() || require_pkce.is_some(),
+            Self::Create { .. }
+            | Self::Update { .. }
+            | Self::Delete { .. }
+            | Self::RotateSecret { .. }
+            | Self::Qr(_) => true,
+        }
+    }
+}
+
 /// Flags of `pool qr`; without any, the settings are only shown.
 #[derive(Debug, Args)]
 pub(crate) struct QrArgs {
@@ -282,6 +307,13 @@ pub(crate) enum KeyCommand {
     },
 }
 
+impl KeyCommand {
+    /// Whether the command needs the master key: every one but `list` changes the keys.
+    pub(crate) fn needs_master_key(&self) -> bool {
+        !matches!(self, Self::List { .. })
+    }
+}
+
 /// `denglu user …`.
 #[derive(Debug, Subcommand)]
 pub(crate) enum UserCommand {
@@ -321,6 +353,16 @@ pub(crate) enum UserCommand {
     Logout(UserRef),
     /// Erase a user: the record, WeChat identities, verified phones, metadata, avatars and tickets.
     Delete(UserRef),
+}
+
+impl UserCommand {
+    /// Whether the command needs the master key: every one but `list`, `show` and `search` changes a user.
+    pub(crate) fn needs_master_key(&self) -> bool {
+        !matches!(
+            self,
+            Self::List { .. } | Self::Show(_) | Self::Search { .. }
+        )
+    }
 }
 
 /// `denglu admin …`.
@@ -385,6 +427,14 @@ pub(crate) enum TokenCommand {
         /// The token's id, as `denglu admin token list` shows it.
         token_id: String,
     },
+}
+
+impl AdminCommand {
+    /// Whether the command needs the master key: every one but `list` and `token list` changes an operator or a
+    /// token.
+    pub(crate) fn needs_master_key(&self) -> bool {
+        !matches!(self, Self::List | Self::Token(TokenCommand::List))
+    }
 }
 
 /// `denglu audit`.

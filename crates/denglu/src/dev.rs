@@ -47,6 +47,7 @@ pub(crate) async fn run(
         denglu_crypto::MasterKey::generate_base64,
     )?;
     settings.master_key = Some(Secret::new(key));
+    settings.master_key_unreadable = None;
     if !own_database {
         settings.database.url =
             DatabaseUrl(format!("sqlite://{}", data.join("denglu.db").display()));

@@ -75,13 +75,25 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("database {} is up to date", settings.database.url);
             Ok(())
         }
-        Command::Pool(command) => admin::pool(&app::services(&settings).await?, command).await,
-        Command::Key(command) => admin::key(&app::services(&settings).await?, command).await,
-        Command::User(command) => admin::user(&app::services(&settings).await?, command).await,
-        Command::Admin(command) => {
-            operators::admin(&app::services(&settings).await?, command).await
+        Command::Pool(command) => {
+            let services = app::command_services(&settings, command.needs_master_key()).await?;
+            admin::pool(&services, command).await
         }
-        Command::Audit(args) => operators::audit(&app::services(&settings).await?, args).await,
+        Command::Key(command) => {
+            let services = app::command_services(&settings, command.needs_master_key()).await?;
+            admin::key(&services, command).await
+        }
+        Command::User(command) => {
+            let services = app::command_services(&settings, command.needs_master_key()).await?;
+            admin::user(&services, command).await
+        }
+        Command::Admin(command) => {
+            let services = app::command_services(&settings, command.needs_master_key()).await?;
+            operators::admin(&services, command).await
+        }
+        Command::Audit(args) => {
+            operators::audit(&app::command_services(&settings, false).await?, args).await
+        }
         Command::Keygen | Command::Openapi | Command::Wechat(_) | Command::WechatSim(_) => {
             unreachable!("answered before loading settings")
         }

@@ -33,6 +33,10 @@ pub(crate) struct Settings {
     pub(crate) master_key: Option<Secret>,
     /// A file holding the master key, read at load when `master_key` is not set.
     pub(crate) master_key_file: Option<PathBuf>,
+    /// Why the master key's file could not be read at load, if it could not: [`Settings::master_key_text`] tells the
+    /// commands that need the key, so that the others run without it.
+    #[serde(skip)]
+    pub(crate) master_key_unreadable: Option<String>,
     /// Storage.
     pub(crate) database: DatabaseSettings,
     /// HTTP behaviour: body size, CORS, the client address, rate limits, and how long a shutdown waits for the
@@ -212,6 +216,7 @@ impl Default for Settings {
             public_url: None,
             master_key: None,
             master_key_file: None,
+            master_key_unreadable: None,
             database: DatabaseSettings::default(),
             http: HttpSettings::default(),
             passwords: PasswordHasherParams::default(),
@@ -247,6 +252,14 @@ impl Default for LogSettings {
 }
 
 impl Settings {
+    /// The master key's text, if one is set; an error naming the file when its file could not be read.
+    pub(crate) fn master_key_text(&self) -> Result<Option<&Secret>, String> {
+        match &self.master_key_unreadable {
+            Some(why) => Err(why.clone()),
+            None => Ok(self.master_key.as_ref()),
+        }
+    }
+
     /// The public URL, defaulting to `http://<listen>`.
     pub(crate) fn public_url(&self) -> String {
         self.public_url
@@ -329,6 +342,7 @@ pub(crate) fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Load
     }
     let known = known_env_names();
     let mut warnings = Vec::new();
+    let mut master_key_unreadable = None;
     for (name, value) in env.iter().filter(|(name, _)| name.starts_with(ENV_PREFIX)) {
         if name == "DENGLU_CONFIG" {
             continue;
@@ -337,9 +351,15 @@ pub(crate) fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Load
             .strip_suffix("_FILE")
             .filter(|base| known.iter().any(|k| k == base))
         {
-            let content = std::fs::read_to_string(value)
-                .map_err(|e| format!("{name}: cannot read {value}: {e}"))?;
-            figment = figment.merge((env_key(base), setting_value(content.trim())));
+            match std::fs::read_to_string(value) {
+                Ok(content) => {
+                    figment = figment.merge((env_key(base), setting_value(content.trim())));
+                }
+                Err(e) if base == "DENGLU_MASTER_KEY" => {
+                    master_key_unreadable = Some(format!("{name}: cannot read {value}: {e}"));
+                }
+                Err(e) => return Err(format!("{name}: cannot read {value}: {e}")),
+            }
         } else if known.iter().any(|k| k == name) {
             figment = figment.merge((env_key(name), setting_value(value)));
         } else {
@@ -349,10 +369,21 @@ pub(crate) fn load(file: Option<&Path>, env: &[(String, String)]) -> Result<Load
     let mut settings: Settings = figment
         .extract()
         .map_err(|e| format!("invalid settings: {e}"))?;
-    if let (None, Some(path)) = (&settings.master_key, &settings.master_key_file) {
-        let key = std::fs::read_to_string(path)
-            .map_err(|e| format!("master_key_file: cannot read {}: {e}", path.display()))?;
-        settings.master_key = Some(Secret::new(key.trim().to_owned()));
+    settings.master_key_unreadable = master_key_unreadable;
+    if let (None, None, Some(path)) = (
+        &settings.master_key,
+        &settings.master_key_unreadable,
+        &settings.master_key_file,
+    ) {
+        match std::fs::read_to_string(path) {
+            Ok(key) => settings.master_key = Some(Secret::new(key.trim().to_owned())),
+            Err(e) => {
+                settings.master_key_unreadable = Some(format!(
+                    "master_key_file: cannot read {}: {e}",
+                    path.display()
+                ));
+            }
+        }
     }
     Ok(Loaded { settings, warnings })
 }

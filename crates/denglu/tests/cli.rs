@@ -297,3 +297,103 @@ fn dev_mode_needs_no_setup_stops_on_ctrl_c_and_remembers_its_demo_pool() {
         "the same demo pool on restart"
     );
 }
+
+#[test]
+fn read_only_commands_run_without_the_master_key_and_changes_still_ask_for_it() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let database = std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .map(|server| support::postgres::Database::create(&server, "cli_reads"));
+    let command = |key: Option<&str>, args: &[&str]| {
+        let mut command = denglu(data.path(), key, args);
+        if let Some(database) = &database {
+            command.env("DENGLU_DATABASE__URL", &database.url);
+        }
+        command
+    };
+    let key = run(&mut command(None, &["keygen"])).trim().to_owned();
+    let pool = field(
+        &run(&mut command(
+            Some(&key),
+            &["pool", "create", "--name", "Shop"],
+        )),
+        "id",
+    );
+    run(&mut command(
+        Some(&key),
+        &["admin", "create", "--name", "alice"],
+    ));
+    run(&mut command(
+        Some(&key),
+        &["admin", "token", "create", "--name", "ci"],
+    ));
+    let settings = data.path().join("denglu.toml");
+    std::fs::write(&settings, "master_key_file = \"/nonexistent/master.key\"\n").expect("write");
+    let config = settings.to_string_lossy().into_owned();
+    let without_key = |args: &[&str]| {
+        let mut all = vec!["--config", config.as_str()];
+        all.extend_from_slice(args);
+        command(None, &all)
+    };
+
+    let listed = run(&mut without_key(&["pool", "list"]));
+    assert!(
+        listed.contains(&pool) && listed.contains("Shop"),
+        "{listed}"
+    );
+    let shown = run(&mut without_key(&["pool", "show", &pool]));
+    assert_eq!(field(&shown, "name"), "Shop");
+    let keys = run(&mut without_key(&["key", "list", "--pool", &pool]));
+    assert!(keys.contains("active"), "{keys}");
+    for args in [
+        &["user", "list", "--pool", &pool][..],
+        &["user", "search", "--pool", &pool, "sam"],
+        &["pool", "app-login", &pool],
+        &["admin", "token", "list"],
+    ] {
+        run(&mut without_key(args));
+    }
+    let operators = run(&mut without_key(&["admin", "list"]));
+    assert!(operators.contains("alice"), "{operators}");
+    let audit = run(&mut without_key(&["audit"]));
+    assert!(audit.contains("pool.create"), "{audit}");
+    let nobody = without_key(&["user", "show", "--pool", &pool, &"0".repeat(24)])
+        .output()
+        .expect("denglu runs");
+    let stderr = String::from_utf8_lossy(&nobody.stderr);
+    assert!(
+        !nobody.status.success() && stderr.contains("user not found"),
+        "the store is read, not the key: {stderr}"
+    );
+
+    for args in [
+        &["pool", "create", "--name", "Other"][..],
+        &["pool", "rotate-secret", &pool],
+        &["pool", "show", &pool, "--reveal-jwt-secret"],
+        &["pool", "app-login", &pool, "--require-pkce", "true"],
+        &["key", "rotate", "--pool", &pool],
+        &["admin", "token", "create", "--name", "more"],
+        &["admin", "reset", "alice"],
+    ] {
+        let output = without_key(args).output().expect("denglu runs");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            !output.status.success()
+                && stderr.contains("master_key_file: cannot read /nonexistent/master.key"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let unset = command(None, &["pool", "update", &pool, "--name", "Renamed"])
+        .output()
+        .expect("denglu runs");
+    let stderr = String::from_utf8_lossy(&unset.stderr);
+    assert!(
+        !unset.status.success() && stderr.contains("no master key"),
+        "{stderr}"
+    );
+    let mut from_env = command(None, &["pool", "list"]);
+    from_env.env("DENGLU_MASTER_KEY_FILE", "/nonexistent/master.key");
+    assert!(run(&mut from_env).contains(&pool));
+    let shown = run(&mut command(Some(&key), &["pool", "show", &pool]));
+    assert_eq!(field(&shown, "name"), "Shop", "nothing changed");
+}

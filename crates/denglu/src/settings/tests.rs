@@ -190,11 +190,27 @@ fn the_settings_file_can_name_a_master_key_file_and_the_key_itself_wins() {
     );
 
     let missing = toml_file("master_key_file = \"/nonexistent/master.key\"\n");
-    let error = load(Some(missing.path()), &[])
-        .err()
-        .expect("an unreadable key file is refused");
+    let settings = load(Some(missing.path()), &[])
+        .expect("the settings load: only the commands that need the key refuse")
+        .settings;
+    let error = settings
+        .master_key_text()
+        .expect_err("an unreadable key file is refused");
     assert!(
         error.starts_with("master_key_file: cannot read /nonexistent/master.key"),
+        "{error}"
+    );
+    let settings = load(
+        None,
+        &env(&[("DENGLU_MASTER_KEY_FILE", "/nonexistent/master.key")]),
+    )
+    .expect("the settings load")
+    .settings;
+    let error = settings
+        .master_key_text()
+        .expect_err("an unreadable key file is refused");
+    assert!(
+        error.starts_with("DENGLU_MASTER_KEY_FILE: cannot read /nonexistent/master.key"),
         "{error}"
     );
 }
