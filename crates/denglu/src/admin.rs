@@ -171,17 +171,19 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
             require_pkce,
         } => {
             let pool = pool_id(&raw)?;
+            let operator = Operator::command_line();
+            let admin = services.admin(&operator);
             let unchanged =
                 ticket_lifetime.is_none() && require_secret.is_none() && require_pkce.is_none();
             let settings = if unchanged {
-                services.app_login().settings(&pool).await
+                admin.app_login_settings(&pool).await
             } else {
                 let change = AppLoginChange {
                     ticket_lifetime_seconds: ticket_lifetime,
                     require_secret,
                     require_pkce,
                 };
-                services.app_login().change_settings(&pool, change).await
+                admin.change_app_login_settings(&pool, change).await
             }
             .map_err(|e| e.to_string())?;
             println!(

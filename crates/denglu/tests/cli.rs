@@ -327,6 +327,10 @@ fn read_only_commands_run_without_the_master_key_and_changes_still_ask_for_it() 
         Some(&key),
         &["admin", "token", "create", "--name", "ci"],
     ));
+    run(&mut command(
+        Some(&key),
+        &["pool", "app-login", &pool, "--ticket-lifetime", "300"],
+    ));
     let settings = data.path().join("denglu.toml");
     std::fs::write(&settings, "master_key_file = \"/nonexistent/master.key\"\n").expect("write");
     let config = settings.to_string_lossy().into_owned();
@@ -356,7 +360,12 @@ fn read_only_commands_run_without_the_master_key_and_changes_still_ask_for_it() 
     let operators = run(&mut without_key(&["admin", "list"]));
     assert!(operators.contains("alice"), "{operators}");
     let audit = run(&mut without_key(&["audit"]));
-    assert!(audit.contains("pool.create"), "{audit}");
+    assert!(
+        audit.contains("pool.create") && audit.contains("pool.app_login_settings"),
+        "{audit}"
+    );
+    let shown = run(&mut without_key(&["pool", "app-login", &pool]));
+    assert_eq!(field(&shown, "ticket lifetime"), "300 s");
     let nobody = without_key(&["user", "show", "--pool", &pool, &"0".repeat(24)])
         .output()
         .expect("denglu runs");
