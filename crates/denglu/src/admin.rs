@@ -224,10 +224,14 @@ async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
             (None, true) => Some(None),
             (None, false) => None,
         },
+        scanner: args.scanner,
         own_app,
     };
-    let unchanged =
-        change.mode.is_none() && change.lifetime_seconds.is_none() && change.callback_url.is_none();
+    let unchanged = change.mode.is_none()
+        && change.lifetime_seconds.is_none()
+        && change.callback_url.is_none()
+        && change.scanner.is_none()
+        && change.own_app.is_none();
     let settings = if unchanged {
         services.qr().settings(&pool).await
     } else {
@@ -239,9 +243,14 @@ async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
         .logo_png(&pool)
         .await
         .map_err(|e| e.to_string())?;
+    let own_app = services
+        .qr()
+        .own_app(&pool)
+        .await
+        .map_err(|e| e.to_string())?;
     println!(
         "mode                 {}\nlifetime             {} s\ncallback url         {}\nlogo                 {}\n\
-         own mini program     {}",
+         scanner              {}\nown mini program     {}",
         settings.mode.as_str(),
         settings.lifetime.seconds(),
         settings
@@ -252,8 +261,8 @@ async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
             || "(none)".to_owned(),
             |png| format!("{} bytes PNG", png.len())
         ),
-        settings
-            .own_app
+        settings.scanner.as_str(),
+        own_app
             .as_ref()
             .map_or("(none: the deployment's scanner)", |app| app.appid.as_str()),
     );

@@ -41,6 +41,9 @@ pub(crate) enum Command {
     /// Manage user pools.
     #[command(subcommand)]
     Pool(PoolCommand),
+    /// Manage a pool's WeChat apps: mini programs and the logins they serve, mobile apps.
+    #[command(subcommand)]
+    App(AppCommand),
     /// Manage a pool's token signing keys: list, rotate, retire.
     #[command(subcommand)]
     Key(KeyCommand),
@@ -249,7 +252,8 @@ pub(crate) struct QrArgs {
     /// Remove the logo.
     #[arg(long)]
     pub(crate) no_logo: bool,
-    /// The pool's own mini program, which then opens its codes instead of the deployment's scanner.
+    /// The pool's own mini program, serving every flow and opening its codes instead of the deployment's scanner (a
+    /// pool with several WeChat apps manages them with `denglu app`).
     #[arg(
         long,
         value_name = "APPID",
@@ -266,9 +270,13 @@ pub(crate) struct QrArgs {
     /// The own mini program's confirm page (default: the deployment's).
     #[arg(long, value_name = "PAGE", requires = "own_appid")]
     pub(crate) own_confirm_page: Option<String>,
-    /// Go back to the deployment's scanner mini program.
+    /// Go back to the deployment's scanner mini program: removes the pool's QR-login app.
     #[arg(long)]
     pub(crate) no_own_app: bool,
+    /// Which mini program opens the pool's codes when the browser does not ask for the pool's own
+    /// (`useSelfWxapp=true`): `deployment` or `pool` (its first QR-login app; see `denglu app`).
+    #[arg(long, value_name = "deployment|pool")]
+    pub(crate) scanner: Option<String>,
 }
 
 /// `denglu key …`.
@@ -462,4 +470,102 @@ pub(crate) struct UserRef {
     pub(crate) pool: String,
     /// User id.
     pub(crate) user_id: String,
+}
+
+/// `denglu app …`: a pool's WeChat apps.
+#[derive(Debug, Subcommand)]
+pub(crate) enum AppCommand {
+    /// List a pool's WeChat apps, in the order they were added.
+    ///
+    /// Among several mini programs with a role, the first serves the requests that name no AppID.
+    List {
+        /// Pool id.
+        #[arg(long)]
+        pool: String,
+    },
+    /// Add a mini program or a mobile app to a pool.
+    ///
+    /// A mini program's AppSecret is tested against WeChat first (`stable_token`); WeChat's refusal is printed in
+    /// words and nothing is saved.
+    Add {
+        /// Pool id.
+        #[arg(long)]
+        pool: String,
+        /// The app's AppID (`wx` and 16 hexadecimal characters).
+        #[arg(long)]
+        appid: String,
+        /// `mini_program` or `mobile_app`.
+        #[arg(long, default_value = "mini_program")]
+        kind: String,
+        /// A name for people (default: the AppID).
+        #[arg(long)]
+        name: Option<String>,
+        /// A login the mini program serves: `qr_login`, `app_launch` or `sdk`; repeat for several.
+        #[arg(long = "role", value_name = "ROLE")]
+        roles: Vec<String>,
+        /// A file holding the AppSecret (kept out of shell history; stored encrypted). Required for a mini program.
+        #[arg(long, value_name = "FILE")]
+        secret_file: Option<PathBuf>,
+        /// The link prefix registered for it in WeChat, for url-mode QR codes (default: the deployment's).
+        #[arg(long, value_name = "URL")]
+        link_prefix: Option<String>,
+        /// The page wxacode-mode QR codes open (default: the deployment's).
+        #[arg(long, value_name = "PAGE")]
+        confirm_page: Option<String>,
+        /// Save without testing the AppSecret against WeChat.
+        #[arg(long)]
+        no_check: bool,
+    },
+    /// Change a pool's WeChat app; only the flags given change.
+    Change {
+        /// Pool id.
+        #[arg(long)]
+        pool: String,
+        /// The app's AppID.
+        appid: String,
+        /// A new name.
+        #[arg(long)]
+        name: Option<String>,
+        /// The logins the mini program serves, replacing the earlier list; repeat for several.
+        #[arg(long = "role", value_name = "ROLE", conflicts_with = "no_roles")]
+        roles: Vec<String>,
+        /// Take every role away (the app stays, serving no login).
+        #[arg(long)]
+        no_roles: bool,
+        /// A file holding a new AppSecret, tested against WeChat first.
+        #[arg(long, value_name = "FILE")]
+        secret_file: Option<PathBuf>,
+        /// A new link prefix.
+        #[arg(long, value_name = "URL")]
+        link_prefix: Option<String>,
+        /// A new confirm page.
+        #[arg(long, value_name = "PAGE")]
+        confirm_page: Option<String>,
+        /// Save a new AppSecret without testing it against WeChat.
+        #[arg(long)]
+        no_check: bool,
+    },
+    /// Remove a WeChat app from a pool; its users keep their accounts and WeChat identities.
+    Remove {
+        /// Pool id.
+        #[arg(long)]
+        pool: String,
+        /// The app's AppID.
+        appid: String,
+    },
+    /// Test a mini program's stored AppSecret against WeChat.
+    Check {
+        /// Pool id.
+        #[arg(long)]
+        pool: String,
+        /// The app's AppID.
+        appid: String,
+    },
+}
+
+impl AppCommand {
+    /// Whether the command needs the master key: every one but `list` seals or opens an AppSecret, or changes an app.
+    pub(crate) fn needs_master_key(&self) -> bool {
+        !matches!(self, Self::List { .. })
+    }
 }

@@ -11,6 +11,7 @@ mod metrics;
 mod operators;
 mod settings;
 mod telemetry;
+mod wechat_apps;
 mod wechat_sim;
 mod wechat_tools;
 
@@ -78,6 +79,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::Pool(command) => {
             let services = app::command_services(&settings, command.needs_master_key()).await?;
             admin::pool(&services, command).await
+        }
+        Command::App(command) => {
+            let services = app::command_services(&settings, command.needs_master_key()).await?;
+            wechat_apps::run(&services, command).await
         }
         Command::Key(command) => {
             let services = app::command_services(&settings, command.needs_master_key()).await?;

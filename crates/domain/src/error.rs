@@ -33,6 +33,9 @@ pub enum DomainError {
     /// A WeChat AppID that is not `wx` followed by 16 hexadecimal characters.
     #[error("a WeChat AppID is 'wx' followed by 16 hexadecimal characters")]
     InvalidAppId,
+    /// A WeChat app name that is empty, too long or has control characters.
+    #[error("an app name has 1 to 64 characters and no control characters")]
+    InvalidAppName,
     /// A QR poll secret (`random`) of the wrong length or alphabet.
     #[error("random must be 12 to 64 characters of 0-9, A-Z, a-z, '_' and '-'")]
     InvalidPollSecret,

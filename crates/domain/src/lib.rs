@@ -13,6 +13,7 @@ mod secret;
 mod signing_key;
 mod user;
 mod wechat;
+mod wechat_app;
 
 pub use admin::{
     AdminScope, AdminToken, AuditEvent, AuditFilter, NewAuditEvent, UserFilter, UserMatch,
@@ -24,7 +25,7 @@ pub use ids::{AdminTokenId, OperatorId, PoolId, UserId};
 pub use operator::{OperatorAccount, OperatorName, OperatorSession, SetupLink};
 pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};
 pub use qr::{PollSecret, QrOptions, QrSession, QrState, Requester, Scanner};
-pub use qr_settings::{CallbackUrl, OwnMiniProgram, QrMode, QrSettings, ShortLifetime};
+pub use qr_settings::{CallbackUrl, QrMode, QrSettings, ShortLifetime};
 pub use secret::{Sealed, SecretHash};
 pub use signing_key::{ServerKey, SigningKey, SigningKeyState};
 pub use user::{
@@ -32,3 +33,4 @@ pub use user::{
     Username, revocation_floor,
 };
 pub use wechat::{AppId, CachedAccessToken, WechatIdentity};
+pub use wechat_app::{AppKind, AppName, AppRole, AppRoles, ScannerChoice, WechatApp};

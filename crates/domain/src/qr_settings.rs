@@ -4,7 +4,7 @@ use std::fmt;
 
 use chrono::{DateTime, Duration, Utc};
 
-use crate::{AppId, DomainError, PoolId, Sealed};
+use crate::{DomainError, PoolId, ScannerChoice};
 
 /// How a pool's QR codes are made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -106,8 +106,8 @@ pub struct QrSettings {
     pub lifetime: ShortLifetime,
     /// Where the browser goes after login (`redirect` in the replies); none means the page handles it.
     pub callback_url: Option<CallbackUrl>,
-    /// The pool's own mini program, which opens its codes instead of the deployment's scanner.
-    pub own_app: Option<OwnMiniProgram>,
+    /// Which mini program opens the pool's codes when the browser does not ask for the pool's own.
+    pub scanner: ScannerChoice,
     /// Last change.
     pub updated_at: DateTime<Utc>,
 }
@@ -120,29 +120,9 @@ impl QrSettings {
             mode: QrMode::default(),
             lifetime: ShortLifetime::default(),
             callback_url: None,
-            own_app: None,
+            scanner: ScannerChoice::default(),
             updated_at: now,
         }
-    }
-}
-
-/// A pool's own mini program for QR login (`useSelfWxapp`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OwnMiniProgram {
-    /// Its AppID.
-    pub appid: AppId,
-    /// Its AppSecret, sealed with context [`OwnMiniProgram::seal_context`].
-    pub secret: Sealed,
-    /// The link prefix registered for it in WeChat ("scan ordinary link QR codes"); the deployment's when absent.
-    pub link_prefix: Option<String>,
-    /// Its confirm page for mini program codes; the deployment scanner's when absent.
-    pub confirm_page: Option<String>,
-}
-
-impl OwnMiniProgram {
-    /// The sealing context that binds an AppSecret to its pool.
-    pub fn seal_context(pool: &PoolId) -> String {
-        format!("pool-app-secret:{pool}")
     }
 }
 

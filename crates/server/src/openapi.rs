@@ -8,7 +8,7 @@ use utoipa::{
 
 use crate::{
     admin::{
-        audit as admin_audit, keys as admin_keys, operators as admin_operators,
+        apps as admin_apps, audit as admin_audit, keys as admin_keys, operators as admin_operators,
         pools as admin_pools, session as admin_session, settings as admin_settings,
         tokens as admin_tokens, users as admin_users,
     },
@@ -82,6 +82,11 @@ use crate::{
         admin_settings::delete_logo,
         admin_settings::app_login_settings,
         admin_settings::change_app_login_settings,
+        admin_apps::list,
+        admin_apps::add,
+        admin_apps::change,
+        admin_apps::remove,
+        admin_apps::check,
         admin_keys::list,
         admin_keys::rotate,
         admin_keys::retire,

@@ -4,12 +4,13 @@
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use denglu_crypto::{hash_secret, random_token};
 use denglu_domain::{
-    AppLoginSettings, AppTicket, CodeChallenge, PoolId, RegisterMethod, Requester, ShortLifetime,
+    AppId, AppLoginSettings, AppRole, AppTicket, CodeChallenge, PoolId, RegisterMethod, Requester,
+    ShortLifetime,
 };
 use subtle::ConstantTimeEq;
 
 use crate::{
-    ErrorCode, PhoneProof, QrLogin, ServiceError, ServiceResult, Session,
+    ErrorCode, PhoneProof, ServiceError, ServiceResult, Session,
     metrics::TicketEvent,
     shared::flow_view,
     shared::login_audit::LoginMethod,
@@ -34,6 +35,8 @@ pub struct MintTicket {
     pub avatar: Option<String>,
     /// `BASE64URL(SHA-256(verifier))` from the app's launch path: the exchange must then show the verifier.
     pub code_challenge: Option<String>,
+    /// The mini program's AppID, when the pool has several for app launch; the pool's first when absent.
+    pub appid: Option<String>,
 }
 
 /// A minted ticket: hand it to the app, which exchanges it on its backend.
@@ -137,7 +140,10 @@ impl AppLogin<'_> {
         }
         // Checked before the code is spent.
         let (nickname, avatar) = shared_profile(input.nickname, input.avatar)?;
-        let app = QrLogin::new(self.core).scanner_for(&pool.id).await?;
+        let requested = input.appid.as_deref().map(AppId::parse).transpose()?;
+        let app = self
+            .serving_app(&pool.id, AppRole::AppLaunch, requested.as_ref())
+            .await?;
         let wechat = self
             .wechat
             .code_to_session(&app.credentials, &input.code)

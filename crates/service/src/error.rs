@@ -64,6 +64,8 @@ pub enum ErrorCode {
     WechatMisconfigured,
     /// 4305: the encrypted data could not be verified.
     OpenDataInvalid,
+    /// 4306: WeChat refused a WeChat app's AppID or AppSecret when they were checked.
+    WechatCredentialsRefused,
     /// 4290: too many requests; slow down.
     TooManyRequests,
     /// 4401: no such ticket.
@@ -86,6 +88,10 @@ pub enum ErrorCode {
     SetupLinkInvalid,
     /// 4506: the operator session is unknown or has ended.
     OperatorSessionEnded,
+    /// 4601: the pool has no such WeChat app, or none with the role asked for.
+    WechatAppNotFound,
+    /// 4602: the pool has a WeChat app with this AppID already.
+    WechatAppExists,
 }
 
 impl ErrorCode {
@@ -118,6 +124,7 @@ impl ErrorCode {
             Self::WechatUnavailable => 4303,
             Self::WechatMisconfigured => 4304,
             Self::OpenDataInvalid => 4305,
+            Self::WechatCredentialsRefused => 4306,
             Self::TooManyRequests => 4290,
             Self::TicketNotFound => 4401,
             Self::TicketExpired => 4402,
@@ -129,6 +136,8 @@ impl ErrorCode {
             Self::CsrfTokenInvalid => 4504,
             Self::SetupLinkInvalid => 4505,
             Self::OperatorSessionEnded => 4506,
+            Self::WechatAppNotFound => 4601,
+            Self::WechatAppExists => 4602,
         }
     }
 
@@ -161,6 +170,7 @@ impl ErrorCode {
             Self::WechatUnavailable => "微信服务暂时不可用，请稍后再试",
             Self::WechatMisconfigured => "小程序配置有误",
             Self::OpenDataInvalid => "数据解密失败",
+            Self::WechatCredentialsRefused => "微信拒绝了该应用的 AppID 或 AppSecret",
             Self::TooManyRequests => "请求过于频繁，请稍后再试",
             Self::TicketNotFound => "ticket 不存在",
             Self::TicketExpired => "ticket 已过期",
@@ -172,6 +182,8 @@ impl ErrorCode {
             Self::CsrfTokenInvalid => "缺少或错误的 CSRF 令牌",
             Self::SetupLinkInvalid => "设置链接无效、已过期或已使用",
             Self::OperatorSessionEnded => "管理员会话已结束，请重新登录",
+            Self::WechatAppNotFound => "用户池没有该微信应用",
+            Self::WechatAppExists => "用户池已有该微信应用",
         }
     }
 
@@ -208,6 +220,7 @@ impl ErrorCode {
             Self::WechatUnavailable => "WeChat is unavailable; try again later",
             Self::WechatMisconfigured => "the mini program's AppID or AppSecret is wrong",
             Self::OpenDataInvalid => "the encrypted data could not be verified",
+            Self::WechatCredentialsRefused => "WeChat refused the app's AppID or AppSecret",
             Self::TooManyRequests => "too many requests; slow down",
             Self::TicketNotFound => "no such ticket",
             Self::TicketExpired => "the ticket has expired: log in again in the mini program",
@@ -227,6 +240,8 @@ impl ErrorCode {
                 "the setup link is unknown, expired or used: ask an owner for a new one"
             }
             Self::OperatorSessionEnded => "the operator session has ended: sign in again",
+            Self::WechatAppNotFound => "the pool has no such WeChat app, or none for this login",
+            Self::WechatAppExists => "the pool has a WeChat app with this AppID already",
         }
     }
 }
@@ -273,6 +288,9 @@ pub enum ServiceError {
     /// A documented failure with nothing to add to its code's message (QR states, WeChat verdicts, limits).
     #[error("{}", .0.message())]
     Refused(ErrorCode),
+    /// A documented failure with a reason safe to show (e.g. WeChat's verdict on an AppSecret, in words).
+    #[error("{1}")]
+    Explained(ErrorCode, String),
     /// WeChat is misconfigured or unreachable; the detail is logged, never sent.
     #[error("WeChat call failed: {1}")]
     Wechat(ErrorCode, String),
@@ -301,7 +319,7 @@ impl ServiceError {
             Self::Token(_) => ErrorCode::TokenInvalid,
             Self::Rejected(_) => ErrorCode::InvalidRequest,
             Self::Denied(_) => ErrorCode::Forbidden,
-            Self::Refused(code) | Self::Wechat(code, _) => *code,
+            Self::Refused(code) | Self::Explained(code, _) | Self::Wechat(code, _) => *code,
             Self::Unavailable(_) | Self::Internal(_) => ErrorCode::SystemBusy,
         }
     }
@@ -310,9 +328,11 @@ impl ServiceError {
     /// message says it all, or for server faults, whose details are only logged.
     pub fn detail(&self) -> Option<String> {
         match self {
-            Self::Invalid(_) | Self::UserExists(_) | Self::Rejected(_) | Self::Denied(_) => {
-                Some(self.to_string())
-            }
+            Self::Invalid(_)
+            | Self::UserExists(_)
+            | Self::Rejected(_)
+            | Self::Denied(_)
+            | Self::Explained(..) => Some(self.to_string()),
             _ => None,
         }
     }

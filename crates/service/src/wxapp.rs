@@ -1,7 +1,7 @@
 //! Login inside a pool's own mini program (flow C, the mini program SDK): `loginWithWxapp`, `getPhone`,
 //! `bindPhone` and `decrypt`. Every call brings a fresh `wx.login` code; session keys are used and forgotten.
 
-use denglu_domain::{Pool, PoolId, RegisterMethod, Requester, User};
+use denglu_domain::{AppId, AppRole, Pool, PoolId, RegisterMethod, Requester, User};
 use denglu_store::{Constraint, StoreError};
 use denglu_wechat::{
     Session as WechatSession,
@@ -10,8 +10,7 @@ use denglu_wechat::{
 use serde_json::{Map, Value};
 
 use crate::{
-    ErrorCode, PhoneProof, QrLogin, ScannerApp, ServiceError, ServiceResult, Session,
-    VerifiedToken,
+    ErrorCode, PhoneProof, ScannerApp, ServiceError, ServiceResult, Session, VerifiedToken,
     shared::{flow_view, login_audit::LoginMethod, phones::phone_text, wechat_users::WechatLogin},
 };
 
@@ -35,6 +34,8 @@ pub struct WxappLogin {
     pub override_profile: bool,
     /// Who asks: the address (recorded as `lastIP`) and user agent, for the audit log.
     pub from: Requester,
+    /// The mini program's AppID, when the pool has several for the SDK; the pool's first when absent.
+    pub appid: Option<String>,
 }
 
 impl MiniProgram<'_> {
@@ -56,7 +57,7 @@ impl MiniProgram<'_> {
         input: WxappLogin,
     ) -> ServiceResult<Session> {
         let pool = self.pool(pool_id).await?;
-        let app = QrLogin::new(self.core).scanner_for(&pool.id).await?;
+        let app = self.sdk_app(&pool.id, input.appid.as_deref()).await?;
         let wechat = self
             .wechat
             .code_to_session(&app.credentials, &input.code)
@@ -116,11 +117,12 @@ impl MiniProgram<'_> {
     pub async fn phone(
         &self,
         pool_id: &PoolId,
+        appid: Option<&str>,
         code: &str,
         proof: PhoneProof,
     ) -> ServiceResult<PhoneInfo> {
         let pool = self.pool(pool_id).await?;
-        let app = QrLogin::new(self.core).scanner_for(&pool.id).await?;
+        let app = self.sdk_app(&pool.id, appid).await?;
         let wechat = self.wechat.code_to_session(&app.credentials, code).await?;
         self.lookup_phone(&pool, &app, &wechat, proof).await
     }
@@ -131,6 +133,7 @@ impl MiniProgram<'_> {
         &self,
         pool_id: &PoolId,
         verified: &VerifiedToken,
+        appid: Option<&str>,
         code: &str,
         proof: PhoneProof,
     ) -> ServiceResult<User> {
@@ -138,7 +141,7 @@ impl MiniProgram<'_> {
         if verified.pool.id != pool.id {
             return Err(ServiceError::Refused(ErrorCode::Forbidden));
         }
-        let app = QrLogin::new(self.core).scanner_for(&pool.id).await?;
+        let app = self.sdk_app(&pool.id, appid).await?;
         let wechat = self.wechat.code_to_session(&app.credentials, code).await?;
         let info = self.lookup_phone(&pool, &app, &wechat, proof).await?;
         let phone = phone_text(&info);
@@ -159,15 +162,24 @@ impl MiniProgram<'_> {
     pub async fn decrypt(
         &self,
         pool_id: &PoolId,
+        appid: Option<&str>,
         code: &str,
         encrypted_data: &str,
         iv: &str,
     ) -> ServiceResult<Map<String, Value>> {
         let pool = self.pool(pool_id).await?;
-        let app = QrLogin::new(self.core).scanner_for(&pool.id).await?;
+        let app = self.sdk_app(&pool.id, appid).await?;
         let wechat = self.wechat.code_to_session(&app.credentials, code).await?;
         let check = WatermarkCheck::appid(app.appid.as_str());
         decrypt(wechat.session_key.expose(), iv, encrypted_data, &check).map_err(|e| rejected(&e))
+    }
+
+    /// The mini program of an SDK call: the one named, else the pool's first SDK mini program, else the
+    /// deployment's scanner.
+    async fn sdk_app(&self, pool: &PoolId, appid: Option<&str>) -> ServiceResult<ScannerApp> {
+        let requested = appid.map(AppId::parse).transpose()?;
+        self.serving_app(pool, AppRole::Sdk, requested.as_ref())
+            .await
     }
 
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool.id, appid = %app.appid))]

@@ -6,7 +6,8 @@ use denglu_store::StoreResult;
 use crate::{
     AdminTokenRow, AppLoginSettingsRow, AppTicketRow, AuditEventRow, CountRow, LogoRow,
     MetadataRow, OperatorRow, OperatorSessionRow, PoolRow, QrSessionRow, QrSettingsRow,
-    ServerKeyRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow, WechatIdentityRow,
+    ServerKeyRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow, WechatAppRow,
+    WechatIdentityRow,
 };
 
 /// One database's way of running shared statements. Implementations map their errors to `StoreError`
@@ -78,6 +79,8 @@ pub trait RowSource {
         &self,
         statement: &Statement,
     ) -> StoreResult<Vec<OperatorSessionRow>>;
+    /// Runs a query returning `wechat_apps` rows.
+    async fn fetch_wechat_apps(&self, statement: &Statement) -> StoreResult<Vec<WechatAppRow>>;
     /// Runs a query returning one `count` column.
     async fn fetch_counts(&self, statement: &Statement) -> StoreResult<Vec<CountRow>>;
 }
@@ -104,6 +107,7 @@ macro_rules! row_source {
             fetch_wechat_identities: WechatIdentityRow,
             fetch_operators: OperatorRow,
             fetch_operator_sessions: OperatorSessionRow,
+            fetch_wechat_apps: WechatAppRow,
             fetch_counts: CountRow
         );
     };

@@ -17,6 +17,7 @@ mod statement;
 mod store;
 mod users;
 mod wechat;
+mod wechat_apps;
 
 pub use admin::rows::{AdminTokenRow, AuditEventRow, WechatIdentityRow};
 pub use backend::{RowSource, SqlBackend};
@@ -28,6 +29,7 @@ pub use rows::{
 };
 pub use statement::{Param, Statement};
 pub use store::SqlStore;
+pub use wechat_apps::rows::WechatAppRow;
 
 /// What [`row_source!`] needs from this crate's dependencies, whatever the caller's.
 #[doc(hidden)]

@@ -142,21 +142,16 @@ pub(crate) fn settings(pool: &PoolId) -> Statement {
 
 pub(crate) fn save_settings(settings: &QrSettings) -> Statement {
     Statement::new(
-        "INSERT INTO qr_settings (pool_id, mode, lifetime_seconds, callback_url, own_appid, own_secret_sealed, \
-         own_link_prefix, own_confirm_page, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+        "INSERT INTO qr_settings (pool_id, mode, lifetime_seconds, callback_url, scanner, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
          ON CONFLICT (pool_id) DO UPDATE SET mode = excluded.mode, lifetime_seconds = excluded.lifetime_seconds, \
-         callback_url = excluded.callback_url, own_appid = excluded.own_appid, \
-         own_secret_sealed = excluded.own_secret_sealed, own_link_prefix = excluded.own_link_prefix, \
-         own_confirm_page = excluded.own_confirm_page, updated_at = excluded.updated_at",
+         callback_url = excluded.callback_url, scanner = excluded.scanner, updated_at = excluded.updated_at",
     )
     .bind(settings.pool_id.as_str())
     .bind(settings.mode.as_str())
     .bind(i64::from(settings.lifetime.seconds()))
     .bind(settings.callback_url.as_ref().map(|u| u.as_str()))
-    .bind(settings.own_app.as_ref().map(|a| a.appid.as_str()))
-    .bind(settings.own_app.as_ref().map(|a| a.secret.as_bytes()))
-    .bind(settings.own_app.as_ref().and_then(|a| a.link_prefix.as_deref()))
-    .bind(settings.own_app.as_ref().and_then(|a| a.confirm_page.as_deref()))
+    .bind(settings.scanner.as_str())
     .bind(settings.updated_at)
 }
 

@@ -6,9 +6,9 @@
 use chrono::{DateTime, Utc};
 use denglu_domain::{
     AppId, AppLoginSettings, AppTicket, CachedAccessToken, CallbackUrl, CodeChallenge, Email,
-    OwnMiniProgram, PasswordHash, Pool, PoolId, PoolName, QrMode, QrSession, QrSettings, QrState,
-    Requester, Scanner, Sealed, SecretHash, ServerKey, ShortLifetime, SigningKey, TokenLifetime,
-    User, UserId, Username,
+    PasswordHash, Pool, PoolId, PoolName, QrMode, QrSession, QrSettings, QrState, Requester,
+    Scanner, ScannerChoice, Sealed, SecretHash, ServerKey, ShortLifetime, SigningKey,
+    TokenLifetime, User, UserId, Username,
 };
 
 use denglu_store::StoreError;
@@ -197,8 +197,8 @@ impl TryFrom<UserRow> for User {
 }
 
 /// The columns of [`QrSettingsRow`], for `SELECT` lists.
-pub(crate) const QR_SETTINGS_COLUMNS: &str = "pool_id, mode, lifetime_seconds, callback_url, own_appid, own_secret_sealed, \
-     own_link_prefix, own_confirm_page, updated_at";
+pub(crate) const QR_SETTINGS_COLUMNS: &str =
+    "pool_id, mode, lifetime_seconds, callback_url, scanner, updated_at";
 
 /// A `qr_settings` row.
 #[derive(Debug, sqlx::FromRow)]
@@ -207,10 +207,7 @@ pub struct QrSettingsRow {
     mode: String,
     lifetime_seconds: i64,
     callback_url: Option<String>,
-    own_appid: Option<String>,
-    own_secret_sealed: Option<Vec<u8>>,
-    own_link_prefix: Option<String>,
-    own_confirm_page: Option<String>,
+    scanner: String,
     updated_at: DateTime<Utc>,
 }
 
@@ -228,15 +225,8 @@ impl TryFrom<QrSettingsRow> for QrSettings {
                 .map(CallbackUrl::parse)
                 .transpose()
                 .map_err(|e| corrupt("callback url", e))?,
-            own_app: match (row.own_appid, row.own_secret_sealed) {
-                (Some(appid), Some(secret)) => Some(OwnMiniProgram {
-                    appid: AppId::parse(&appid).map_err(|e| corrupt("own appid", e))?,
-                    secret: Sealed::from_bytes(secret),
-                    link_prefix: row.own_link_prefix,
-                    confirm_page: row.own_confirm_page,
-                }),
-                _ => None,
-            },
+            scanner: ScannerChoice::parse(&row.scanner)
+                .ok_or_else(|| corrupt("qr scanner", &row.scanner))?,
             updated_at: row.updated_at,
         })
     }

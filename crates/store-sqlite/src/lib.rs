@@ -4,6 +4,8 @@ mod backend;
 mod errors;
 mod maintenance;
 mod restore;
+#[cfg(test)]
+mod upgrade_tests;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

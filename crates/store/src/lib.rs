@@ -3,6 +3,7 @@
 mod admin;
 mod error;
 mod operators;
+mod wechat_apps;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -14,6 +15,7 @@ use denglu_domain::{
 pub use admin::AdminStore;
 pub use error::{Constraint, StoreError};
 pub use operators::{CompletedSetup, OperatorStore};
+pub use wechat_apps::{OwnAppChange, WechatAppStore};
 
 /// Notices of changed QR sessions (their scenes), from every replica sharing the database; [`EVERY_QR_SCENE`] when
 /// notices may have been lost.
@@ -114,6 +116,8 @@ pub trait Store: Send + Sync + 'static {
     fn admin(&self) -> &dyn AdminStore;
     /// Operator accounts, their recovery codes and browser sessions.
     fn operators(&self) -> &dyn OperatorStore;
+    /// The pools' WeChat apps.
+    fn wechat_apps(&self) -> &dyn WechatAppStore;
 
     /// Creates a pool together with its first signing key.
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()>;

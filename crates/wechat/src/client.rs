@@ -148,6 +148,13 @@ impl WechatClient {
             .await
     }
 
+    /// Tests `app`'s AppID and AppSecret with one `POST /cgi-bin/stable_token`, whatever token is cached; the
+    /// token WeChat gives is cached for later calls.
+    #[tracing::instrument(name = "wechat.check_credentials", skip_all, fields(appid = app.appid()))]
+    pub async fn check_credentials(&self, app: &AppCredentials) -> Result<(), WechatError> {
+        self.inner.tokens.check(&self.inner.transport, app).await
+    }
+
     /// Exchanges a phone code from `<button open-type="getPhoneNumber">` for the user's phone number
     /// (`POST /wxa/business/getuserphonenumber`). With `openid`, WeChat also checks the code is that user's.
     /// Retried only after a rejected access token, which WeChat checks before it looks at the code.

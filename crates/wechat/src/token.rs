@@ -259,6 +259,20 @@ impl TokenHolder {
             .cloned()
     }
 
+    /// Asks WeChat for a token with `app`'s credentials, whatever the cache holds, and caches it: how an AppSecret
+    /// is tested when it is saved. Not retried: the caller shows WeChat's verdict.
+    pub(crate) async fn check(
+        &self,
+        transport: &Transport,
+        app: &AppCredentials,
+    ) -> Result<(), WechatError> {
+        let token = self.fetch(transport, app).await?;
+        if let Err(error) = self.cache.save(app.appid(), &token).await {
+            tracing::warn!(appid = app.appid(), %error, "could not cache the WeChat access token");
+        }
+        Ok(())
+    }
+
     #[tracing::instrument(name = "wechat.stable_token", skip_all, fields(appid = app.appid()))]
     async fn fetch(
         &self,

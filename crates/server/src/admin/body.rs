@@ -9,7 +9,7 @@ use axum::http::request::Parts;
 use chrono::{DateTime, FixedOffset, Utc};
 use denglu_domain::{AdminScope, PoolId, UserId};
 use denglu_service::ErrorCode;
-use serde::{Deserialize, de::DeserializeOwned};
+use serde::de::DeserializeOwned;
 
 use crate::{
     admin::AdminError,
@@ -38,15 +38,6 @@ impl<S: Send + Sync> FromRequest<S> for AdminBytes {
         let RawBody(bytes) = RawBody::from_request(request, state).await?;
         Ok(Self(bytes.to_vec()))
     }
-}
-
-/// Tells a JSON field given as `null` (`Some(None)`) from an absent one (`None`, with `#[serde(default)]`).
-pub(crate) fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(deserializer).map(Some)
 }
 
 /// A query string of type `T`, whose fields are all text (so that a wrong value is reported by [`parse`] in

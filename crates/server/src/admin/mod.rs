@@ -1,8 +1,10 @@
 //! The admin API (`/api/v1/admin`): operators' tools, authorised by admin API tokens or an operator's session
-//! cookie, in the native error shape ([`AdminError`]). Pools, their login settings (QR, logo, app launch), signing
-//! keys and users, admin tokens, operator accounts (sign-in, setup) and the audit log; each handler parses, calls
-//! `services.admin(&operator)`, which checks the operator's scope and records the change, and shapes the reply.
+//! cookie, in the native error shape ([`AdminError`]). Pools, their login settings (QR, logo, app launch), WeChat
+//! apps, signing keys and users, admin tokens, operator accounts (sign-in, setup) and the audit log; each handler
+//! parses, calls `services.admin(&operator)`, which checks the operator's scope and records the change, and shapes
+//! the reply.
 
+pub(crate) mod apps;
 pub(crate) mod audit;
 mod auth;
 mod body;
@@ -78,6 +80,18 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/api/v1/admin/pools/{pool_id}/app-login-settings",
             get(settings::app_login_settings).patch(settings::change_app_login_settings),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/apps",
+            get(apps::list).post(apps::add),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/apps/{appid}",
+            axum::routing::patch(apps::change).delete(apps::remove),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/apps/{appid}/check",
+            post(apps::check),
         )
         .route(
             "/api/v1/admin/pools/{pool_id}/keys",

@@ -6,7 +6,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use denglu_domain::{CallbackUrl, QrMode, ShortLifetime};
+use denglu_domain::{CallbackUrl, QrMode, ScannerChoice, ShortLifetime};
 use denglu_service::{AppLoginChange, ErrorCode, QrSettingsChange};
 use serde::Deserialize;
 use utoipa::ToSchema;
@@ -16,7 +16,7 @@ use crate::{
     admin::{
         AdminError,
         auth::AdminCaller,
-        body::{AdminBytes, AdminJson, AdminPath, pool_id, present},
+        body::{AdminBytes, AdminJson, AdminPath, pool_id},
         reply::{PoolAppLoginSettingsView, PoolQrSettingsView},
     },
     native::{ApiError, ErrorBody},
@@ -31,9 +31,12 @@ pub(crate) struct ChangeQrSettingsRequest {
     /// How long a code lives, 30 to 600 seconds.
     lifetime_seconds: Option<i64>,
     /// Where the browser goes after login: an absolute http(s) URL without a fragment; `null` removes it.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::http::present")]
     #[schema(value_type = Option<String>)]
     callback_url: Option<Option<String>>,
+    /// Which mini program opens the pool's codes when the browser does not ask for the pool's own
+    /// (`useSelfWxapp=true`): `deployment` (its scanner) or `pool` (the pool's first `qr_login` app).
+    scanner: Option<String>,
 }
 
 /// Changes to a pool's app-launched login settings; absent fields stay as they are.
@@ -66,6 +69,11 @@ impl ChangeQrSettingsRequest {
         {
             return Err(AdminError::invalid("invalid `mode`: url or wxacode"));
         }
+        if let Some(scanner) = &self.scanner
+            && ScannerChoice::parse(scanner).is_none()
+        {
+            return Err(AdminError::invalid("invalid `scanner`: deployment or pool"));
+        }
         if let Some(Some(url)) = &self.callback_url {
             CallbackUrl::parse(url)
                 .map_err(|error| AdminError::invalid(format!("invalid `callbackUrl`: {error}")))?;
@@ -74,7 +82,8 @@ impl ChangeQrSettingsRequest {
             mode: self.mode,
             lifetime_seconds: short_lifetime("lifetimeSeconds", self.lifetime_seconds)?,
             callback_url: self.callback_url,
-            ..QrSettingsChange::default()
+            scanner: self.scanner,
+            own_app: None,
         })
     }
 }

@@ -38,9 +38,18 @@ pub(crate) struct WxappBody {
     /// auth: overwrite that user's nickname and avatar with the WeChat profile (the SDK's spelling).
     #[serde(alias = "overrideProfile")]
     pub(crate) overide_profile: Option<bool>,
+    /// denglu's addition: the mini program's AppID, when the pool has several for the SDK; the pool's first SDK
+    /// mini program when absent. Authing-era clients never send it.
+    #[schema(inline)]
+    pub(crate) appid: Option<ShortText>,
 }
 
 impl WxappBody {
+    /// The mini program named, if any.
+    fn appid(&self) -> Option<String> {
+        self.appid.as_ref().map(|appid| appid.as_str().to_owned())
+    }
+
     /// The `wx.login` code, which every endpoint needs.
     fn code(&self) -> Result<String, ServiceError> {
         self.code
@@ -94,6 +103,7 @@ pub(crate) async fn auth(
         phone: body.phone.map(Text::into_inner),
         override_profile: body.overide_profile.unwrap_or(false),
         from: client.requester(),
+        appid: body.appid.map(Text::into_inner),
     };
     let session = state.services.wxapp().login(&pool, input).await?;
     let user = UserView::new(&session.user, Some(session.token));
@@ -114,10 +124,11 @@ pub(crate) async fn get_phone(
 ) -> Reply<PhoneView> {
     limits.check(Limited::WechatappCall, ip.0)?;
     let code = body.code()?;
+    let appid = body.appid();
     let info = state
         .services
         .wxapp()
-        .phone(&pool, &code, body.phone_proof()?)
+        .phone(&pool, appid.as_deref(), &code, body.phone_proof()?)
         .await?;
     let phone = PhoneView {
         phone_number: info.phone_number,
@@ -141,10 +152,17 @@ pub(crate) async fn bind_phone(
 ) -> Reply<UserView> {
     limits.check(Limited::WechatappCall, ip.0)?;
     let code = body.code()?;
+    let appid = body.appid();
     let user = state
         .services
         .wxapp()
-        .bind_phone(&pool, &verified, &code, body.phone_proof()?)
+        .bind_phone(
+            &pool,
+            &verified,
+            appid.as_deref(),
+            &code,
+            body.phone_proof()?,
+        )
         .await?;
     Ok(Json(Envelope::new("绑定成功", UserView::new(&user, None))))
 }
@@ -167,7 +185,13 @@ pub(crate) async fn decrypt(
     let data = state
         .services
         .wxapp()
-        .decrypt(&pool, &body.code()?, data.as_str(), iv.as_str())
+        .decrypt(
+            &pool,
+            body.appid().as_deref(),
+            &body.code()?,
+            data.as_str(),
+            iv.as_str(),
+        )
         .await?;
     Ok(Json(Envelope::new("解密成功", data)))
 }

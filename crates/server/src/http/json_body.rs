@@ -159,3 +159,13 @@ mod tests {
         );
     }
 }
+
+/// For `#[serde(default, deserialize_with = "crate::http::present")]` on an `Option<Option<T>>` field: tells a field
+/// given as `null` (`Some(None)`) from an absent one (`None`).
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(d).map(Some)
+}

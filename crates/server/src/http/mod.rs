@@ -11,7 +11,7 @@ mod text;
 use denglu_service::ServiceError;
 
 pub(crate) use client::{Client, ClientIp, POOL_SECRET_HEADER, bearer_token};
-pub(crate) use json_body::{BodyFault, decode};
+pub(crate) use json_body::{BodyFault, decode, present};
 pub(crate) use layers::{apply_layers, measured};
 pub(crate) use rate_limit::{Limited, RateLimits};
 pub(crate) use text::{EncryptedData, ShortText, Text};

@@ -42,6 +42,9 @@ pub(crate) struct MintRequest {
     /// `BASE64URL(SHA-256(code_verifier))` from the app's launch path (`codeChallenge=`), binding the ticket.
     #[schema(inline)]
     pub(crate) code_challenge: Option<ShortText>,
+    /// The mini program's AppID, when the pool has several for app launch; the pool's first when absent.
+    #[schema(inline)]
+    pub(crate) appid: Option<ShortText>,
 }
 
 /// A minted ticket.
@@ -60,7 +63,7 @@ pub(crate) struct MintResponse {
     responses((status = 200, body = MintResponse),
         (status = 400, description = "1002 bad body; 4301 wx.login or phone code invalid; 4305 encryptedData rejected", body = ErrorBody),
         (status = 403, description = "2005 blocked; 4001 sign-up closed", body = ErrorBody),
-        (status = 404, description = "2224 unknown pool", body = ErrorBody),
+        (status = 404, description = "2224 unknown pool; 4601 the pool has no app-launch mini program with this appid", body = ErrorBody),
         (status = 409, description = "2026 the phone belongs to another user", body = ErrorBody),
         (status = 429, description = "4290 this address minted too many tickets (`http.ticket_mints_per_minute`)", body = ErrorBody),
         (status = 502, description = "4303 WeChat unavailable; 4304 mini program misconfigured", body = ErrorBody)))]
@@ -84,6 +87,7 @@ pub(crate) async fn mint(
         nickname: request.nickname,
         avatar: request.avatar,
         code_challenge: request.code_challenge.map(Text::into_inner),
+        appid: request.appid.map(Text::into_inner),
     };
     let minted = state.services.app_login().mint_ticket(&pool, input).await?;
     Ok(Json(MintResponse {

@@ -73,14 +73,20 @@ impl ApiError {
             | ErrorCode::NotLoggedIn
             | ErrorCode::TokenExpired
             | ErrorCode::TokenInvalid => StatusCode::UNAUTHORIZED,
-            ErrorCode::UserExists | ErrorCode::QrNotPending => StatusCode::CONFLICT,
-            ErrorCode::QrNotFound | ErrorCode::TicketNotFound => StatusCode::NOT_FOUND,
+            ErrorCode::UserExists | ErrorCode::QrNotPending | ErrorCode::WechatAppExists => {
+                StatusCode::CONFLICT
+            }
+            ErrorCode::QrNotFound | ErrorCode::TicketNotFound | ErrorCode::WechatAppNotFound => {
+                StatusCode::NOT_FOUND
+            }
             ErrorCode::QrExpired
             | ErrorCode::QrCancelled
             | ErrorCode::QrUsed
             | ErrorCode::TicketExpired
             | ErrorCode::TicketUsed => StatusCode::GONE,
-            ErrorCode::WechatCodeInvalid | ErrorCode::OpenDataInvalid => StatusCode::BAD_REQUEST,
+            ErrorCode::WechatCodeInvalid
+            | ErrorCode::OpenDataInvalid
+            | ErrorCode::WechatCredentialsRefused => StatusCode::BAD_REQUEST,
             ErrorCode::WechatRateLimited | ErrorCode::TooManyRequests => {
                 StatusCode::TOO_MANY_REQUESTS
             }

@@ -2,7 +2,7 @@
 //! app-launched login settings.
 
 use axum::{Json, extract::State, http::StatusCode};
-use denglu_domain::{AppLoginSettings, QrSettings};
+use denglu_domain::{AppLoginSettings, QrSettings, WechatApp};
 use denglu_service::{AppLoginChange, OwnAppInput, QrSettingsChange};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -26,7 +26,10 @@ pub(crate) struct QrSettingsView {
     pub(crate) lifetime_seconds: u32,
     /// Where the browser goes after login, if set.
     pub(crate) callback_url: Option<String>,
-    /// The pool's own mini program, if set (its AppSecret is never shown).
+    /// `deployment` or `pool`: which mini program opens the pool's codes when the browser does not ask for the
+    /// pool's own (`useSelfWxapp=true`).
+    pub(crate) scanner: String,
+    /// The pool's own mini program (its first QR-login app), if it has one (its AppSecret is never shown).
     pub(crate) own_app: Option<OwnAppView>,
 }
 
@@ -42,13 +45,14 @@ pub(crate) struct OwnAppView {
     pub(crate) confirm_page: Option<String>,
 }
 
-impl From<QrSettings> for QrSettingsView {
-    fn from(settings: QrSettings) -> Self {
+impl QrSettingsView {
+    fn new(settings: QrSettings, own_app: Option<WechatApp>) -> Self {
         Self {
             mode: settings.mode.as_str().to_owned(),
             lifetime_seconds: settings.lifetime.seconds(),
             callback_url: settings.callback_url.map(|u| u.as_str().to_owned()),
-            own_app: settings.own_app.map(|app| OwnAppView {
+            scanner: settings.scanner.as_str().to_owned(),
+            own_app: own_app.map(|app| OwnAppView {
                 appid: app.appid.as_str().to_owned(),
                 link_prefix: app.link_prefix,
                 confirm_page: app.confirm_page,
@@ -80,22 +84,16 @@ pub(crate) struct QrSettingsRequest {
     /// 30–600.
     pub(crate) lifetime_seconds: Option<i64>,
     /// An absolute http(s) URL, or null.
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::http::present")]
     #[schema(value_type = Option<String>)]
     pub(crate) callback_url: Option<Option<String>>,
-    /// The pool's own mini program, or null to use the deployment's scanner again.
-    #[serde(default, deserialize_with = "present")]
+    /// `deployment` or `pool`.
+    pub(crate) scanner: Option<String>,
+    /// The pool's own mini program, serving every flow and opening the pool's codes; or null to remove it and use
+    /// the deployment's scanner again. A pool with several WeChat apps manages them with the admin API.
+    #[serde(default, deserialize_with = "crate::http::present")]
     #[schema(value_type = Option<OwnAppRequest>)]
     pub(crate) own_app: Option<Option<OwnAppRequest>>,
-}
-
-/// Tells a field given as `null` from an absent one.
-fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: Deserialize<'de>,
-{
-    Option::<T>::deserialize(d).map(Some)
 }
 
 /// The pool's QR settings.
@@ -108,7 +106,12 @@ pub(crate) async fn qr_settings(
     State(state): State<AppState>,
     PoolAdmin(pool): PoolAdmin,
 ) -> Result<Json<QrSettingsView>, ApiError> {
-    Ok(Json(state.services.qr().settings(&pool).await?.into()))
+    let qr = state.services.qr();
+    let settings = qr.settings(&pool).await?;
+    Ok(Json(QrSettingsView::new(
+        settings,
+        qr.own_app(&pool).await?,
+    )))
 }
 
 /// Changes the pool's QR settings.
@@ -117,7 +120,7 @@ pub(crate) async fn qr_settings(
         ("X-Pool-Secret" = String, Header, description = "The pool secret")),
     request_body = QrSettingsRequest,
     responses((status = 200, body = QrSettingsView),
-        (status = 400, description = "1002 invalid mode, lifetime or callback URL", body = ErrorBody),
+        (status = 400, description = "1002 invalid mode, lifetime, callback URL, scanner or own app", body = ErrorBody),
         (status = 403, description = "1001 wrong or missing pool secret", body = ErrorBody)))]
 pub(crate) async fn change_qr_settings(
     State(state): State<AppState>,
@@ -128,6 +131,7 @@ pub(crate) async fn change_qr_settings(
         mode: request.mode,
         lifetime_seconds: request.lifetime_seconds,
         callback_url: request.callback_url,
+        scanner: request.scanner,
         own_app: request.own_app.map(|own| {
             own.map(|app| OwnAppInput {
                 appid: app.appid,
@@ -137,14 +141,12 @@ pub(crate) async fn change_qr_settings(
             })
         }),
     };
-    Ok(Json(
-        state
-            .services
-            .qr()
-            .change_settings(&pool, change)
-            .await?
-            .into(),
-    ))
+    let qr = state.services.qr();
+    let settings = qr.change_settings(&pool, change).await?;
+    Ok(Json(QrSettingsView::new(
+        settings,
+        qr.own_app(&pool).await?,
+    )))
 }
 
 /// Replaces the pool's logo with the request body (a PNG or JPEG, at most 512 KiB; re-encoded as a PNG of at

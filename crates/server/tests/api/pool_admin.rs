@@ -32,7 +32,7 @@ async fn qr_settings_change_with_the_pool_secret_only() {
     let shown = app.admin(app.client.get(app.settings_url()), &secret).await;
     assert_eq!(
         shown.body,
-        json!({"mode": "url", "lifetimeSeconds": 120, "callbackUrl": null, "ownApp": null})
+        json!({"mode": "url", "lifetimeSeconds": 120, "callbackUrl": null, "scanner": "deployment", "ownApp": null})
     );
 
     let changed = app
@@ -193,15 +193,27 @@ async fn a_pools_own_mini_program_opens_its_codes_and_its_secret_stays_sealed() 
         !set.body.to_string().contains(own.1),
         "the secret is never shown"
     );
+    assert_eq!(
+        set.body["scanner"], "pool",
+        "the own app opens the pool's codes"
+    );
     let stored = app
         .store
-        .qr_settings(&app.pool.pool.id)
+        .wechat_apps()
+        .wechat_apps(&app.pool.pool.id)
         .await
-        .expect("store")
-        .and_then(|s| s.own_app)
-        .expect("own app");
+        .expect("store");
+    assert_eq!(
+        stored
+            .iter()
+            .map(|a| (a.appid.as_str(), a.roles))
+            .collect::<Vec<_>>(),
+        vec![(own.0, denglu_domain::AppRoles::EVERY)],
+        "the own app is the pool's one WeChat app, serving every flow"
+    );
+    let sealed = stored[0].secret.as_ref().expect("sealed");
     assert!(
-        !String::from_utf8_lossy(stored.secret.as_bytes()).contains(own.1),
+        !String::from_utf8_lossy(sealed.as_bytes()).contains(own.1),
         "sealed at rest"
     );
 
@@ -260,7 +272,13 @@ async fn a_pools_own_mini_program_opens_its_codes_and_its_secret_stays_sealed() 
             &secret,
         )
         .await;
-    assert_eq!(cleared.body["ownApp"], json!(null));
+    assert_eq!(
+        (
+            cleared.body["ownApp"].clone(),
+            cleared.body["scanner"].clone()
+        ),
+        (json!(null), json!("deployment"))
+    );
     let scene = start("ownAppRandom00002").await;
     let deployment_code = app
         .wechat

@@ -270,6 +270,7 @@ async fn mint_tickets(
                     nickname: None,
                     avatar: None,
                     code_challenge: None,
+                    appid: None,
                 },
             )
             .await

@@ -5,6 +5,7 @@
 //! [`crate::Accounts`], [`crate::Users`], [`crate::QrLogin`], [`crate::AppLogin`]); this view adds who may, and the
 //! record of who did.
 
+mod apps;
 mod audit;
 mod operators;
 mod pools;
@@ -22,6 +23,7 @@ use denglu_domain::{
 
 use crate::{Core, ServiceError, ServiceResult};
 
+pub use apps::{NewWechatApp, WechatAppChange};
 pub use operators::CreatedOperator;
 pub use setup::{SetupCompletion, TotpOffer};
 pub use sign_in::{OperatorCredentials, OperatorSessionPolicy, SignIn, SignedIn};

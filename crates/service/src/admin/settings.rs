@@ -12,6 +12,7 @@ fn qr_detail(settings: &QrSettings) -> Value {
         "mode": settings.mode.as_str(),
         "lifetimeSeconds": settings.lifetime.seconds(),
         "callbackUrl": settings.callback_url.as_ref().map(|url| url.as_str()),
+        "scanner": settings.scanner.as_str(),
     })
 }
 

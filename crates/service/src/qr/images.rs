@@ -25,7 +25,9 @@ impl QrLogin<'_> {
     #[tracing::instrument(skip_all)]
     pub async fn image(&self, scene: &str) -> ServiceResult<Image> {
         let view = self.scanner_view(scene).await?;
-        let app = self.scanner_for(&view.pool.id).await?;
+        let app = self
+            .qr_scanner(&view.pool.id, view.session.use_self_wxapp)
+            .await?;
         let settings = self.settings(&view.pool.id).await?;
         match settings.mode {
             QrMode::Url => {

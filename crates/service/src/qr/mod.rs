@@ -1,22 +1,21 @@
 //! QR login (flow A). The browser's side is here: start a session, then collect its result exactly once; the
-//! scanner mini program's side is in `scanner`, the codes' images in `images`, the push channel's wake-ups in
-//! `wakeups`.
+//! scanner mini program's side is in `scanner`, the codes' images in `images`, the pool's settings in `settings`,
+//! the push channel's wake-ups in `wakeups`.
 
 pub(crate) mod image_cache;
 mod images;
 mod scanner;
+mod settings;
 pub(crate) mod wakeups;
 
 pub use images::Image;
 pub use scanner::{ScanInput, ScannerApp, ScannerView};
+pub use settings::{OwnAppInput, QrSettingsChange};
 pub use wakeups::QrWatch;
 
 use chrono::{DateTime, Utc};
 use denglu_crypto::{hash_secret, random_token};
-use denglu_domain::{
-    OwnMiniProgram, PollSecret, Pool, PoolId, QrOptions, QrSession, QrSettings, QrState, Requester,
-    User,
-};
+use denglu_domain::{PollSecret, Pool, PoolId, QrOptions, QrSession, QrState, Requester, User};
 use denglu_store::{Constraint, LoginRecord, StoreError};
 
 use crate::{
@@ -63,16 +62,6 @@ pub enum QrPoll {
 }
 
 impl QrLogin<'_> {
-    /// A pool's QR settings, stored or default.
-    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool))]
-    pub async fn settings(&self, pool: &PoolId) -> ServiceResult<QrSettings> {
-        Ok(self
-            .store
-            .qr_settings(pool)
-            .await?
-            .unwrap_or_else(|| QrSettings::defaults(pool.clone(), self.clock.now())))
-    }
-
     /// Starts a QR session for the browser holding `random`.
     #[tracing::instrument(skip_all, fields(pool_id = %pool_id))]
     pub async fn start(
@@ -84,7 +73,7 @@ impl QrLogin<'_> {
     ) -> ServiceResult<StartedQr> {
         let pool = self.pool(pool_id).await?;
         let poll_secret = PollSecret::parse(random)?;
-        self.scanner_for(&pool.id).await?;
+        self.qr_scanner(&pool.id, options.use_self_wxapp).await?;
         let settings = self.settings(&pool.id).await?;
         let session = QrSession::start(
             random_token(16),
@@ -218,88 +207,5 @@ fn counted(user: User, login: &LoginRecord) -> User {
         token_expired_at: Some(login.token_expires_at),
         updated_at: login.at,
         ..user
-    }
-}
-
-/// Changes to a pool's QR settings; `None` leaves a field as it is.
-#[derive(Debug, Default)]
-pub struct QrSettingsChange {
-    /// `url` or `wxacode`.
-    pub mode: Option<String>,
-    /// Seconds, 30–600.
-    pub lifetime_seconds: Option<i64>,
-    /// `Some(None)` removes the callback; `Some(Some(url))` sets it.
-    pub callback_url: Option<Option<String>>,
-    /// `Some(None)` removes the pool's own mini program; `Some(Some(app))` sets it.
-    pub own_app: Option<Option<OwnAppInput>>,
-}
-
-/// A pool's own mini program as given by an administrator.
-#[derive(Debug)]
-pub struct OwnAppInput {
-    /// Its AppID.
-    pub appid: String,
-    /// Its AppSecret (stored sealed with the master key).
-    pub secret: String,
-    /// Its registered link prefix for url-mode codes; the deployment's when absent.
-    pub link_prefix: Option<String>,
-    /// Its confirm page for wxacode-mode codes; the deployment's when absent.
-    pub confirm_page: Option<String>,
-}
-
-impl QrLogin<'_> {
-    /// Applies `change` to a pool's QR settings and returns them; nothing is stored when any value is invalid.
-    #[tracing::instrument(skip_all, fields(pool_id = %pool))]
-    pub async fn change_settings(
-        &self,
-        pool: &PoolId,
-        change: QrSettingsChange,
-    ) -> ServiceResult<QrSettings> {
-        self.pool(pool).await?;
-        let mut settings = self.settings(pool).await?;
-        if let Some(mode) = change.mode {
-            settings.mode = denglu_domain::QrMode::parse(&mode).ok_or_else(|| {
-                ServiceError::Rejected(format!("unknown QR mode '{mode}': use url or wxacode"))
-            })?;
-        }
-        if let Some(seconds) = change.lifetime_seconds {
-            settings.lifetime = denglu_domain::ShortLifetime::from_seconds(seconds)?;
-        }
-        if let Some(callback) = change.callback_url {
-            settings.callback_url = callback
-                .as_deref()
-                .map(denglu_domain::CallbackUrl::parse)
-                .transpose()?;
-        }
-        if let Some(own) = change.own_app {
-            settings.own_app = own.map(|input| self.own_app(pool, input)).transpose()?;
-        }
-        settings.updated_at = self.clock.now();
-        self.store.save_qr_settings(&settings).await?;
-        tracing::info!(pool_id = %pool, mode = settings.mode.as_str(), "QR settings changed");
-        Ok(settings)
-    }
-}
-
-impl QrLogin<'_> {
-    fn own_app(&self, pool: &PoolId, input: OwnAppInput) -> ServiceResult<OwnMiniProgram> {
-        if input.secret.trim().is_empty() {
-            return Err(ServiceError::Rejected(
-                "the mini program's AppSecret is empty".to_owned(),
-            ));
-        }
-        if let Some(prefix) = &input.link_prefix {
-            denglu_domain::CallbackUrl::parse(prefix).map_err(|_| {
-                ServiceError::Rejected("the link prefix is an absolute http(s) URL".to_owned())
-            })?;
-        }
-        Ok(OwnMiniProgram {
-            appid: denglu_domain::AppId::parse(&input.appid)?,
-            secret: self
-                .master_key
-                .seal(&OwnMiniProgram::seal_context(pool), input.secret.as_bytes()),
-            link_prefix: input.link_prefix,
-            confirm_page: input.confirm_page,
-        })
     }
 }

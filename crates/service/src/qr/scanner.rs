@@ -1,9 +1,7 @@
 //! QR login, the phone's side (the scanner mini program): see who is asking, scan, confirm or cancel.
 
 use denglu_crypto::{hash_secret, random_token, secret_matches};
-use denglu_domain::{
-    AppId, OwnMiniProgram, Pool, PoolId, QrSession, QrState, RegisterMethod, Requester, Scanner,
-};
+use denglu_domain::{AppId, Pool, QrSession, QrState, RegisterMethod, Requester, Scanner};
 use denglu_wechat::AppCredentials;
 
 use crate::{
@@ -73,7 +71,9 @@ impl QrLogin<'_> {
         if session.state != QrState::Pending {
             return Err(ServiceError::Refused(ErrorCode::QrNotPending));
         }
-        let app = self.scanner_for(&session.pool_id).await?;
+        let app = self
+            .qr_scanner(&session.pool_id, session.use_self_wxapp)
+            .await?;
         // Checked before the code is spent.
         let (nickname, avatar) = shared_profile(input.nickname, input.avatar)?;
         let wechat = self
@@ -188,37 +188,6 @@ impl QrLogin<'_> {
         }
     }
 
-    /// The mini program that opens a pool's codes: the pool's own when it has one, else the deployment's scanner.
-    #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool))]
-    pub(crate) async fn scanner_for(&self, pool: &PoolId) -> ServiceResult<ScannerApp> {
-        let settings = self.settings(pool).await?;
-        let deployment = self.scanner.as_deref();
-        match (settings.own_app, deployment) {
-            (Some(own), _) => {
-                let secret = self
-                    .master_key
-                    .open(&OwnMiniProgram::seal_context(pool), &own.secret)
-                    .map_err(|e| ServiceError::Internal(format!("pool AppSecret: {e}")))?;
-                let secret = String::from_utf8(secret)
-                    .map_err(|e| ServiceError::Internal(format!("pool AppSecret: {e}")))?;
-                Ok(ScannerApp {
-                    credentials: AppCredentials::new(own.appid.as_str(), secret),
-                    link_prefix: own
-                        .link_prefix
-                        .or_else(|| deployment.map(|d| d.link_prefix.clone()))
-                        .unwrap_or_else(|| format!("{}/s/", self.public_url)),
-                    confirm_page: own
-                        .confirm_page
-                        .or_else(|| deployment.map(|d| d.confirm_page.clone()))
-                        .unwrap_or_else(|| "pages/confirm/index".to_owned()),
-                    appid: own.appid,
-                })
-            }
-            (None, Some(deployment)) => Ok(deployment.clone()),
-            (None, None) => Err(ServiceError::Refused(ErrorCode::QrUnavailable)),
-        }
-    }
-
     /// The session of `scene` if it can still be acted on.
     async fn live_session(&self, scene: &str) -> ServiceResult<QrSession> {
         let session = self
@@ -269,7 +238,9 @@ impl QrLogin<'_> {
         scanner: &Scanner,
         proof: PhoneProof,
     ) -> ServiceResult<String> {
-        let app = self.scanner_for(&session.pool_id).await?;
+        let app = self
+            .qr_scanner(&session.pool_id, session.use_self_wxapp)
+            .await?;
         let key = self
             .master_key
             .open(

@@ -1,6 +1,6 @@
 //! What more than one flow needs: pool lookups, tokens and sessions, callers, the audit of login attempts, WeChat
-//! identities, verified phones,
-//! the rule for free text, limits and the blocking pool; and [`flow_view!`], which makes a flow's view of the [`Core`](crate::Core).
+//! identities, the WeChat app serving a login, verified phones, the rule for free text, limits and the blocking pool;
+//! and [`flow_view!`], which makes a flow's view of the [`Core`](crate::Core).
 
 pub(crate) mod blocking;
 pub(crate) mod callers;
@@ -10,6 +10,7 @@ pub(crate) mod login_audit;
 pub(crate) mod login_limits;
 pub(crate) mod phones;
 pub(crate) mod pool_cache;
+pub(crate) mod serving_app;
 pub(crate) mod sessions;
 pub(crate) mod text;
 pub(crate) mod wechat_tokens;

@@ -22,6 +22,7 @@ fn mint_input(code: String, challenge: Option<&str>) -> MintTicket {
         nickname: None,
         avatar: None,
         code_challenge: challenge.map(str::to_owned),
+        appid: None,
     }
 }
 

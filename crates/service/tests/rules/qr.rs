@@ -638,6 +638,10 @@ impl Store for Flaky {
         self.inner.operators()
     }
 
+    fn wechat_apps(&self) -> &dyn denglu_store::WechatAppStore {
+        self.inner.wechat_apps()
+    }
+
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
         self.inner.insert_pool(pool, key).await
     }

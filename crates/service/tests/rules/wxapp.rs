@@ -46,7 +46,7 @@ impl World {
         let proof = PhoneProof::Code(self.phone_code(user));
         self.services
             .wxapp()
-            .bind_phone(pool, verified, &code, proof)
+            .bind_phone(pool, verified, None, &code, proof)
             .await
     }
 
@@ -56,7 +56,7 @@ impl World {
         let proof = PhoneProof::Code(self.phone_code(user));
         self.services
             .wxapp()
-            .phone(self.pool_id(), &code, proof)
+            .phone(self.pool_id(), None, &code, proof)
             .await
             .expect("getPhone")
             .pure_phone_number
@@ -244,6 +244,7 @@ async fn get_phone_reads_the_legacy_encrypted_data_too() {
         .wxapp()
         .phone(
             world.pool_id(),
+            None,
             &code,
             PhoneProof::Encrypted {
                 data: detail.encrypted_data,
@@ -297,7 +298,7 @@ async fn garbage_or_foreign_encrypted_data_is_refused() {
         let decrypt = world
             .services
             .wxapp()
-            .decrypt(world.pool_id(), &world.code(user), &data, &iv)
+            .decrypt(world.pool_id(), None, &world.code(user), &data, &iv)
             .await;
         assert_eq!(
             refusal(decrypt),
@@ -309,6 +310,7 @@ async fn garbage_or_foreign_encrypted_data_is_refused() {
             .wxapp()
             .phone(
                 world.pool_id(),
+                None,
                 &world.code(user),
                 PhoneProof::Encrypted { data, iv },
             )

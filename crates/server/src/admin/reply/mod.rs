@@ -1,5 +1,6 @@
-//! What the admin API answers: pools and their login settings, signing keys, users with their identities, audit
-//! events, admin tokens and operators, as camelCase JSON. Secrets appear only in the answers that make them, once.
+//! What the admin API answers: pools and their login settings, WeChat apps, signing keys, users with their
+//! identities, audit events, admin tokens and operators, as camelCase JSON. Secrets appear only in the answers that
+//! make them, once.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use denglu_domain::{AdminScope, AdminToken, AuditEvent, Pool, WechatIdentity};
@@ -9,9 +10,11 @@ use utoipa::ToSchema;
 
 use crate::views::UserView;
 
+mod apps;
 mod operators;
 mod settings;
 
+pub(crate) use apps::{WechatAppList, WechatAppView};
 pub(crate) use operators::{
     CreatedOperatorView, OperatorList, OperatorView, SessionView, SetupDoneView, TotpOfferView,
 };

@@ -14,6 +14,9 @@ pub(crate) struct PoolQrSettingsView {
     pub(crate) lifetime_seconds: u32,
     /// Where the browser goes after login; `null` when the page handles it.
     pub(crate) callback_url: Option<String>,
+    /// `deployment` or `pool`: which mini program opens the pool's codes when the browser does not ask for the
+    /// pool's own (see the pool's WeChat apps).
+    pub(crate) scanner: String,
 }
 
 impl From<&QrSettings> for PoolQrSettingsView {
@@ -25,6 +28,7 @@ impl From<&QrSettings> for PoolQrSettingsView {
                 .callback_url
                 .as_ref()
                 .map(|url| url.as_str().to_owned()),
+            scanner: settings.scanner.as_str().to_owned(),
         }
     }
 }

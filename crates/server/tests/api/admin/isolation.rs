@@ -33,6 +33,15 @@ async fn a_pool_admin_reaches_nothing_of_another_pool_through_any_endpoint() {
         .as_str()
         .expect("kid")
         .to_owned();
+    let their_app = "wx00000000000c0001";
+    let added = post(
+        &app,
+        &root,
+        &format!("/api/v1/admin/pools/{theirs}/apps"),
+        &json!({"appid": their_app, "kind": "mini_program", "secret": "s", "roles": ["sdk"], "check": false}),
+    )
+    .await;
+    assert_eq!(added.status, 201, "{}", added.body);
     let admin = admin_token(&app, Some(vec![mine.clone()]), true).await;
     let before = get(
         &app,
@@ -74,6 +83,19 @@ async fn a_pool_admin_reaches_nothing_of_another_pool_through_any_endpoint() {
         (Method::GET, format!("{pool}/keys"), None),
         (Method::POST, format!("{pool}/keys"), None),
         (Method::POST, format!("{pool}/keys/{kid}/retire"), None),
+        (Method::GET, format!("{pool}/apps"), None),
+        (
+            Method::POST,
+            format!("{pool}/apps"),
+            Some(json!({"appid": "wx00000000000c0002", "kind": "mobile_app", "check": false})),
+        ),
+        (
+            Method::PATCH,
+            format!("{pool}/apps/{their_app}"),
+            Some(json!({"name": "mine now"})),
+        ),
+        (Method::DELETE, format!("{pool}/apps/{their_app}"), None),
+        (Method::POST, format!("{pool}/apps/{their_app}/check"), None),
         (Method::GET, format!("{pool}/users"), None),
         (Method::GET, format!("{pool}/users?q=victim"), None),
         (
@@ -125,6 +147,16 @@ async fn a_pool_admin_reaches_nothing_of_another_pool_through_any_endpoint() {
         "the other pool's user is untouched"
     );
     assert_eq!(get(&app, &root, &pool).await.body["name"], "Test pool");
+    let their_apps = get(&app, &root, &format!("{pool}/apps")).await;
+    assert_eq!(
+        (
+            their_apps.body["apps"].as_array().map(Vec::len),
+            their_apps.body["apps"][0]["name"].clone()
+        ),
+        (Some(1), json!(their_app)),
+        "the other pool's apps are untouched: {}",
+        their_apps.body
+    );
 
     let listed = get(&app, &admin, "/api/v1/admin/pools").await;
     assert_eq!(

@@ -1,6 +1,7 @@
 //! The admin API (`/api/v1/admin`): admin tokens and their scopes, pools and their login settings, keys, users, the
 //! audit log, and pool isolation, over HTTP.
 
+mod apps;
 mod audit;
 mod auth;
 mod browser;

@@ -97,7 +97,7 @@ async fn an_operator_changes_the_qr_settings_and_new_codes_follow_them() {
     let shown = get(&app, &root, &path).await;
     assert_eq!(
         shown.body,
-        json!({"mode": "url", "lifetimeSeconds": 120, "callbackUrl": null}),
+        json!({"mode": "url", "lifetimeSeconds": 120, "callbackUrl": null, "scanner": "deployment"}),
         "the defaults, and nothing of the pool's own app"
     );
     let changed = patch(
@@ -110,7 +110,7 @@ async fn an_operator_changes_the_qr_settings_and_new_codes_follow_them() {
     assert_eq!(changed.status, 200, "{}", changed.body);
     assert_eq!(
         changed.body,
-        json!({"mode": "url", "lifetimeSeconds": 60, "callbackUrl": "https://app.example.com/cb"})
+        json!({"mode": "url", "lifetimeSeconds": 60, "callbackUrl": "https://app.example.com/cb", "scanner": "deployment"})
     );
     assert_eq!(get(&app, &root, &path).await.body, changed.body);
 
@@ -152,8 +152,8 @@ async fn an_operator_changes_the_qr_settings_and_new_codes_follow_them() {
     assert_eq!(
         event["detail"],
         json!({
-            "before": {"mode": "url", "lifetimeSeconds": 60, "callbackUrl": "https://app.example.com/cb"},
-            "after": {"mode": "url", "lifetimeSeconds": 60, "callbackUrl": null},
+            "before": {"mode": "url", "lifetimeSeconds": 60, "callbackUrl": "https://app.example.com/cb", "scanner": "deployment"},
+            "after": {"mode": "url", "lifetimeSeconds": 60, "callbackUrl": null, "scanner": "deployment"},
         })
     );
 }
@@ -304,7 +304,7 @@ async fn bad_settings_are_refused_naming_the_field_and_change_nothing() {
 
     assert_eq!(
         get(&app, &root, &qr).await.body,
-        json!({"mode": "url", "lifetimeSeconds": 120, "callbackUrl": null})
+        json!({"mode": "url", "lifetimeSeconds": 120, "callbackUrl": null, "scanner": "deployment"})
     );
     assert_eq!(
         get(&app, &root, &app_login).await.body,
