@@ -406,3 +406,107 @@ fn read_only_commands_run_without_the_master_key_and_changes_still_ask_for_it() 
     let shown = run(&mut command(Some(&key), &["pool", "show", &pool]));
     assert_eq!(field(&shown, "name"), "Shop", "nothing changed");
 }
+
+#[test]
+fn a_pools_wechat_apps_are_added_changed_listed_and_removed_on_the_command_line() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let key = run(&mut denglu(data.path(), None, &["keygen"]))
+        .trim()
+        .to_owned();
+    let admin = |args: &[&str]| run(&mut denglu(data.path(), Some(&key), args));
+    let pool = field(&admin(&["pool", "create", "--name", "Shop"]), "id");
+    let secret = data.path().join("app-secret.txt");
+    std::fs::write(&secret, "the-app-secret\n").expect("secret file");
+    let secret = secret.to_str().expect("utf-8 path");
+
+    let added = admin(&[
+        "app",
+        "add",
+        "--pool",
+        &pool,
+        "--appid",
+        "wx00000000000a00c1",
+        "--name",
+        "Shop",
+        "--role",
+        "sdk",
+        "--role",
+        "qr_login",
+        "--secret-file",
+        secret,
+        "--no-check",
+    ]);
+    assert!(
+        added.contains("qr_login,sdk") && added.contains("set"),
+        "{added}"
+    );
+    admin(&[
+        "app",
+        "add",
+        "--pool",
+        &pool,
+        "--appid",
+        "wx00000000000a00c2",
+        "--kind",
+        "mobile_app",
+    ]);
+    let no_roles = refused(
+        data.path(),
+        &key,
+        &[
+            "app",
+            "add",
+            "--pool",
+            &pool,
+            "--appid",
+            "wx00000000000a00c3",
+            "--role",
+            "scan",
+            "--secret-file",
+            secret,
+        ],
+    );
+    assert!(no_roles.contains("unknown role 'scan'"), "{no_roles}");
+    let mobile_check = refused(
+        data.path(),
+        &key,
+        &["app", "check", "--pool", &pool, "wx00000000000a00c2"],
+    );
+    assert!(mobile_check.contains("mobile apps"), "{mobile_check}");
+
+    let changed = admin(&[
+        "app",
+        "change",
+        "--pool",
+        &pool,
+        "wx00000000000a00c1",
+        "--role",
+        "app_launch",
+    ]);
+    assert!(
+        changed.contains("app_launch") && !changed.contains("sdk"),
+        "{changed}"
+    );
+    let listed = run(&mut denglu(
+        data.path(),
+        None,
+        &["app", "list", "--pool", &pool],
+    ));
+    let rows: Vec<&str> = listed.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2, "{listed}");
+    assert!(
+        rows[0].starts_with("wx00000000000a00c1") && rows[1].contains("mobile_app"),
+        "{listed}"
+    );
+    assert!(!listed.contains("the-app-secret"), "{listed}");
+
+    admin(&["app", "remove", "--pool", &pool, "wx00000000000a00c2"]);
+    let gone = refused(
+        data.path(),
+        &key,
+        &["app", "remove", "--pool", &pool, "wx00000000000a00c2"],
+    );
+    assert!(gone.contains("no such WeChat app"), "{gone}");
+    let audit = admin(&["audit", "--pool", &pool, "--kind", "app"]);
+    assert_eq!(audit.matches("app.").count(), 4, "{audit}");
+}

@@ -76,6 +76,16 @@ fn describe(path: &str, error: &serde_json::Error) -> String {
     }
 }
 
+/// For `#[serde(default, deserialize_with = "crate::http::present")]` on an `Option<Option<T>>` field: tells a field
+/// given as `null` (`Some(None)`) from an absent one (`None`).
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    serde::Deserialize::deserialize(d).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use serde::Deserialize;
@@ -158,14 +168,4 @@ mod tests {
             Some("x".to_owned())
         );
     }
-}
-
-/// For `#[serde(default, deserialize_with = "crate::http::present")]` on an `Option<Option<T>>` field: tells a field
-/// given as `null` (`Some(None)`) from an absent one (`None`).
-pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::Deserialize<'de>,
-{
-    serde::Deserialize::deserialize(d).map(Some)
 }

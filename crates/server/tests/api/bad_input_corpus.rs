@@ -62,6 +62,12 @@ fn bodies() -> Vec<Body> {
             "lifetimeSeconds",
             "callbackUrl",
             "ownApp",
+            "scanner",
+            "appid",
+            "kind",
+            "roles",
+            "linkPrefix",
+            "confirmPage",
         ] {
             object.insert(field.to_owned(), value.clone());
         }

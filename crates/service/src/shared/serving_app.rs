@@ -8,8 +8,8 @@ use crate::{Core, ErrorCode, ScannerApp, ServiceError, ServiceResult};
 
 impl Core {
     /// The mini program that serves `role` in the pool: the app `requested` names, which must be the pool's and
-    /// serve the role (else 4601); without a name, the pool's first app with the role, else the deployment's scanner
-    /// (else 4201).
+    /// serve the role, or be the deployment's scanner (else 4601); without a name, the pool's first app with the
+    /// role, else the deployment's scanner (else 4201).
     #[tracing::instrument(level = "debug", skip_all, fields(pool_id = %pool, role = %role))]
     pub(crate) async fn serving_app(
         &self,
@@ -19,15 +19,18 @@ impl Core {
     ) -> ServiceResult<ScannerApp> {
         let apps = self.store.wechat_apps().wechat_apps(pool).await?;
         let mut serving = apps.into_iter().filter(|app| app.serves(role));
+        let deployment = self.scanner.as_deref();
         let app = match requested {
-            Some(appid) => Some(
-                serving
-                    .find(|app| app.appid == *appid)
-                    .ok_or(ServiceError::Refused(ErrorCode::WechatAppNotFound))?,
-            ),
+            Some(appid) => match serving.find(|app| app.appid == *appid) {
+                Some(app) => Some(app),
+                None => match deployment.filter(|scanner| scanner.appid == *appid) {
+                    Some(scanner) => return Ok(scanner.clone()),
+                    None => return Err(ServiceError::Refused(ErrorCode::WechatAppNotFound)),
+                },
+            },
             None => serving.next(),
         };
-        match (app, self.scanner.as_deref()) {
+        match (app, deployment) {
             (Some(app), _) => self.open_app(app),
             (None, Some(deployment)) => Ok(deployment.clone()),
             (None, None) => Err(ServiceError::Refused(ErrorCode::QrUnavailable)),

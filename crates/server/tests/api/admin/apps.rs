@@ -11,15 +11,16 @@ use crate::helpers::{MINI_PROGRAM, TestApp, spawn_app};
 
 const FIRST: (&str, &str) = ("wx00000000000d0001", "first-app-secret");
 const SECOND: (&str, &str) = ("wx00000000000d0002", "second-app-secret");
+const THIRD: (&str, &str) = ("wx00000000000d0003", "third-app-secret");
 
 impl TestApp {
     fn apps_path(&self) -> String {
         format!("/api/v1/admin/pools/{}/apps", self.pool_id())
     }
 
-    /// Two mini programs in the simulator, bound to one Open Platform account (so one person has one unionid).
+    /// Three mini programs in the simulator, bound to one Open Platform account (so one person has one unionid).
     fn bound_mini_programs(&self) {
-        for (appid, secret) in [FIRST, SECOND] {
+        for (appid, secret) in [FIRST, SECOND, THIRD] {
             let mut config = AppConfig::new(appid, secret);
             config.bound_open_platform = Some("open-platform-1".to_owned());
             self.wechat.add_app(config).expect("simulator app");
@@ -349,8 +350,15 @@ async fn several_sdk_mini_programs_of_one_open_platform_log_one_person_in_as_one
         .sdk_login(MINI_PROGRAM.0, person, Some(MINI_PROGRAM.0))
         .await;
     assert_eq!(
-        deployment["code"], 4601,
-        "an app the pool does not have: {deployment}"
+        deployment["code"], 200,
+        "the deployment's scanner serves every pool: {deployment}"
+    );
+    let elsewhere = app
+        .sdk_login(MINI_PROGRAM.0, person, Some("wx00000000000d00ee"))
+        .await;
+    assert_eq!(
+        elsewhere["code"], 4601,
+        "an app the pool does not have: {elsewhere}"
     );
 }
 
@@ -436,14 +444,12 @@ async fn app_launch_uses_the_app_launch_mini_program_the_request_names() {
     let app = spawn_app().await;
     app.bound_mini_programs();
     let root = owner(&app).await;
-    for mini in [FIRST, SECOND] {
-        let added = post(
-            &app,
-            &root,
-            &app.apps_path(),
-            &mini_program(mini, &["app_launch"]),
-        )
-        .await;
+    for (mini, role) in [
+        (FIRST, "app_launch"),
+        (SECOND, "app_launch"),
+        (THIRD, "sdk"),
+    ] {
+        let added = post(&app, &root, &app.apps_path(), &mini_program(mini, &[role])).await;
         assert_eq!(added.status, 201, "{}", added.body);
     }
     let person = app.person("Launcher");
@@ -466,7 +472,7 @@ async fn app_launch_uses_the_app_launch_mini_program_the_request_names() {
     );
     let second = mint(SECOND.0, Some(SECOND.0)).await;
     assert_eq!(second.status, 200, "{}", second.body);
-    let sdk_only = mint(MINI_PROGRAM.0, Some(MINI_PROGRAM.0)).await;
+    let sdk_only = mint(THIRD.0, Some(THIRD.0)).await;
     assert_error(&sdk_only, 404, 4601);
     let malformed = mint(FIRST.0, Some("wx-nope")).await;
     assert_error(&malformed, 400, 1002);
