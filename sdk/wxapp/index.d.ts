@@ -16,6 +16,12 @@ declare namespace Authing {
     passwordEncPublicKey?: string;
     /** Timeout of each request in ms (default: the mini program's `networkTimeout`). */
     timeout?: number;
+    /**
+     * This mini program's AppID (`wx.getAccountInfoSync().miniProgram.appId`), sent as `appid` by `loginWithWxapp`,
+     * `getPhone`, `bindPhone` and `decrypt` so that a pool with several mini programs knows which one calls
+     * (default: not sent; the pool's first SDK mini program serves).
+     */
+    appId?: string;
     /** The `wx` object to use (default: the global `wx`). */
     wx?: WxLike;
   }

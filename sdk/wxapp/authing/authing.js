@@ -69,7 +69,7 @@ function basesOf(host) {
 class Authing {
   /**
    * @param {{userPoolId?: string, clientId?: string, host: string | {user?: string, oauth?: string},
-   *          passwordEncryptPublicKey?: string, timeout?: number, wx?: object}} options
+   *          passwordEncryptPublicKey?: string, timeout?: number, appId?: string, wx?: object}} options
    */
   constructor(options) {
     const opts = isObject(options) ? options : {};
@@ -83,6 +83,8 @@ class Authing {
     this.oauthHost = bases.oauthHost;
     /** Where GraphQL requests go. */
     this.graphqlUrl = `${bases.userHost}/graphql`;
+    /** This mini program's AppID, sent as `appid` by the WeChat calls when set (a pool with several mini programs). */
+    this.appId = opts.appId ? String(opts.appId) : undefined;
     const timeout = Number(opts.timeout);
     this.timeout = Number.isFinite(timeout) && timeout > 0 ? timeout : undefined;
     const pem = opts.passwordEncryptPublicKey || opts.passwordEncPublicKey;
@@ -143,6 +145,7 @@ class Authing {
           code: value,
           phone,
           overideProfile,
+          appid: this.appId,
         },
         {
           timeout: this.timeout,
@@ -179,7 +182,7 @@ class Authing {
   /** Decrypts WeChat open data: `decrypt({code, encryptedData, iv})`. Resolves the decrypted JSON. */
   decrypt(options) {
     if (!isObject(options)) return reject(errors.invalidArgument('options is not provided'));
-    const body = { iv: options.iv, encryptedData: options.encryptedData, code: options.code };
+    const body = { iv: options.iv, encryptedData: options.encryptedData, code: options.code, appid: this.appId };
     return attempt(() =>
       rest.post(this._wx(), this._oauthUrl('decrypt'), body, {
         header: { authorization: this.getToken() || '' },
@@ -349,7 +352,7 @@ class Authing {
   /** The phone endpoints: `{iv, encryptedData, code}` plus `phoneCode` (the button's new-style code). */
   _phonePost(action, o) {
     const d = o.detail;
-    const body = { iv: d.iv, encryptedData: d.encryptedData, code: o.code, phoneCode: d.code };
+    const body = { iv: d.iv, encryptedData: d.encryptedData, code: o.code, phoneCode: d.code, appid: this.appId };
     return attempt(() =>
       rest.post(this._wx(), this._oauthUrl(action), body, {
         header: { authorization: this.getToken() || '' },

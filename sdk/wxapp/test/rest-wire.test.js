@@ -57,6 +57,28 @@ test('loginWithWxapp(code, detail, {phone, overideProfile}) sends the same bytes
   ]);
 });
 
+test('with appId, the WeChat calls add `appid` at the end of the original body; without it, nothing changes', async () => {
+  ctx.server.answer = ok(sampleUser());
+  const authing = ctx.newAuthing({ appId: 'wx00000000000d0002' });
+  await authing.loginWithWxapp('wx-code', userInfoDetail);
+  authing.setToken(fakeToken());
+  ctx.server.answer = ok(phoneData);
+  await authing.getPhone('wx-code-2', phoneDetail);
+  ctx.server.answer = ok(sampleUser());
+  await authing.bindPhone('wx-code-3', phoneDetail);
+  ctx.server.answer = ok({ openId: 'o1' });
+  await authing.decrypt({ code: 'wx-code-4', encryptedData: 'ENC', iv: 'IV' });
+  assert.deepEqual(
+    ctx.server.requests.map((r) => r.body),
+    [
+      '{"iv":"IV+/user==","encryptedData":"ENC+/user==","code":"wx-code","appid":"wx00000000000d0002"}',
+      '{"iv":"IV+/phone==","encryptedData":"ENC+/phone==","code":"wx-code-2","phoneCode":"phone-code-64hex","appid":"wx00000000000d0002"}',
+      '{"iv":"IV+/phone==","encryptedData":"ENC+/phone==","code":"wx-code-3","phoneCode":"phone-code-64hex","appid":"wx00000000000d0002"}',
+      '{"iv":"IV","encryptedData":"ENC","code":"wx-code-4","appid":"wx00000000000d0002"}',
+    ],
+  );
+});
+
 test('loginWithWxapp accepts a getUserProfile detail', async () => {
   ctx.server.answer = ok(sampleUser());
   await ctx.newAuthing().loginWithWxapp({ code: 'c', detail: Object.assign({}, userInfoDetail, { errMsg: 'getUserProfile:ok' }) });
