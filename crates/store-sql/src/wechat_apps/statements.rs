@@ -12,22 +12,7 @@ pub(crate) fn of_pool(pool: &PoolId) -> Statement {
 }
 
 pub(crate) fn insert(app: &WechatApp) -> Statement {
-    Statement::new(
-        "INSERT INTO wechat_apps (pool_id, appid, kind, name, qr_login, app_launch, sdk, secret_sealed, \
-         link_prefix, confirm_page, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-    )
-    .bind(app.pool_id.as_str())
-    .bind(app.appid.as_str())
-    .bind(app.kind.as_str())
-    .bind(app.name.as_str())
-    .bind(app.roles.qr_login)
-    .bind(app.roles.app_launch)
-    .bind(app.roles.sdk)
-    .bind(app.secret.as_ref().map(Sealed::as_bytes))
-    .bind(app.link_prefix.as_deref())
-    .bind(app.confirm_page.as_deref())
-    .bind(app.created_at)
-    .bind(app.updated_at)
+    with_app_values(app, "")
 }
 
 pub(crate) fn update(app: &WechatApp) -> Statement {
@@ -49,13 +34,21 @@ pub(crate) fn update(app: &WechatApp) -> Statement {
 
 /// Adds the own app, or gives the pool's app with its AppID its credentials, pages and every role.
 pub(crate) fn put_own(app: &WechatApp) -> Statement {
-    Statement::new(
-        "INSERT INTO wechat_apps (pool_id, appid, kind, name, qr_login, app_launch, sdk, secret_sealed, \
-         link_prefix, confirm_page, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
-         ON CONFLICT (pool_id, appid) DO UPDATE SET kind = excluded.kind, qr_login = excluded.qr_login, \
+    with_app_values(
+        app,
+        " ON CONFLICT (pool_id, appid) DO UPDATE SET kind = excluded.kind, qr_login = excluded.qr_login, \
          app_launch = excluded.app_launch, sdk = excluded.sdk, secret_sealed = excluded.secret_sealed, \
          link_prefix = excluded.link_prefix, confirm_page = excluded.confirm_page, updated_at = excluded.updated_at",
     )
+}
+
+/// `INSERT` of every column of `app`, followed by `on_conflict`.
+fn with_app_values(app: &WechatApp, on_conflict: &str) -> Statement {
+    Statement::new(format!(
+        "INSERT INTO wechat_apps (pool_id, appid, kind, name, qr_login, app_launch, sdk, secret_sealed, \
+         link_prefix, confirm_page, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)\
+         {on_conflict}"
+    ))
     .bind(app.pool_id.as_str())
     .bind(app.appid.as_str())
     .bind(app.kind.as_str())
