@@ -200,18 +200,18 @@ pub(crate) async fn pool(services: &Services, command: PoolCommand) -> Result<()
 /// Runs `denglu pool qr …`: applies the changes given, then shows the settings.
 async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
     let pool = pool_id(&args.pool_id)?;
+    let operator = Operator::command_line();
+    let admin = services.admin(&operator);
     if let Some(path) = &args.logo {
         let bytes =
             std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        services
-            .qr()
-            .set_logo(&pool, Some(bytes))
+        admin
+            .set_pool_logo(&pool, Some(bytes))
             .await
             .map_err(|e| format!("{}: {e}", path.display()))?;
     } else if args.no_logo {
-        services
-            .qr()
-            .set_logo(&pool, None)
+        admin
+            .set_pool_logo(&pool, None)
             .await
             .map_err(|e| e.to_string())?;
     }
@@ -233,16 +233,12 @@ async fn qr(services: &Services, args: QrArgs) -> Result<(), AdminError> {
         && change.scanner.is_none()
         && change.own_app.is_none();
     let settings = if unchanged {
-        services.qr().settings(&pool).await
+        admin.qr_settings(&pool).await
     } else {
-        services.qr().change_settings(&pool, change).await
+        admin.change_qr_settings(&pool, change).await
     }
     .map_err(|e| e.to_string())?;
-    let logo = services
-        .qr()
-        .logo_png(&pool)
-        .await
-        .map_err(|e| e.to_string())?;
+    let logo = admin.pool_logo(&pool).await.map_err(|e| e.to_string())?;
     let own_app = services
         .qr()
         .own_app(&pool)

@@ -206,8 +206,7 @@ pub(crate) enum PoolCommand {
 
 impl PoolCommand {
     /// Whether the command needs the master key: it changes something or reveals the sealed JWT secret. `pool qr`
-    /// always does, even to show the settings, since its flags may seal an AppSecret; `pool app-login` only with a
-    /// flag that changes a setting.
+    /// and `pool app-login` only with a flag that changes a setting.
     pub(crate) fn needs_master_key(&self) -> bool {
         match self {
             Self::List => false,
@@ -223,8 +222,8 @@ impl PoolCommand {
             Self::Create { .. }
             | Self::Update { .. }
             | Self::Delete { .. }
-            | Self::RotateSecret { .. }
-            | Self::Qr(_) => true,
+            | Self::RotateSecret { .. } => true,
+            Self::Qr(args) => args.changes_something(),
         }
     }
 }
@@ -277,6 +276,21 @@ pub(crate) struct QrArgs {
     /// (`useSelfWxapp=true`): `deployment` or `pool` (its first QR-login app; see `denglu app`).
     #[arg(long, value_name = "deployment|pool")]
     pub(crate) scanner: Option<String>,
+}
+
+impl QrArgs {
+    /// Whether a flag asks for a change (without any, the settings are only shown).
+    fn changes_something(&self) -> bool {
+        self.mode.is_some()
+            || self.lifetime.is_some()
+            || self.callback_url.is_some()
+            || self.no_callback
+            || self.logo.is_some()
+            || self.no_logo
+            || self.scanner.is_some()
+            || self.own_appid.is_some()
+            || self.no_own_app
+    }
 }
 
 /// `denglu key …`.

@@ -331,6 +331,10 @@ fn read_only_commands_run_without_the_master_key_and_changes_still_ask_for_it() 
         Some(&key),
         &["pool", "app-login", &pool, "--ticket-lifetime", "300"],
     ));
+    run(&mut command(
+        Some(&key),
+        &["pool", "qr", &pool, "--lifetime", "90"],
+    ));
     let settings = data.path().join("denglu.toml");
     std::fs::write(&settings, "master_key_file = \"/nonexistent/master.key\"\n").expect("write");
     let config = settings.to_string_lossy().into_owned();
@@ -361,11 +365,15 @@ fn read_only_commands_run_without_the_master_key_and_changes_still_ask_for_it() 
     assert!(operators.contains("alice"), "{operators}");
     let audit = run(&mut without_key(&["audit"]));
     assert!(
-        audit.contains("pool.create") && audit.contains("pool.app_login_settings"),
+        audit.contains("pool.create")
+            && audit.contains("pool.app_login_settings")
+            && audit.contains("pool.qr_settings"),
         "{audit}"
     );
     let shown = run(&mut without_key(&["pool", "app-login", &pool]));
     assert_eq!(field(&shown, "ticket lifetime"), "300 s");
+    let qr = run(&mut without_key(&["pool", "qr", &pool]));
+    assert_eq!(field(&qr, "lifetime"), "90 s");
     let nobody = without_key(&["user", "show", "--pool", &pool, &"0".repeat(24)])
         .output()
         .expect("denglu runs");
@@ -380,6 +388,7 @@ fn read_only_commands_run_without_the_master_key_and_changes_still_ask_for_it() 
         &["pool", "rotate-secret", &pool],
         &["pool", "show", &pool, "--reveal-jwt-secret"],
         &["pool", "app-login", &pool, "--require-pkce", "true"],
+        &["pool", "qr", &pool, "--mode", "wxacode"],
         &["key", "rotate", "--pool", &pool],
         &["admin", "token", "create", "--name", "more"],
         &["admin", "reset", "alice"],
