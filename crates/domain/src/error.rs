@@ -36,6 +36,14 @@ pub enum DomainError {
     /// A WeChat app name that is empty, too long or has control characters.
     #[error("an app name has 1 to 64 characters and no control characters")]
     InvalidAppName,
+    /// A field of an application (OIDC client) that breaks a rule; `field` is its camelCase name on the admin API.
+    #[error("{field}: {reason}")]
+    InvalidClient {
+        /// The field.
+        field: &'static str,
+        /// What is wrong, safe to show.
+        reason: String,
+    },
     /// A QR poll secret (`random`) of the wrong length or alphabet.
     #[error("random must be 12 to 64 characters of 0-9, A-Z, a-z, '_' and '-'")]
     InvalidPollSecret,

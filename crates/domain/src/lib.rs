@@ -5,6 +5,7 @@ mod app_login;
 mod clock;
 mod error;
 mod ids;
+mod oidc_client;
 mod operator;
 mod pool;
 mod qr;
@@ -22,6 +23,10 @@ pub use app_login::{AppLoginSettings, AppTicket, CodeChallenge};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::DomainError;
 pub use ids::{AdminTokenId, OperatorId, PoolId, UserId};
+pub use oidc_client::{
+    ClientId, ClientKind, ClientLifetime, ClientName, GrantType, HttpsUrl, LifetimeOf, OidcClient,
+    RedirectUri, Scope,
+};
 pub use operator::{OperatorAccount, OperatorName, OperatorSession, SetupLink};
 pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};
 pub use qr::{PollSecret, QrOptions, QrSession, QrState, Requester, Scanner};

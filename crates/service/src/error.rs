@@ -92,6 +92,8 @@ pub enum ErrorCode {
     WechatAppNotFound,
     /// 4602: the pool has a WeChat app with this AppID already.
     WechatAppExists,
+    /// 4701: the pool has no application (OIDC client) with this client id.
+    ClientNotFound,
 }
 
 impl ErrorCode {
@@ -138,6 +140,7 @@ impl ErrorCode {
             Self::OperatorSessionEnded => 4506,
             Self::WechatAppNotFound => 4601,
             Self::WechatAppExists => 4602,
+            Self::ClientNotFound => 4701,
         }
     }
 
@@ -184,6 +187,7 @@ impl ErrorCode {
             Self::OperatorSessionEnded => "管理员会话已结束，请重新登录",
             Self::WechatAppNotFound => "用户池没有该微信应用",
             Self::WechatAppExists => "用户池已有该微信应用",
+            Self::ClientNotFound => "用户池没有该应用",
         }
     }
 
@@ -242,6 +246,7 @@ impl ErrorCode {
             Self::OperatorSessionEnded => "the operator session has ended: sign in again",
             Self::WechatAppNotFound => "the pool has no such WeChat app, or none for this login",
             Self::WechatAppExists => "the pool has a WeChat app with this AppID already",
+            Self::ClientNotFound => "the pool has no application with this client id",
         }
     }
 }

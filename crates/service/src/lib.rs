@@ -27,9 +27,9 @@ use denglu_wechat::WechatClient;
 
 pub use accounts::{Accounts, LoginInput, RegisterInput};
 pub use admin::{
-    Admin, CreatedAdminToken, CreatedOperator, NewAdminToken, NewWechatApp, Operator,
-    OperatorCredentials, OperatorSessionPolicy, SetupCompletion, SignIn, SignedIn, TotpOffer,
-    UserDetail, WechatAppChange,
+    Admin, ClientChange, CreatedAdminToken, CreatedClient, CreatedOperator, NewAdminToken,
+    NewClient, NewWechatApp, Operator, OperatorCredentials, OperatorSessionPolicy, SetupCompletion,
+    SignIn, SignedIn, TotpOffer, UserDetail, WechatAppChange,
 };
 pub use app_login::{AppLogin, AppLoginChange, MintTicket, MintedTicket, TicketExchange};
 pub use error::{ErrorCode, ServiceError, ServiceResult};

@@ -5,9 +5,9 @@ use denglu_store::StoreResult;
 
 use crate::{
     AdminTokenRow, AppLoginSettingsRow, AppTicketRow, AuditEventRow, CountRow, LogoRow,
-    MetadataRow, OperatorRow, OperatorSessionRow, PoolRow, QrSessionRow, QrSettingsRow,
-    ServerKeyRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow, WechatAppRow,
-    WechatIdentityRow,
+    MetadataRow, OidcClientRow, OperatorRow, OperatorSessionRow, PoolRow, QrSessionRow,
+    QrSettingsRow, ServerKeyRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow,
+    WechatAppRow, WechatIdentityRow,
 };
 
 /// One database's way of running shared statements. Implementations map their errors to `StoreError`
@@ -81,6 +81,8 @@ pub trait RowSource {
     ) -> StoreResult<Vec<OperatorSessionRow>>;
     /// Runs a query returning `wechat_apps` rows.
     async fn fetch_wechat_apps(&self, statement: &Statement) -> StoreResult<Vec<WechatAppRow>>;
+    /// Runs a query returning `oidc_clients` rows.
+    async fn fetch_oidc_clients(&self, statement: &Statement) -> StoreResult<Vec<OidcClientRow>>;
     /// Runs a query returning one `count` column.
     async fn fetch_counts(&self, statement: &Statement) -> StoreResult<Vec<CountRow>>;
 }
@@ -108,6 +110,7 @@ macro_rules! row_source {
             fetch_operators: OperatorRow,
             fetch_operator_sessions: OperatorSessionRow,
             fetch_wechat_apps: WechatAppRow,
+            fetch_oidc_clients: OidcClientRow,
             fetch_counts: CountRow
         );
     };

@@ -46,6 +46,10 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         self
     }
 
+    fn oidc_clients(&self) -> &dyn denglu_store::OidcClientStore {
+        self
+    }
+
     #[tracing::instrument(name = "store.insert_pool", level = "debug", skip_all, fields(pool_id = %pool.id))]
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
         self.backend

@@ -2,6 +2,7 @@
 
 mod admin;
 mod error;
+mod oidc_clients;
 mod operators;
 mod wechat_apps;
 
@@ -14,6 +15,7 @@ use denglu_domain::{
 
 pub use admin::AdminStore;
 pub use error::{Constraint, StoreError};
+pub use oidc_clients::OidcClientStore;
 pub use operators::{CompletedSetup, OperatorStore};
 pub use wechat_apps::{OwnAppChange, WechatAppStore};
 
@@ -118,6 +120,8 @@ pub trait Store: Send + Sync + 'static {
     fn operators(&self) -> &dyn OperatorStore;
     /// The pools' WeChat apps.
     fn wechat_apps(&self) -> &dyn WechatAppStore;
+    /// The pools' applications (OpenID Connect clients).
+    fn oidc_clients(&self) -> &dyn OidcClientStore;
 
     /// Creates a pool together with its first signing key.
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()>;

@@ -76,9 +76,10 @@ impl ApiError {
             ErrorCode::UserExists | ErrorCode::QrNotPending | ErrorCode::WechatAppExists => {
                 StatusCode::CONFLICT
             }
-            ErrorCode::QrNotFound | ErrorCode::TicketNotFound | ErrorCode::WechatAppNotFound => {
-                StatusCode::NOT_FOUND
-            }
+            ErrorCode::QrNotFound
+            | ErrorCode::TicketNotFound
+            | ErrorCode::WechatAppNotFound
+            | ErrorCode::ClientNotFound => StatusCode::NOT_FOUND,
             ErrorCode::QrExpired
             | ErrorCode::QrCancelled
             | ErrorCode::QrUsed

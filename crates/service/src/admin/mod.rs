@@ -7,6 +7,7 @@
 
 mod apps;
 mod audit;
+mod clients;
 mod operators;
 mod pools;
 mod settings;
@@ -24,6 +25,7 @@ use denglu_domain::{
 use crate::{Core, ServiceError, ServiceResult};
 
 pub use apps::{NewWechatApp, WechatAppChange};
+pub use clients::{ClientChange, CreatedClient, NewClient};
 pub use operators::CreatedOperator;
 pub use setup::{SetupCompletion, TotpOffer};
 pub use sign_in::{OperatorCredentials, OperatorSessionPolicy, SignIn, SignedIn};

@@ -642,6 +642,10 @@ impl Store for Flaky {
         self.inner.wechat_apps()
     }
 
+    fn oidc_clients(&self) -> &dyn denglu_store::OidcClientStore {
+        self.inner.oidc_clients()
+    }
+
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
         self.inner.insert_pool(pool, key).await
     }
