@@ -8,9 +8,9 @@ use utoipa::{
 
 use crate::{
     admin::{
-        apps as admin_apps, audit as admin_audit, keys as admin_keys, operators as admin_operators,
-        pools as admin_pools, session as admin_session, settings as admin_settings,
-        tokens as admin_tokens, users as admin_users,
+        apps as admin_apps, audit as admin_audit, clients as admin_clients, keys as admin_keys,
+        operators as admin_operators, pools as admin_pools, session as admin_session,
+        settings as admin_settings, tokens as admin_tokens, users as admin_users,
     },
     compat::{self, qr as qr_compat, token as compat_token, wxapp},
     native::{
@@ -87,6 +87,12 @@ use crate::{
         admin_apps::change,
         admin_apps::remove,
         admin_apps::check,
+        admin_clients::list,
+        admin_clients::create,
+        admin_clients::show,
+        admin_clients::change,
+        admin_clients::delete,
+        admin_clients::rotate_secret,
         admin_keys::list,
         admin_keys::rotate,
         admin_keys::retire,

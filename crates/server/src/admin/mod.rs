@@ -1,6 +1,6 @@
 //! The admin API (`/api/v1/admin`): operators' tools, authorised by admin API tokens or an operator's session
 //! cookie, in the native error shape ([`AdminError`]). Pools, their login settings (QR, logo, app launch), WeChat
-//! apps, signing keys and users, admin tokens, operator accounts (sign-in, setup) and the audit log; each handler
+//! apps, applications (OIDC clients), signing keys and users, admin tokens, operator accounts (sign-in, setup) and the audit log; each handler
 //! parses, calls `services.admin(&operator)`, which checks the operator's scope and records the change, and shapes
 //! the reply.
 
@@ -8,6 +8,7 @@ pub(crate) mod apps;
 pub(crate) mod audit;
 mod auth;
 mod body;
+pub(crate) mod clients;
 mod error;
 pub(crate) mod keys;
 pub(crate) mod operators;
@@ -92,6 +93,20 @@ pub(crate) fn routes() -> Router<AppState> {
         .route(
             "/api/v1/admin/pools/{pool_id}/apps/{appid}/check",
             post(apps::check),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/clients",
+            get(clients::list).post(clients::create),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/clients/{client_id}",
+            get(clients::show)
+                .patch(clients::change)
+                .delete(clients::delete),
+        )
+        .route(
+            "/api/v1/admin/pools/{pool_id}/clients/{client_id}/secret",
+            post(clients::rotate_secret),
         )
         .route(
             "/api/v1/admin/pools/{pool_id}/keys",

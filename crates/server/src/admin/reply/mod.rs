@@ -1,4 +1,4 @@
-//! What the admin API answers: pools and their login settings, WeChat apps, signing keys, users with their
+//! What the admin API answers: pools and their login settings, WeChat apps, applications (OIDC clients), signing keys, users with their
 //! identities, audit events, admin tokens and operators, as camelCase JSON. Secrets appear only in the answers that
 //! make them, once.
 
@@ -11,10 +11,12 @@ use utoipa::ToSchema;
 use crate::views::UserView;
 
 mod apps;
+mod clients;
 mod operators;
 mod settings;
 
 pub(crate) use apps::{WechatAppList, WechatAppView};
+pub(crate) use clients::{ClientList, ClientView, ClientWithSecretView};
 pub(crate) use operators::{
     CreatedOperatorView, OperatorList, OperatorView, SessionView, SetupDoneView, TotpOfferView,
 };

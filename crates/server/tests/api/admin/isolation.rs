@@ -42,6 +42,18 @@ async fn a_pool_admin_reaches_nothing_of_another_pool_through_any_endpoint() {
     )
     .await;
     assert_eq!(added.status, 201, "{}", added.body);
+    let their_client = post(
+        &app,
+        &root,
+        &format!("/api/v1/admin/pools/{theirs}/clients"),
+        &json!({"name": "Their shop", "kind": "confidential", "redirectUris": ["https://theirs.example/cb"]}),
+    )
+    .await;
+    assert_eq!(their_client.status, 201, "{}", their_client.body);
+    let their_client = their_client.body["clientId"]
+        .as_str()
+        .expect("client id")
+        .to_owned();
     let admin = admin_token(&app, Some(vec![mine.clone()]), true).await;
     let before = get(
         &app,
@@ -96,6 +108,30 @@ async fn a_pool_admin_reaches_nothing_of_another_pool_through_any_endpoint() {
         ),
         (Method::DELETE, format!("{pool}/apps/{their_app}"), None),
         (Method::POST, format!("{pool}/apps/{their_app}/check"), None),
+        (Method::GET, format!("{pool}/clients"), None),
+        (
+            Method::POST,
+            format!("{pool}/clients"),
+            Some(
+                json!({"name": "mole", "kind": "public", "redirectUris": ["https://mole.example/cb"]}),
+            ),
+        ),
+        (Method::GET, format!("{pool}/clients/{their_client}"), None),
+        (
+            Method::PATCH,
+            format!("{pool}/clients/{their_client}"),
+            Some(json!({"redirectUris": ["https://mole.example/cb"]})),
+        ),
+        (
+            Method::DELETE,
+            format!("{pool}/clients/{their_client}"),
+            None,
+        ),
+        (
+            Method::POST,
+            format!("{pool}/clients/{their_client}/secret"),
+            None,
+        ),
         (Method::GET, format!("{pool}/users"), None),
         (Method::GET, format!("{pool}/users?q=victim"), None),
         (
@@ -156,6 +192,17 @@ async fn a_pool_admin_reaches_nothing_of_another_pool_through_any_endpoint() {
         (Some(1), json!(their_app)),
         "the other pool's apps are untouched: {}",
         their_apps.body
+    );
+
+    let their_clients = get(&app, &root, &format!("{pool}/clients")).await;
+    assert_eq!(
+        (
+            their_clients.body["clients"].as_array().map(Vec::len),
+            their_clients.body["clients"][0]["redirectUris"].clone()
+        ),
+        (Some(1), json!(["https://theirs.example/cb"])),
+        "the other pool's clients are untouched: {}",
+        their_clients.body
     );
 
     let listed = get(&app, &admin, "/api/v1/admin/pools").await;

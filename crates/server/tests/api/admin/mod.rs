@@ -5,6 +5,7 @@ mod apps;
 mod audit;
 mod auth;
 mod browser;
+mod clients;
 mod isolation;
 mod logins;
 mod operators;
