@@ -8,6 +8,7 @@ mod cli;
 mod demo;
 mod dev;
 mod metrics;
+mod oidc_clients;
 mod operators;
 mod settings;
 mod telemetry;
@@ -83,6 +84,10 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::App(command) => {
             let services = app::command_services(&settings, command.needs_master_key()).await?;
             wechat_apps::run(&services, command).await
+        }
+        Command::Client(command) => {
+            let services = app::command_services(&settings, command.needs_master_key()).await?;
+            oidc_clients::run(&services, command).await
         }
         Command::Key(command) => {
             let services = app::command_services(&settings, command.needs_master_key()).await?;

@@ -358,6 +358,7 @@ fn read_only_commands_run_without_the_master_key_and_changes_still_ask_for_it() 
         &["user", "search", "--pool", &pool, "sam"],
         &["pool", "app-login", &pool],
         &["admin", "token", "list"],
+        &["client", "list", "--pool", &pool],
     ] {
         run(&mut without_key(args));
     }
@@ -392,6 +393,16 @@ fn read_only_commands_run_without_the_master_key_and_changes_still_ask_for_it() 
         &["key", "rotate", "--pool", &pool],
         &["admin", "token", "create", "--name", "more"],
         &["admin", "reset", "alice"],
+        &[
+            "client",
+            "create",
+            "--pool",
+            &pool,
+            "--name",
+            "Web",
+            "--grant-type",
+            "client_credentials",
+        ],
     ] {
         let output = without_key(args).output().expect("denglu runs");
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -518,4 +529,136 @@ fn a_pools_wechat_apps_are_added_changed_listed_and_removed_on_the_command_line(
     assert!(gone.contains("no such WeChat app"), "{gone}");
     let audit = admin(&["audit", "--pool", &pool, "--kind", "app"]);
     assert_eq!(audit.matches("app.").count(), 4, "{audit}");
+}
+
+#[test]
+fn a_pools_applications_are_created_shown_updated_rotated_and_deleted_on_the_command_line() {
+    let data = tempfile::tempdir().expect("temp dir");
+    let key = run(&mut denglu(data.path(), None, &["keygen"]))
+        .trim()
+        .to_owned();
+    let admin = |args: &[&str]| run(&mut denglu(data.path(), Some(&key), args));
+    let pool = field(&admin(&["pool", "create", "--name", "Shop"]), "id");
+
+    let created = admin(&[
+        "client",
+        "create",
+        "--pool",
+        &pool,
+        "--name",
+        "Shop web",
+        "--redirect-uri",
+        "https://shop.example.com/callback",
+        "--redirect-uri",
+        "http://127.0.0.1:8400/cb",
+        "--grant-type",
+        "authorization_code",
+        "--grant-type",
+        "client_credentials",
+        "--scope",
+        "openid",
+        "--scope",
+        "phone",
+        "--first-party",
+    ]);
+    let client_id = field(&created, "client_id:");
+    let secret = field(&created, "client_secret:");
+    assert!(client_id.len() >= 24 && secret.len() >= 43, "{created}");
+    assert_eq!(
+        field(&created, "grant_types:"),
+        "authorization_code client_credentials"
+    );
+    assert_eq!(field(&created, "first_party:"), "true");
+    let public = admin(&[
+        "client",
+        "create",
+        "--pool",
+        &pool,
+        "--name",
+        "Shop app",
+        "--kind",
+        "public",
+        "--redirect-uri",
+        "com.example.shop:/callback",
+    ]);
+    assert!(!public.contains("client_secret"), "{public}");
+    let public_id = field(&public, "client_id:");
+    let wildcard = refused(
+        data.path(),
+        &key,
+        &[
+            "client",
+            "create",
+            "--pool",
+            &pool,
+            "--name",
+            "x",
+            "--redirect-uri",
+            "https://*.example.com/cb",
+        ],
+    );
+    assert!(wildcard.contains("redirectUris"), "{wildcard}");
+    let public_rotate = refused(
+        data.path(),
+        &key,
+        &["client", "rotate-secret", "--pool", &pool, &public_id],
+    );
+    assert!(public_rotate.contains("public client"), "{public_rotate}");
+
+    let listed = run(&mut denglu(
+        data.path(),
+        None,
+        &["client", "list", "--pool", &pool],
+    ));
+    let shown = run(&mut denglu(
+        data.path(),
+        None,
+        &["client", "show", "--pool", &pool, &client_id],
+    ));
+    assert_eq!(listed.lines().count(), 3, "{listed}");
+    assert!(
+        listed.contains(&client_id) && listed.contains(&public_id),
+        "{listed}"
+    );
+    assert_eq!(field(&shown, "secret:"), "set");
+    for text in [&listed, &shown] {
+        assert!(!text.contains(&secret), "{text}");
+    }
+
+    let updated = admin(&[
+        "client",
+        "update",
+        "--pool",
+        &pool,
+        &client_id,
+        "--name",
+        "Shop website",
+        "--redirect-uri",
+        "https://www.shop.example.com/cb",
+        "--access-token-lifetime",
+        "900",
+    ]);
+    assert_eq!(field(&updated, "name:"), "Shop website");
+    assert_eq!(
+        field(&updated, "redirect_uris:"),
+        "https://www.shop.example.com/cb"
+    );
+    assert!(updated.contains("access 900s"), "{updated}");
+    let rotated = admin(&["client", "rotate-secret", "--pool", &pool, &client_id]);
+    let new_secret = field(&rotated, "client_secret:");
+    assert_ne!(new_secret, secret);
+
+    admin(&["client", "delete", "--pool", &pool, &public_id]);
+    let gone = refused(
+        data.path(),
+        &key,
+        &["client", "show", "--pool", &pool, &public_id],
+    );
+    assert!(gone.contains("no application"), "{gone}");
+    let audit = admin(&["audit", "--pool", &pool, "--kind", "client"]);
+    assert_eq!(audit.matches("client.").count(), 5, "{audit}");
+    assert!(
+        !audit.contains(&secret) && !audit.contains(&new_secret),
+        "{audit}"
+    );
 }
