@@ -93,7 +93,7 @@ fn lifetimes_have_bounds_and_defaults() {
     assert!(ClientLifetime::from_seconds(LifetimeOf::IdToken, 59).is_err());
     assert!(ClientLifetime::from_seconds(LifetimeOf::AccessToken, 86401).is_err());
     assert!(ClientLifetime::from_seconds(LifetimeOf::RefreshToken, 365 * 86400).is_ok());
-    let error = ClientLifetime::from_seconds(LifetimeOf::RefreshToken, -1).unwrap_err();
+    let error = ClientLifetime::from_seconds(LifetimeOf::RefreshToken, -1).expect_err("negative");
     assert!(error.to_string().starts_with("refreshTokenLifetime: "));
 }
 
@@ -107,15 +107,18 @@ fn client_ids_are_long_and_url_safe() {
 }
 
 fn client(kind: ClientKind, grants: &[GrantType]) -> OidcClient {
-    let now = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+    let now = Utc
+        .with_ymd_and_hms(2026, 1, 1, 0, 0, 0)
+        .single()
+        .expect("a date");
     OidcClient {
-        pool_id: PoolId::parse("0123456789abcdef01234567").unwrap(),
-        client_id: ClientId::parse("abcdefghijklmnopqrstuvwx").unwrap(),
-        name: ClientName::parse("Shop").unwrap(),
+        pool_id: PoolId::parse("0123456789abcdef01234567").expect("pool id"),
+        client_id: ClientId::parse("abcdefghijklmnopqrstuvwx").expect("client id"),
+        name: ClientName::parse("Shop").expect("name"),
         logo_uri: None,
         kind,
         secret_hash: (kind == ClientKind::Confidential).then(|| SecretHash::from_bytes([7; 32])),
-        redirect_uris: vec![uri("https://shop.example.com/cb").unwrap()],
+        redirect_uris: vec![uri("https://shop.example.com/cb").expect("uri")],
         post_logout_redirect_uris: Vec::new(),
         grant_types: grants.to_vec(),
         scopes: vec![Scope::Openid],
