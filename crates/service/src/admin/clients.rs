@@ -238,7 +238,8 @@ impl Admin<'_> {
         id: &str,
     ) -> ServiceResult<CreatedClient> {
         self.operator.write(pool)?;
-        let mut client = self.client_of(pool, id).await?;
+        let before = self.client_of(pool, id).await?;
+        let mut client = before.clone();
         if client.kind != ClientKind::Confidential {
             return Err(ServiceError::Rejected(
                 "kind: a public client has no secret to rotate".to_owned(),
@@ -248,7 +249,7 @@ impl Admin<'_> {
         client.secret_hash = Some(hash_secret(&secret));
         client.updated_at = self.core.clock.now();
         self.save(&client).await?;
-        let detail = json!({ "clientId": client.client_id.as_str() });
+        let detail = json!({ "before": audited(&before), "after": audited(&client) });
         self.record("client.rotate_secret", Some(pool), None, Some(detail))
             .await;
         tracing::info!(pool_id = %pool, client_id = %client.client_id, "client secret rotated");

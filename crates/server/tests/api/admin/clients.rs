@@ -340,7 +340,15 @@ async fn rotating_replaces_the_secret_hash_and_shows_the_new_secret_once() {
     assert_ne!(hash, *denglu_crypto::hash_secret(&old).as_bytes());
     let audit = events(&app, of_kind("client.rotate_secret")).await;
     assert_eq!(audit.len(), 1);
-    let text = format!("{:?}", audit[0].event.detail);
+    let detail = audit[0].event.detail.clone().expect("detail");
+    assert_eq!(
+        (
+            detail["before"]["clientId"].clone(),
+            detail["after"]["secretSet"].clone()
+        ),
+        (json!(client_id), json!(true))
+    );
+    let text = format!("{detail:?}");
     assert!(!text.contains(&new) && !text.contains(&old), "{text}");
 }
 
