@@ -327,7 +327,8 @@ pub(crate) enum KeyCommand {
         /// Pool id.
         #[arg(long)]
         pool: String,
-        /// The key's id (`kid`), as `denglu key list` shows it.
+        /// The key's id (`kid`), as `denglu key list` shows it; it may begin with `-`.
+        #[arg(allow_hyphen_values = true)]
         kid: String,
     },
 }
@@ -638,7 +639,8 @@ pub(crate) enum ClientCommand {
         /// Pool id.
         #[arg(long)]
         pool: String,
-        /// The client id.
+        /// The client id; it may begin with `-`.
+        #[arg(allow_hyphen_values = true)]
         client_id: String,
     },
     /// Create an application. A confidential one's client secret is printed this once: it is stored only hashed.
@@ -663,7 +665,8 @@ pub(crate) enum ClientCommand {
         /// Pool id.
         #[arg(long)]
         pool: String,
-        /// The client id.
+        /// The client id; it may begin with `-`.
+        #[arg(allow_hyphen_values = true)]
         client_id: String,
         /// A new name.
         #[arg(long)]
@@ -688,7 +691,8 @@ pub(crate) enum ClientCommand {
         /// Pool id.
         #[arg(long)]
         pool: String,
-        /// The client id.
+        /// The client id; it may begin with `-`.
+        #[arg(allow_hyphen_values = true)]
         client_id: String,
     },
     /// Delete an application.
@@ -696,7 +700,8 @@ pub(crate) enum ClientCommand {
         /// Pool id.
         #[arg(long)]
         pool: String,
-        /// The client id.
+        /// The client id; it may begin with `-`.
+        #[arg(allow_hyphen_values = true)]
         client_id: String,
     },
 }
@@ -706,5 +711,34 @@ impl ClientCommand {
     /// commands; `list` and `show` only read what is stored in the clear.
     pub(crate) fn needs_master_key(&self) -> bool {
         !matches!(self, Self::List { .. } | Self::Show { .. })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::{Cli, ClientCommand, Command, KeyCommand};
+
+    #[test]
+    fn key_and_client_ids_may_begin_with_a_hyphen() {
+        let cli = Cli::try_parse_from([
+            "denglu",
+            "key",
+            "retire",
+            "--pool",
+            "0123456789abcdef01234567",
+            "-boTBhYGuBphwkVu",
+        ])
+        .expect("parses");
+        let Command::Key(KeyCommand::Retire { kid, .. }) = cli.command else {
+            panic!("not key retire: {:?}", cli.command);
+        };
+        assert_eq!(kid, "-boTBhYGuBphwkVu");
+        let cli = Cli::try_parse_from(["denglu", "client", "show", "--pool", "p", "-x9"])
+            .expect("parses");
+        assert!(
+            matches!(cli.command, Command::Client(ClientCommand::Show { client_id, .. }) if client_id == "-x9")
+        );
     }
 }
