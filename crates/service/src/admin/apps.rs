@@ -6,7 +6,7 @@ use denglu_store::{Constraint, StoreError};
 use denglu_wechat::{AppCredentials, WechatError};
 use serde_json::{Value, json};
 
-use crate::{ErrorCode, ServiceError, ServiceResult, admin::Admin};
+use crate::{ErrorCode, ServiceError, ServiceResult, admin::Admin, shared::text::given};
 
 /// A WeChat app to add to a pool.
 #[derive(Debug)]
@@ -225,11 +225,6 @@ impl Admin<'_> {
             .await
             .map_err(|error| refusal(&error))
     }
-}
-
-/// A text field as given: trimmed, and absent when blank.
-fn given(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 /// The roles of an app of `kind`, checked: a mobile app serves none.

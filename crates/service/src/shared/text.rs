@@ -1,5 +1,5 @@
-//! The one rule for free text users send (nicknames, metadata keys and values): no U+0000, which PostgreSQL cannot
-//! store, so both databases refuse it the same way, with 1002 naming the field.
+//! The rules for free text users send (nicknames, metadata keys and values, names): no U+0000, which PostgreSQL
+//! cannot store, so both databases refuse it the same way, with 1002 naming the field; and blank means not given.
 
 use crate::{ServiceError, ServiceResult};
 
@@ -11,6 +11,11 @@ pub(crate) fn refuse_nul(field: &str, text: &str) -> ServiceResult<()> {
         )));
     }
     Ok(())
+}
+
+/// A text field as given: trimmed, and absent when blank.
+pub(crate) fn given(text: Option<String>) -> Option<String> {
+    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
 }
 
 #[cfg(test)]

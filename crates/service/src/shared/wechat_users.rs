@@ -7,7 +7,10 @@ use denglu_domain::{
 };
 use denglu_store::{Constraint, StoreError};
 
-use crate::{Core, ServiceError, ServiceResult, shared::text::refuse_nul};
+use crate::{
+    Core, ServiceError, ServiceResult,
+    shared::text::{given, refuse_nul},
+};
 
 /// The longest nickname a user may share when scanning or launching, in characters.
 pub const MAX_NICKNAME_CHARS: usize = 64;
@@ -18,7 +21,6 @@ pub(crate) fn shared_profile(
     nickname: Option<String>,
     avatar: Option<String>,
 ) -> ServiceResult<(Option<String>, Option<String>)> {
-    let given = |text: Option<String>| text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
     let (nickname, avatar) = (given(nickname), given(avatar));
     if let Some(nickname) = &nickname {
         refuse_nul("nickname", nickname)?;
