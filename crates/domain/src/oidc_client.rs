@@ -6,7 +6,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use crate::{DomainError, PoolId, SecretHash};
+use crate::{DomainError, PoolId, SecretHash, pool::display_name};
 
 /// An application of a pool: an OpenID Connect client.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,15 +136,12 @@ pub struct ClientName(String);
 impl ClientName {
     /// Trims and checks the length.
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let name = raw.trim();
-        if (1..=64).contains(&name.chars().count()) && !name.chars().any(char::is_control) {
-            Ok(Self(name.to_owned()))
-        } else {
-            Err(invalid(
+        display_name(raw, 64).map(Self).ok_or_else(|| {
+            invalid(
                 "name",
                 "a name has 1 to 64 characters and no control characters",
-            ))
-        }
+            )
+        })
     }
 
     /// The name.

@@ -28,6 +28,14 @@ pub struct Pool {
     pub updated_at: DateTime<Utc>,
 }
 
+/// `raw` trimmed, when that is 1 to `max` characters without control characters: the rule for the names people
+/// give pools, WeChat apps and applications.
+pub(crate) fn display_name(raw: &str, max: usize) -> Option<String> {
+    let name = raw.trim();
+    ((1..=max).contains(&name.chars().count()) && !name.chars().any(char::is_control))
+        .then(|| name.to_owned())
+}
+
 /// A pool's display name: 1 to 100 characters after trimming.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
@@ -36,13 +44,9 @@ pub struct PoolName(String);
 impl PoolName {
     /// Trims and checks the length.
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let name = raw.trim();
-        let chars = name.chars().count();
-        if (1..=100).contains(&chars) && !name.chars().any(char::is_control) {
-            Ok(Self(name.to_owned()))
-        } else {
-            Err(DomainError::InvalidPoolName)
-        }
+        display_name(raw, 100)
+            .map(Self)
+            .ok_or(DomainError::InvalidPoolName)
     }
 
     /// The name.

@@ -4,7 +4,7 @@ use std::fmt;
 
 use chrono::{DateTime, Utc};
 
-use crate::{AppId, DomainError, PoolId, Sealed};
+use crate::{AppId, DomainError, PoolId, Sealed, pool::display_name};
 
 /// A WeChat app of a pool. One WeChat app may belong to several pools (a staging and a live pool, say).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,12 +168,9 @@ pub struct AppName(String);
 impl AppName {
     /// Trims and checks the length.
     pub fn parse(raw: &str) -> Result<Self, DomainError> {
-        let name = raw.trim();
-        if (1..=64).contains(&name.chars().count()) && !name.chars().any(char::is_control) {
-            Ok(Self(name.to_owned()))
-        } else {
-            Err(DomainError::InvalidAppName)
-        }
+        display_name(raw, 64)
+            .map(Self)
+            .ok_or(DomainError::InvalidAppName)
     }
 
     /// The name.
