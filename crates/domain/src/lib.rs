@@ -6,6 +6,7 @@ mod clock;
 mod error;
 mod ids;
 mod oidc_client;
+mod oidc_grant;
 mod operator;
 mod pool;
 mod qr;
@@ -26,6 +27,9 @@ pub use ids::{AdminTokenId, OperatorId, PoolId, UserId};
 pub use oidc_client::{
     ClientId, ClientKind, ClientLifetime, ClientName, GrantType, HttpsUrl, LifetimeOf, OidcClient,
     RedirectUri, Scope,
+};
+pub use oidc_grant::{
+    AuthMethod, AuthorizationCode, CodeUse, IdpSession, OidcGrant, RefreshToken, RefreshUse, scope_text,
 };
 pub use operator::{OperatorAccount, OperatorName, OperatorSession, SetupLink};
 pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};

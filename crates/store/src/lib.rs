@@ -2,6 +2,7 @@
 
 mod admin;
 mod error;
+mod oidc;
 mod oidc_clients;
 mod operators;
 mod wechat_apps;
@@ -15,6 +16,7 @@ use denglu_domain::{
 
 pub use admin::AdminStore;
 pub use error::{Constraint, StoreError};
+pub use oidc::OidcStore;
 pub use oidc_clients::OidcClientStore;
 pub use operators::{CompletedSetup, OperatorStore};
 pub use wechat_apps::{OwnAppChange, WechatAppStore};
@@ -122,6 +124,8 @@ pub trait Store: Send + Sync + 'static {
     fn wechat_apps(&self) -> &dyn WechatAppStore;
     /// The pools' applications (OpenID Connect clients).
     fn oidc_clients(&self) -> &dyn OidcClientStore;
+    /// What OpenID Connect logins leave: IdP sessions, codes, grants, refresh tokens, consents.
+    fn oidc(&self) -> &dyn OidcStore;
 
     /// Creates a pool together with its first signing key.
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()>;

@@ -646,6 +646,10 @@ impl Store for Flaky {
         self.inner.oidc_clients()
     }
 
+    fn oidc(&self) -> &dyn denglu_store::OidcStore {
+        self.inner.oidc()
+    }
+
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
         self.inner.insert_pool(pool, key).await
     }
