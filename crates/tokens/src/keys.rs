@@ -113,7 +113,7 @@ pub struct KeyMaterial {
     pub algorithm: JwtAlgorithm,
     /// For HS256, the JWT secret; `None` for asymmetric keys.
     pub shared_secret: Option<String>,
-    encoding: EncodingKey,
+    pub(crate) encoding: EncodingKey,
     pub(crate) decoding: DecodingKey,
 }
 
@@ -167,8 +167,14 @@ impl KeyMaterial {
 
     /// Signs `claims` into a compact JWT whose header names this key.
     pub fn sign(&self, claims: &UserClaims) -> String {
+        self.sign_as(crate::OidcTokenKind::Id, claims)
+    }
+
+    /// Signs `claims` into a compact JWT of this `kind` (its header's `typ`) whose header names this key.
+    pub fn sign_as(&self, kind: crate::OidcTokenKind, claims: &impl serde::Serialize) -> String {
         let mut header = Header::new(jose_algorithm(self.algorithm));
         header.kid = Some(self.kid.clone());
+        header.typ = Some(kind.typ().to_owned());
         jsonwebtoken::encode(&header, claims, &self.encoding)
             .expect("signing serialisable claims with an opened key cannot fail")
     }
