@@ -10,5 +10,5 @@ mod totp;
 pub use login_key::{LoginKey, LoginKeyError};
 pub use master_key::{MasterKey, MasterKeyError};
 pub use password::{PasswordHasher, PasswordHasherParams};
-pub use secret::{hash_secret, random_token, secret_matches};
+pub use secret::{hash_secret, pkce_verifier_matches, random_token, secret_matches};
 pub use totp::{TotpError, TotpSecret};

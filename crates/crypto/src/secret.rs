@@ -42,3 +42,13 @@ mod tests {
         assert!(!secret_matches("", &hash));
     }
 }
+
+/// Whether a PKCE `verifier` (43–128 characters) hashes to `challenge`: `BASE64URL(SHA-256(verifier))` (RFC 7636
+/// §4.6, method S256), compared in constant time.
+pub fn pkce_verifier_matches(verifier: &str, challenge: &str) -> bool {
+    if !(43..=128).contains(&verifier.len()) {
+        return false;
+    }
+    let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    digest.as_bytes().ct_eq(challenge.as_bytes()).into()
+}

@@ -1,13 +1,11 @@
 //! App-launched login (flow B, app2wxapp): the scanner mini program mints a one-time ticket for the WeChat user
 //! the app sent it, and the app's backend exchanges the ticket, once, for the user and their token.
 
-use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
-use denglu_crypto::{hash_secret, random_token};
+use denglu_crypto::{hash_secret, pkce_verifier_matches, random_token};
 use denglu_domain::{
     AppId, AppLoginSettings, AppRole, AppTicket, CodeChallenge, PoolId, RegisterMethod, Requester,
     ShortLifetime,
 };
-use subtle::ConstantTimeEq;
 
 use crate::{
     ErrorCode, PhoneProof, ServiceError, ServiceResult, Session,
@@ -61,14 +59,7 @@ pub struct TicketExchange<'a> {
 
 /// Whether `verifier` hashes to `challenge` (`BASE64URL(SHA-256(verifier))`), compared in constant time.
 fn verifier_matches(verifier: Option<&str>, challenge: &CodeChallenge) -> bool {
-    let Some(verifier) = verifier.filter(|v| (43..=128).contains(&v.len())) else {
-        return false;
-    };
-    let digest = URL_SAFE_NO_PAD.encode(hash_secret(verifier).as_bytes());
-    digest
-        .as_bytes()
-        .ct_eq(challenge.as_str().as_bytes())
-        .into()
+    verifier.is_some_and(|verifier| pkce_verifier_matches(verifier, challenge.as_str()))
 }
 
 /// Changes to a pool's app-launched login settings; `None` leaves a field as it is.

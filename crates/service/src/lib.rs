@@ -12,6 +12,7 @@ mod admin;
 mod app_login;
 mod error;
 mod metrics;
+mod oidc;
 mod pools;
 mod qr;
 mod shared;
@@ -34,6 +35,11 @@ pub use admin::{
 pub use app_login::{AppLogin, AppLoginChange, MintTicket, MintedTicket, TicketExchange};
 pub use error::{ErrorCode, ServiceError, ServiceResult};
 pub use metrics::{METRICS_CONTENT_TYPE, Metrics, OpenStream};
+pub use oidc::{
+    AuthorizeParams, AuthorizeStep, Browser, ClientCredentials, ConsentPage, IssuedTokens,
+    LoginPage, LogoutParams, LogoutStep, NewSession, OAuthCode, OAuthError, OAuthResult, Oidc,
+    PageContext, Refusal, TokenRequest,
+};
 pub use pools::{CreatePool, CreatedPool, PoolChange, PoolSigningKey, Pools};
 pub use qr::{
     Image, OwnAppInput, QrLogin, QrPoll, QrSettingsChange, QrWatch, ScanInput, ScannerApp,
@@ -73,6 +79,7 @@ pub struct Core {
     uploads: Arc<std::path::Path>,
     login_key: accounts::login_key::LoginKeyCell,
     operator_sessions: admin::OperatorSessionPolicy,
+    oidc_own_keys: oidc::keys::OwnKeys,
     metrics: Metrics,
 }
 
@@ -137,6 +144,7 @@ impl Services {
             uploads: default_uploads_folder().into(),
             login_key: accounts::login_key::LoginKeyCell::default(),
             operator_sessions: admin::OperatorSessionPolicy::default(),
+            oidc_own_keys: oidc::keys::OwnKeys::default(),
             metrics,
         };
         Self { core }
@@ -190,6 +198,11 @@ impl Services {
     /// App-launched login (flow B): tickets minted by the mini program, exchanged by the app's backend.
     pub fn app_login(&self) -> AppLogin<'_> {
         AppLogin::new(&self.core)
+    }
+
+    /// The OpenID Connect provider: every pool an issuer whose login page is the WeChat QR code.
+    pub fn oidc(&self) -> Oidc<'_> {
+        Oidc::new(&self.core)
     }
 
     /// The mini program SDK's login (flow C): `loginWithWxapp`, phones, open data.

@@ -99,6 +99,11 @@ fn a_token_of_one_kind_is_never_accepted_as_another() {
         verify_id_token_hint(&id_token, rules(NOW), &[&key]),
         Ok(id(NOW + 60))
     );
+    assert_eq!(
+        verify_id_token_hint(&id_token, rules(NOW + 3600), &[&key]),
+        Ok(id(NOW + 60)),
+        "a hint past its expiry is the caller's to judge"
+    );
     let authing = UserClaims {
         data: ClaimsData {
             id: "user".to_owned(),
