@@ -5,9 +5,10 @@ use denglu_store::StoreResult;
 
 use crate::{
     AdminTokenRow, AppLoginSettingsRow, AppTicketRow, AuditEventRow, CountRow, LogoRow,
-    MetadataRow, OidcClientRow, OperatorRow, OperatorSessionRow, PoolRow, QrSessionRow,
-    QrSettingsRow, ServerKeyRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow,
-    WechatAppRow, WechatIdentityRow,
+    MetadataRow, OidcClientRow, OidcCodeRow, OidcConsentRow, OidcGrantRow, OidcSessionRow,
+    OidcTokenGrantRow, OperatorRow, OperatorSessionRow, PoolRow, QrSessionRow, QrSettingsRow,
+    ServerKeyRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow, WechatAppRow,
+    WechatIdentityRow,
 };
 
 /// One database's way of running shared statements. Implementations map their errors to `StoreError`
@@ -83,6 +84,19 @@ pub trait RowSource {
     async fn fetch_wechat_apps(&self, statement: &Statement) -> StoreResult<Vec<WechatAppRow>>;
     /// Runs a query returning `oidc_clients` rows.
     async fn fetch_oidc_clients(&self, statement: &Statement) -> StoreResult<Vec<OidcClientRow>>;
+    /// Runs a query returning `oidc_sessions` rows.
+    async fn fetch_oidc_sessions(&self, statement: &Statement) -> StoreResult<Vec<OidcSessionRow>>;
+    /// Runs a query returning `oidc_grants` rows.
+    async fn fetch_oidc_grants(&self, statement: &Statement) -> StoreResult<Vec<OidcGrantRow>>;
+    /// Runs a query returning `oidc_grants` rows with a refresh token's `token_used`.
+    async fn fetch_oidc_token_grants(
+        &self,
+        statement: &Statement,
+    ) -> StoreResult<Vec<OidcTokenGrantRow>>;
+    /// Runs a query returning `oidc_codes` rows.
+    async fn fetch_oidc_codes(&self, statement: &Statement) -> StoreResult<Vec<OidcCodeRow>>;
+    /// Runs a query returning the `scopes` of `oidc_consents` rows.
+    async fn fetch_oidc_consents(&self, statement: &Statement) -> StoreResult<Vec<OidcConsentRow>>;
     /// Runs a query returning one `count` column.
     async fn fetch_counts(&self, statement: &Statement) -> StoreResult<Vec<CountRow>>;
 }
@@ -111,6 +125,11 @@ macro_rules! row_source {
             fetch_operator_sessions: OperatorSessionRow,
             fetch_wechat_apps: WechatAppRow,
             fetch_oidc_clients: OidcClientRow,
+            fetch_oidc_sessions: OidcSessionRow,
+            fetch_oidc_grants: OidcGrantRow,
+            fetch_oidc_token_grants: OidcTokenGrantRow,
+            fetch_oidc_codes: OidcCodeRow,
+            fetch_oidc_consents: OidcConsentRow,
             fetch_counts: CountRow
         );
     };

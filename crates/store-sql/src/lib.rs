@@ -5,6 +5,7 @@ mod admin;
 mod app_login;
 mod avatars;
 mod backend;
+mod oidc;
 mod oidc_clients;
 mod operators;
 mod pool_watch;
@@ -22,6 +23,9 @@ mod wechat_apps;
 
 pub use admin::rows::{AdminTokenRow, AuditEventRow, WechatIdentityRow};
 pub use backend::{RowSource, SqlBackend};
+pub use oidc::rows::{
+    OidcCodeRow, OidcConsentRow, OidcGrantRow, OidcSessionRow, OidcTokenGrantRow,
+};
 pub use oidc_clients::rows::OidcClientRow;
 pub use operators::rows::{CountRow, OperatorRow, OperatorSessionRow};
 pub use pool_watch::PoolWatch;

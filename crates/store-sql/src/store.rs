@@ -50,6 +50,10 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         self
     }
 
+    fn oidc(&self) -> &dyn denglu_store::OidcStore {
+        self
+    }
+
     #[tracing::instrument(name = "store.insert_pool", level = "debug", skip_all, fields(pool_id = %pool.id))]
     async fn insert_pool(&self, pool: &Pool, key: &SigningKey) -> StoreResult<()> {
         self.backend

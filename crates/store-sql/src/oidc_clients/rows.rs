@@ -43,7 +43,8 @@ pub(crate) fn joined<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
     items.into_iter().collect::<Vec<_>>().join(" ")
 }
 
-fn items(list: &str) -> Vec<&str> {
+/// The items of a stored list.
+pub(crate) fn items(list: &str) -> Vec<&str> {
     list.split(' ').filter(|item| !item.is_empty()).collect()
 }
 
