@@ -1,5 +1,5 @@
 //! Statements deleting expired short-lived records in batches: QR sessions, app-login tickets, rate-limit
-//! windows, replaced avatars and operator sessions.
+//! windows, replaced avatars, operator sessions, and OpenID Connect sessions, codes and grants.
 
 use chrono::{DateTime, Utc};
 
@@ -33,6 +33,22 @@ pub(crate) fn avatars(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> S
 /// Deletes at most `batch` operator sessions whose absolute timeout passed before `before`.
 pub(crate) fn operator_sessions(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
     batch_delete("operator_sessions", "id_hash", before, batch, skip_locked)
+}
+
+/// Deletes at most `batch` IdP sessions that expired before `before`.
+pub(crate) fn oidc_sessions(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
+    batch_delete("oidc_sessions", "sid", before, batch, skip_locked)
+}
+
+/// Deletes at most `batch` authorization codes, used or not, that expired before `before`.
+pub(crate) fn oidc_codes(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
+    batch_delete("oidc_codes", "code_hash", before, batch, skip_locked)
+}
+
+/// Deletes at most `batch` grants whose absolute lifetime ended before `before`; their codes and refresh tokens go
+/// with them (the schema's cascades).
+pub(crate) fn oidc_grants(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
+    batch_delete("oidc_grants", "id", before, batch, skip_locked)
 }
 
 fn batch_delete(

@@ -554,6 +554,9 @@ impl<B: SqlBackend> Store for SqlStore<B> {
                 purge::rate_limit_windows(before, batch, skip_locked),
                 purge::avatars(before, batch, skip_locked),
                 purge::operator_sessions(before, batch, skip_locked),
+                purge::oidc_sessions(before, batch, skip_locked),
+                purge::oidc_codes(before, batch, skip_locked),
+                purge::oidc_grants(before, batch, skip_locked),
             ])
             .await?;
         Ok(PurgeCount {
@@ -562,6 +565,9 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             rate_limit_windows: counts.get(2).copied().unwrap_or(0),
             avatars: counts.get(3).copied().unwrap_or(0),
             operator_sessions: counts.get(4).copied().unwrap_or(0),
+            oidc_sessions: counts.get(5).copied().unwrap_or(0),
+            oidc_codes: counts.get(6).copied().unwrap_or(0),
+            oidc_grants: counts.get(7).copied().unwrap_or(0),
         })
     }
 

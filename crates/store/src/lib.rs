@@ -56,6 +56,12 @@ pub struct PurgeCount {
     pub avatars: u64,
     /// Operator sessions past their absolute timeout.
     pub operator_sessions: u64,
+    /// OpenID Connect IdP sessions.
+    pub oidc_sessions: u64,
+    /// Authorization codes, used or not (besides those that went with their grant).
+    pub oidc_codes: u64,
+    /// Grants past their absolute lifetime, with their codes and refresh tokens.
+    pub oidc_grants: u64,
 }
 
 impl PurgeCount {
@@ -66,6 +72,9 @@ impl PurgeCount {
         self.rate_limit_windows += other.rate_limit_windows;
         self.avatars += other.avatars;
         self.operator_sessions += other.operator_sessions;
+        self.oidc_sessions += other.oidc_sessions;
+        self.oidc_codes += other.oidc_codes;
+        self.oidc_grants += other.oidc_grants;
     }
 
     /// Whether some kind deleted a whole batch of `batch`, so that more of it may be left.
@@ -76,6 +85,9 @@ impl PurgeCount {
             self.rate_limit_windows,
             self.avatars,
             self.operator_sessions,
+            self.oidc_sessions,
+            self.oidc_codes,
+            self.oidc_grants,
         ];
         counts.into_iter().any(|count| count >= u64::from(batch))
     }

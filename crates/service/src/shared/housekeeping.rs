@@ -38,6 +38,9 @@ impl Core {
                 rate_limit_windows = total.rate_limit_windows,
                 avatars = total.avatars,
                 operator_sessions = total.operator_sessions,
+                oidc_sessions = total.oidc_sessions,
+                oidc_codes = total.oidc_codes,
+                oidc_grants = total.oidc_grants,
                 "deleted expired records"
             );
         }
