@@ -85,7 +85,8 @@ impl<B: SqlBackend> AdminStore for SqlStore<B> {
 
     #[tracing::instrument(name = "store.delete_pool", level = "debug", skip_all, fields(pool_id = %id))]
     async fn delete_pool(&self, id: &PoolId) -> StoreResult<bool> {
-        self.changed(statements::delete_pool(id)).await
+        let counts = self.backend.execute(&statements::delete_pool(id)).await?;
+        Ok(counts.get(1).is_some_and(|n| *n > 0))
     }
 
     #[tracing::instrument(name = "store.search_users", level = "debug", skip_all, fields(pool_id = %pool))]

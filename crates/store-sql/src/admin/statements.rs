@@ -134,9 +134,14 @@ pub(crate) fn update_pool(pool: &Pool) -> Statement {
     .bind(pool.id.as_str())
 }
 
-/// Deletes the pool; the schema's cascades take everything of it.
-pub(crate) fn delete_pool(id: &PoolId) -> Statement {
-    Statement::new("DELETE FROM pools WHERE id = $1").bind(id.as_str())
+/// Deletes the pool's OpenID Connect signing key (the deployment key `oidc:<pool>`, if it has one), then the pool;
+/// the schema's cascades take everything else of it. The second count tells whether there was a pool.
+pub(crate) fn delete_pool(id: &PoolId) -> [Statement; 2] {
+    [
+        Statement::new("DELETE FROM server_keys WHERE name = $1")
+            .bind(format!("oidc:{id}").as_str()),
+        Statement::new("DELETE FROM pools WHERE id = $1").bind(id.as_str()),
+    ]
 }
 
 pub(crate) fn search_users(pool: &PoolId, filter: &UserFilter) -> Statement {
