@@ -9,6 +9,7 @@ mod drain;
 mod http;
 mod metrics;
 mod native;
+mod oidc;
 mod openapi;
 mod qr_status;
 mod requester_place;
