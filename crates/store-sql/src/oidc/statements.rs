@@ -152,7 +152,8 @@ pub(crate) fn insert_refresh_token(token: &RefreshToken) -> Statement {
     .bind(token.created_at)
 }
 
-/// The statements of one transaction that rotates a refresh token, as [`crate::qr`]'s claim does. Run in order:
+/// The statements of one transaction that rotates a refresh token, locking as the QR claim does (`qr::claim`).
+/// Run in order:
 ///
 /// 1. a no-op update of the still unused token, which locks its row until the transaction ends (a concurrent
 ///    rotation waits here, then finds the token used and changes nothing);
