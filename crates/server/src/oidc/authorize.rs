@@ -221,7 +221,8 @@ pub(crate) fn is_phone(headers: &HeaderMap) -> bool {
         })
 }
 
-fn bad_query(headers: &HeaderMap) -> Response {
+/// The error page of a query that does not parse.
+pub(crate) fn bad_query(headers: &HeaderMap) -> Response {
     let error = OAuthError::invalid_request("the query is malformed or repeats a parameter");
     let locale = Locale::choose(None, accept_language(headers));
     let mut response = ErrorPage { error, locale }.into_response();

@@ -31,8 +31,10 @@ pub(crate) async fn logout_get(
     headers: HeaderMap,
     params: Result<Query<LogoutParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let params = params.map(|Query(params)| params).unwrap_or_default();
-    logout(&state, &pool, params, false, cookies, &headers).await
+    match params {
+        Ok(Query(params)) => logout(&state, &pool, params, false, cookies, &headers).await,
+        Err(_) => super::authorize::bad_query(&headers),
+    }
 }
 
 /// The form of `POST {issuer}/logout`: the logout parameters, and on the confirmation page's form its CSRF value.

@@ -15,6 +15,7 @@ mod health;
 mod helpers;
 mod key_rotation;
 mod metrics;
+mod oidc;
 mod oidc_store;
 mod openapi;
 mod pool_admin;

@@ -117,11 +117,19 @@ impl Oidc<'_> {
         if !client
             .redirect_uris
             .iter()
-            .any(|uri| uri.as_str() == redirect_uri)
+            .any(|uri| redirect_matches(uri.as_str(), redirect_uri))
         {
             return Err(show(
                 "redirect_uri is not one of this application's registered redirect URIs (they are matched exactly)",
             ));
+        }
+        let echoed = |value: &Option<String>| {
+            value
+                .as_ref()
+                .is_none_or(|v| v.chars().count() <= MAX_ECHOED_CHARS)
+        };
+        if !echoed(&params.state) || !echoed(&params.nonce) {
+            return Err(show("state and nonce are limited to 1024 characters"));
         }
         let back = |code: OAuthCode, text: &str| {
             Refusal::Redirect(self.error_redirect(
@@ -187,14 +195,6 @@ impl Oidc<'_> {
                     .ok_or_else(|| invalid("max_age must be a whole number of seconds"))?,
             ),
         };
-        let echoed = |value: &Option<String>| {
-            value
-                .as_ref()
-                .is_none_or(|v| v.chars().count() <= MAX_ECHOED_CHARS)
-        };
-        if !echoed(&params.state) || !echoed(&params.nonce) {
-            return Err(invalid("state and nonce are limited to 1024 characters"));
-        }
         Ok(ValidRequest {
             redirect_uri: redirect_uri.to_owned(),
             scopes,
@@ -229,6 +229,28 @@ impl Oidc<'_> {
         pairs.push(("iss", &issuer));
         with_query(redirect_uri, &pairs)
     }
+}
+
+/// Whether the request's `given` redirect URI is the `registered` one: the same string, or for a loopback address
+/// (`http://127.0.0.1`, `http://[::1]`) the same but for the port, which a native app picks when it starts
+/// (RFC 8252 §7.3).
+fn redirect_matches(registered: &str, given: &str) -> bool {
+    if registered == given {
+        return true;
+    }
+    let (Ok(registered), Ok(given)) = (url::Url::parse(registered), url::Url::parse(given)) else {
+        return false;
+    };
+    let loopback = |url: &url::Url| {
+        url.scheme() == "http" && matches!(url.host_str(), Some("127.0.0.1" | "[::1]"))
+    };
+    let without_port = |url: &url::Url| {
+        let mut url = url.clone();
+        url.set_port(None).is_ok().then_some(url)
+    };
+    loopback(&registered)
+        && loopback(&given)
+        && without_port(&registered).is_some_and(|r| Some(r) == without_port(&given))
 }
 
 /// A parameter that was sent and is not blank.

@@ -49,7 +49,7 @@ impl Oidc<'_> {
             "claims_parameter_supported": false,
             "request_parameter_supported": false,
             "request_uri_parameter_supported": false,
-            "prompt_values_supported": ["none", "login", "consent"],
+            "prompt_values_supported": ["none", "login", "consent", "select_account"],
             "ui_locales_supported": ["zh-CN", "en"],
             "authorization_response_iss_parameter_supported": true,
             "frontchannel_logout_supported": false,

@@ -122,13 +122,28 @@ impl Oidc<'_> {
             let error = OAuthError::new(OAuthCode::AccessDenied, "the user did not allow it");
             return Ok(self.refuse(&valid, &error));
         }
+        let mut scopes = self
+            .store
+            .oidc()
+            .consent(&valid.pool.id, &user.id, &valid.client.client_id)
+            .await?
+            .unwrap_or_default();
+        scopes.extend(
+            valid
+                .scopes
+                .iter()
+                .filter(|scope| !scopes.contains(scope))
+                .copied()
+                .collect::<Vec<_>>(),
+        );
+        scopes.sort_by_key(|scope| Scope::ALL.iter().position(|s| s == scope));
         self.store
             .oidc()
             .save_consent(
                 &valid.pool.id,
                 &user.id,
                 &valid.client.client_id,
-                &valid.scopes,
+                &scopes,
                 self.clock.now(),
             )
             .await?;
@@ -146,11 +161,11 @@ impl Oidc<'_> {
         let session = self
             .current_session(&valid.pool.id, browser.session)
             .await?
-            .filter(|(session, _)| !valid.prompt.login || session.auth_time >= asked_at)
             .filter(|(session, _)| {
-                valid
-                    .max_age
-                    .is_none_or(|age| (now - session.auth_time).num_seconds() <= age)
+                // A login after the request satisfies both `prompt=login` and `max_age`.
+                let fresh = session.auth_time >= asked_at;
+                let young = |age: i64| (now - session.auth_time).num_seconds() <= age;
+                fresh || (!valid.prompt.login && valid.max_age.is_none_or(young))
             });
         let Some((session, user)) = session else {
             if valid.prompt.none {

@@ -36,15 +36,14 @@ impl Oidc<'_> {
         let live = self.live_access(pool, token).await?.ok_or_else(|| {
             OAuthError::new(OAuthCode::InvalidToken, "the access token is not valid")
         })?;
-        let (Some(user), true) = (&live.user, live.grant.scopes.contains(&Scope::Openid)) else {
+        let names: Vec<&str> = live.claims.scope.split_whitespace().collect();
+        let scopes = Scope::parse_list(&names).unwrap_or_default();
+        let (Some(user), true) = (&live.user, scopes.contains(&Scope::Openid)) else {
             return Err(OAuthError::new(
                 OAuthCode::InsufficientScope,
-                "userinfo needs an access token granted the openid scope for a user",
+                "userinfo needs an access token with the openid scope, for a user",
             ));
         };
-        let scopes: Vec<Scope> =
-            Scope::parse_list(&live.claims.scope.split_whitespace().collect::<Vec<_>>())
-                .unwrap_or_default();
         let mut claims = scoped_claims(user, &scopes);
         claims.insert("sub".to_owned(), user.id.to_string().into());
         Ok(claims)
