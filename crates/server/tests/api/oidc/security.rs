@@ -56,7 +56,7 @@ type Param<'a> = (&'a str, Option<&'a str>);
 async fn after_the_redirect_uri_matches_errors_go_back_to_the_client_with_state_and_iss() {
     let app = spawn_app().await;
     let mut rp = app.rp(web_app()).await;
-    let cases: [(&[Param], &str); 6] = [
+    let cases: [(&[Param<'_>], &str); 6] = [
         (
             &[("code_challenge", None), ("code_challenge_method", None)],
             "invalid_request",
