@@ -29,8 +29,8 @@ pub use oidc_client::{
     RedirectUri, Scope,
 };
 pub use oidc_grant::{
-    AuthMethod, AuthorizationCode, CodeUse, IdpSession, OidcGrant, RefreshToken, RefreshUse,
-    scope_text,
+    AuthMethod, AuthorizationCode, CodeUse, DeviceCode, IdpSession, OidcGrant, RefreshToken,
+    RefreshUse, scope_text,
 };
 pub use operator::{OperatorAccount, OperatorName, OperatorSession, SetupLink};
 pub use pool::{JwtAlgorithm, Pool, PoolName, RegistrationPolicy, TokenLifetime};

@@ -157,3 +157,26 @@ pub enum RefreshUse {
     /// No such token in this pool.
     Unknown,
 }
+
+/// A device's pending authorization (RFC 8628): the device polls with its device code while the user scans the QR
+/// code of `scene` with WeChat and confirms. The device code is also the QR session's poll secret, so only its hash
+/// is kept, there as here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceCode {
+    /// The code the user can type at the verification page instead (`XXXX-XXXX`), unique.
+    pub user_code: String,
+    /// SHA-256 of the device code.
+    pub device_code_hash: SecretHash,
+    /// The pool, the issuer.
+    pub pool_id: PoolId,
+    /// The client (the device's application).
+    pub client_id: ClientId,
+    /// The QR session the user scans.
+    pub scene: String,
+    /// The scopes asked for and allowed, in [`Scope::ALL`]'s order.
+    pub scopes: Vec<Scope>,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When it and its QR session expire.
+    pub expires_at: DateTime<Utc>,
+}

@@ -1,11 +1,11 @@
-//! The store's record of OpenID Connect logins: IdP sessions, authorization codes, grants, refresh tokens and
-//! consents. Reached through [`crate::Store::oidc`].
+//! The store's record of OpenID Connect logins: IdP sessions, authorization codes, grants, refresh tokens,
+//! consents and the device flow's pending authorizations. Reached through [`crate::Store::oidc`].
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AuthorizationCode, ClientId, CodeUse, IdpSession, OidcGrant, PoolId, RefreshToken, RefreshUse,
-    Scope, SecretHash, UserId,
+    AuthorizationCode, ClientId, CodeUse, DeviceCode, IdpSession, OidcGrant, PoolId, RefreshToken,
+    RefreshUse, Scope, SecretHash, UserId,
 };
 
 use crate::StoreResult;
@@ -84,4 +84,19 @@ pub trait OidcStore: Send + Sync {
         scopes: &[Scope],
         at: DateTime<Utc>,
     ) -> StoreResult<()>;
+
+    /// Stores a device's pending authorization; `Conflict` when its user code is taken.
+    async fn insert_device_code(&self, code: &DeviceCode) -> StoreResult<()>;
+    /// The pool's device authorization whose device code hashes to `hash`.
+    async fn device_code(
+        &self,
+        pool: &PoolId,
+        hash: &SecretHash,
+    ) -> StoreResult<Option<DeviceCode>>;
+    /// The pool's device authorization with this user code.
+    async fn device_code_by_user_code(
+        &self,
+        pool: &PoolId,
+        user_code: &str,
+    ) -> StoreResult<Option<DeviceCode>>;
 }
