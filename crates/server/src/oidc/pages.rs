@@ -10,9 +10,12 @@ use axum::{
 use denglu_domain::{PoolId, Scope};
 use denglu_service::{ConsentPage, LoginPage, OAuthError, PageContext};
 
-/// What the pages may load: their own script and style, the SDK, images from anywhere (the application's logo).
-const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' \
-     data: https:; connect-src 'self'; base-uri 'none'; frame-ancestors 'none'";
+/// What the pages may load: their own script and style, the SDK and the one style sheet its QR widget adds to the
+/// page (by its SHA-256: `sdk/web/src/dom.js`'s CSS; the browser test `15-oidc` fails when it changes), images from
+/// anywhere (the application's logo).
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' \
+     'sha256-PlrY7WhJVD0AapV2u0VLZfRGxT93IMXPrNgzrBl/SEo='; img-src 'self' data: https:; connect-src 'self'; \
+     base-uri 'none'; frame-ancestors 'none'";
 
 /// The language of a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
