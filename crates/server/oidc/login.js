@@ -16,6 +16,8 @@
   var english = data.locale === 'en';
   var status = document.getElementById('qr-status');
   var say = function (zh, en) { status.textContent = english ? en : zh; };
+  // The widget's heading is the page's hint, in the page's language (the widget's own is Chinese).
+  var hint = document.querySelector('.qr .hint');
   var tips = english
     ? { retryTips: 'Try again', failedTips: 'Network error, try again', successTips: 'Confirmed',
         successRedirectTips: 'Confirmed, continuing…', expiredTips: 'The code expired: click to refresh' }
@@ -48,5 +50,9 @@
     onError: function () { say('', ''); },
   };
   Object.keys(tips).forEach(function (key) { options[key] = tips[key]; });
+  if (hint) {
+    options.tips = hint.innerHTML;
+    hint.remove();
+  }
   authing.startWXAppScaning(options);
 })();
