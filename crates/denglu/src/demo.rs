@@ -1,7 +1,8 @@
 //! `denglu dev`'s pages, served from files built into the binary: the start page (`/`), the web demo (`/demo/qr`)
 //! and its callback, and whatever else lives in `crates/denglu/demo/`. The scanner mini program's page logic
 //! (`miniprogram/lib`) and the mini program SDK (`sdk/wxapp/authing`) are served too, so the simulated phone runs
-//! their real code. `/demo/config.json` tells the pages the demo pool and the simulator.
+//! their real code. `/demo/config.json` tells the pages the demo pool, the simulator and the demo OpenID Connect
+//! application, which the relying-party page (`/demo/oidc`, also its callback) logs in with.
 
 use axum::{
     Json, Router,
@@ -12,6 +13,8 @@ use axum::{
 };
 use rust_embed::RustEmbed;
 use serde::Serialize;
+
+use crate::demo_oidc::DemoClient;
 
 /// The demo pages.
 #[derive(RustEmbed)]
@@ -35,6 +38,12 @@ struct WxappSdk;
 /// Where the demo callback page is served; dev points the demo pool's QR callback here.
 pub(crate) const CALLBACK_PATH: &str = "/demo/callback";
 
+/// The relying-party demo page, where logging out comes back to.
+pub(crate) const OIDC_PATH: &str = "/demo/oidc";
+
+/// Where the provider sends the relying-party demo the code: the same page.
+pub(crate) const OIDC_CALLBACK_PATH: &str = "/demo/oidc/callback";
+
 /// What the pages need to know, served as `/demo/config.json`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -53,6 +62,8 @@ pub(crate) struct DemoConfig {
     pub(crate) original_id: String,
     /// The data folder (SQLite database, master key, demo pool, uploads).
     pub(crate) data_folder: String,
+    /// The demo application (OpenID Connect client), when it could be made.
+    pub(crate) oidc: Option<DemoClient>,
 }
 
 /// The demo routes.
@@ -62,6 +73,14 @@ pub(crate) fn routes(config: DemoConfig) -> Router {
         .route(
             "/demo/config.json",
             get(move || std::future::ready(Json(config.clone()))),
+        )
+        .route(
+            OIDC_PATH,
+            get(|| std::future::ready(page::<Pages>("oidc.html"))),
+        )
+        .route(
+            OIDC_CALLBACK_PATH,
+            get(|| std::future::ready(page::<Pages>("oidc.html"))),
         )
         .route(
             "/demo/miniprogram/{*path}",

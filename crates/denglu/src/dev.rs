@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     app::{self, StartError},
     cli::DevArgs,
-    demo,
+    demo, demo_oidc,
     settings::{DatabaseUrl, Secret, Settings},
     wechat_sim::{self, DEMO_APPID, DEMO_SECRET},
 };
@@ -67,6 +67,14 @@ pub(crate) async fn run(
     let demo = demo_pool(&services, &data).await?;
     let callback = format!("{}{}", settings.public_url(), demo::CALLBACK_PATH);
     use_demo_callback(&services, &demo, callback).await?;
+    let pool_id = PoolId::parse(&demo.id).map_err(|e| e.to_string())?;
+    let oidc = match demo_oidc::ensure(&services, &pool_id, &settings.public_url()).await {
+        Ok(client) => Some(client),
+        Err(error) => {
+            tracing::warn!(%error, "no demo OpenID Connect application: /demo/oidc will not work");
+            None
+        }
+    };
     let _housekeeping = app::housekeeping(&settings, &services);
     let state = app::state(&settings, services);
     let drain = state.drain.clone();
@@ -82,9 +90,10 @@ pub(crate) async fn run(
             appid: DEMO_APPID.to_owned(),
             original_id: wechat_sim::demo_original_id(),
             data_folder: data.display().to_string(),
+            oidc: oidc.clone(),
         }));
     app::serve(listener, router, &drain, &settings, |address| {
-        print_banner(address, &settings, &demo, &data)
+        print_banner(address, &settings, &demo, oidc.as_ref(), &data)
     })
     .await
 }
@@ -172,8 +181,23 @@ async fn demo_pool(services: &Services, data: &Path) -> Result<DemoPool, StartEr
     Ok(demo)
 }
 
-fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data: &Path) {
+fn print_banner(
+    address: SocketAddr,
+    settings: &Settings,
+    demo: &DemoPool,
+    oidc: Option<&demo_oidc::DemoClient>,
+    data: &Path,
+) {
     let base = format!("http://{address}");
+    let oidc = match oidc {
+        Some(client) => format!(
+            "\x20   OIDC demo  {base}{path}   (issuer {issuer}, client_id {id})\n",
+            path = demo::OIDC_PATH,
+            issuer = client.issuer,
+            id = client.client_id,
+        ),
+        None => String::new(),
+    };
     let public = settings.public_url();
     let pool = &demo.id;
     let data = data.display();
@@ -190,7 +214,8 @@ fn print_banner(address: SocketAddr, settings: &Settings, demo: &DemoPool, data:
          \x20   id         {pool}\n\
          \x20   secret     {secret}\n\
          \x20   JWKS       {public}/api/v1/pools/{pool}/jwks.json\n\
-         \x20   QR demo    {base}/demo/qr   (phone: {base}/demo/phone, app: {base}/demo/app, SDK: {base}/demo/sdk)\n\n\
+         \x20   QR demo    {base}/demo/qr   (phone: {base}/demo/phone, app: {base}/demo/app, SDK: {base}/demo/sdk)\n\
+         {oidc}\n\
          \x20 WeChat simulator (denglu talks to it instead of WeChat)\n\
          \x20   API        {base}{SIMULATOR_PATH}\n\
          \x20   control    {base}{SIMULATOR_PATH}{CONTROL_PREFIX}   (docs/wechat-simulator.md)\n\

@@ -6,6 +6,7 @@ mod backup;
 mod check_config;
 mod cli;
 mod demo;
+mod demo_oidc;
 mod dev;
 mod metrics;
 mod oidc_clients;
