@@ -5,7 +5,7 @@
 // refresh rotation with reuse detection, introspection and revocation; single sign-on for the second application,
 // prompt=none with and without a session, the consent page of a third-party application, client_credentials, and
 // the end session. Then `denglu dev`'s demo relying-party page logs in, refreshes and logs out. Screenshots of the
-// hosted page (zh at 1280 and 390 px, en at 1280), the consent page and the demo page.
+// hosted page (zh at 1280 and 390 px, en at 1280, on a phone), the consent page and the demo page.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -246,7 +246,7 @@ scenario(env, '15a. code flow with the QR scan, refresh, revocation, SSO, prompt
   assert.deepEqual(w.outside, []);
 });
 
-scenario(env, '15b. hosted page in zh (1280, 390) and en; prompt=none without a session → login_required', '15-oidc-pages', async (t, w) => {
+scenario(env, '15b. hosted page in zh (1280, 390), en, on a phone; prompt=none without a session → login_required', '15-oidc-pages', async (t, w) => {
   const { page } = w;
   await allowRelyingParty(w);
   const shop = await discover(env.first, oidc.ClientSecretBasic);
@@ -278,6 +278,23 @@ scenario(env, '15b. hosted page in zh (1280, 390) and en; prompt=none without a 
   assert.equal(await page.locator('.__authing__heading-tip').innerText(), 'Scan the code with WeChat to log in');
   await screenshot(page, '15-oidc-2-login-en-1280');
   assert.deepEqual(blocked(w), [], "the QR widget's style sheet is allowed");
+
+  // A phone's browser gets the advice to open the page on a computer instead of a QR code it cannot scan.
+  const phone = await env.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    locale: 'zh-CN',
+    userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
+  });
+  try {
+    const onPhone = await phone.newPage();
+    await onPhone.goto((await authorizationRequest(shop)).url.href);
+    assert.ok(await onPhone.locator('section.phone').isVisible());
+    assert.equal(await onPhone.locator('#qr-mount').count(), 0, 'no QR code on a phone');
+    assert.ok((await overflow(onPhone)) <= 0);
+    await screenshot(onPhone, '15-oidc-2-login-zh-phone');
+  } finally {
+    await phone.close();
+  }
   assert.deepEqual(w.pageErrors, []);
   assert.deepEqual(w.outside, []);
 });
