@@ -106,6 +106,8 @@ export interface StartWXAppScaningOptions {
   failedTips?: string;
   /** Overlay text when the QR code expired (HTML). Default `二维码已过期，点击刷新`. denglu addition. */
   expiredTips?: string;
+  /** Text after the scanner's nickname once the code is scanned (plain text). Default `已扫码，请在手机上确认登录`. denglu addition. */
+  scannedTips?: string;
   /** Ask the scanner for the phone number too. Default false. */
   enableFetchPhone?: boolean;
   /** The pool uses its own mini program. Default false. */

@@ -20,7 +20,8 @@
   var hint = document.querySelector('.qr .hint');
   var tips = english
     ? { retryTips: 'Try again', failedTips: 'Network error, try again', successTips: 'Confirmed',
-        successRedirectTips: 'Confirmed, continuing…', expiredTips: 'The code expired: click to refresh' }
+        successRedirectTips: 'Confirmed, continuing…', expiredTips: 'The code expired: click to refresh',
+        scannedTips: 'scanned the code: confirm on the phone' }
     : {};
   var authing = new window.Authing({ userPoolId: data.pool });
   var finish = function (answer) {

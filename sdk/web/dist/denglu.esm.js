@@ -625,7 +625,8 @@ var ScanSession = class {
       this.wrapper.appendChild(tip);
     }
     const nickname = typeof payload.nickname === "string" ? payload.nickname.trim() : "";
-    tip.textContent = nickname ? `${nickname} 已扫码，请在手机上确认登录` : "已扫码，请在手机上确认登录";
+    const text = this.sdk._tips.scanned;
+    tip.textContent = nickname ? `${nickname} ${text}` : text;
   }
   /** Removes the "scanned, confirm on the phone" line once the flow has ended. */
   clearScannedTip() {
@@ -730,7 +731,8 @@ var DEFAULT_TIPS = Object.freeze({
   failed: "网络出错，请重试",
   success: "扫码成功",
   successRedirect: "扫码成功，即将跳转",
-  expired: "二维码已过期，点击刷新"
+  expired: "二维码已过期，点击刷新",
+  scanned: "已扫码，请在手机上确认登录"
 });
 var own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
 function positive(value, fallback) {
@@ -787,7 +789,8 @@ var Authing = class {
       failed: opts.failedTips ? String(opts.failedTips) : DEFAULT_TIPS.failed,
       success: opts.successTips ? String(opts.successTips) : DEFAULT_TIPS.success,
       successRedirect: opts.successRedirectTips ? String(opts.successRedirectTips) : DEFAULT_TIPS.successRedirect,
-      expired: opts.expiredTips ? String(opts.expiredTips) : DEFAULT_TIPS.expired
+      expired: opts.expiredTips ? String(opts.expiredTips) : DEFAULT_TIPS.expired,
+      scanned: opts.scannedTips ? String(opts.scannedTips) : DEFAULT_TIPS.scanned
     };
     this._start(opts);
   }

@@ -16,6 +16,7 @@ export const DEFAULT_TIPS = Object.freeze({
   success: '扫码成功',
   successRedirect: '扫码成功，即将跳转',
   expired: '二维码已过期，点击刷新',
+  scanned: '已扫码，请在手机上确认登录',
 });
 
 const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
@@ -85,6 +86,7 @@ export default class Authing {
       success: opts.successTips ? String(opts.successTips) : DEFAULT_TIPS.success,
       successRedirect: opts.successRedirectTips ? String(opts.successRedirectTips) : DEFAULT_TIPS.successRedirect,
       expired: opts.expiredTips ? String(opts.expiredTips) : DEFAULT_TIPS.expired,
+      scanned: opts.scannedTips ? String(opts.scannedTips) : DEFAULT_TIPS.scanned,
     };
     this._start(opts);
   }

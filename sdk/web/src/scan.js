@@ -475,7 +475,8 @@ export class ScanSession {
       this.wrapper.appendChild(tip);
     }
     const nickname = typeof payload.nickname === 'string' ? payload.nickname.trim() : '';
-    tip.textContent = nickname ? `${nickname} 已扫码，请在手机上确认登录` : '已扫码，请在手机上确认登录';
+    const text = this.sdk._tips.scanned;
+    tip.textContent = nickname ? `${nickname} ${text}` : text;
   }
 
   /** Removes the "scanned, confirm on the phone" line once the flow has ended. */

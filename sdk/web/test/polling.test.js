@@ -130,6 +130,17 @@ test('the scanned state shows the nickname as text under the QR code', async () 
   assert.equal(env.doc.getElementById('__authing_scanned_tip'), null, 'back to pending hides it');
 });
 
+test('scannedTips replaces the words after the nickname', async () => {
+  env = setup({ eventSource: false });
+  const authing = await sdk();
+  authing.startWXAppScaning({ scannedTips: 'scanned: confirm on your phone' });
+  await showQR(env);
+  await env.clock.tick(1500);
+  env.net.posts[0].respond(pending({ state: 'scanned', nickname: 'Ivy' }));
+  await flush();
+  assert.equal(env.doc.getElementById('__authing_scanned_tip').textContent, 'Ivy scanned: confirm on your phone');
+});
+
 test('the scanned line goes away when the flow ends', async () => {
   for (const end of [{ code: 200, message: '扫码登录成功', data: { token: 't' }, redirect: '' }, { code: 4203, message: '用户取消了登录', state: 'cancelled' }]) {
     env = setup({ eventSource: false });
