@@ -5,10 +5,10 @@ use denglu_store::StoreResult;
 
 use crate::{
     AdminTokenRow, AppLoginSettingsRow, AppTicketRow, AuditEventRow, CountRow, LogoRow,
-    MetadataRow, OidcClientRow, OidcCodeRow, OidcConsentRow, OidcGrantRow, OidcSessionRow,
-    OidcTokenGrantRow, OperatorRow, OperatorSessionRow, PoolRow, QrSessionRow, QrSettingsRow,
-    ServerKeyRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow, WechatAppRow,
-    WechatIdentityRow,
+    MetadataRow, OidcClientRow, OidcCodeRow, OidcConsentRow, OidcDeviceCodeRow, OidcGrantRow,
+    OidcSessionRow, OidcTokenGrantRow, OperatorRow, OperatorSessionRow, PoolRow, QrSessionRow,
+    QrSettingsRow, ServerKeyRow, SigningKeyRow, Statement, UserRow, WechatAccessTokenRow,
+    WechatAppRow, WechatIdentityRow,
 };
 
 /// One database's way of running shared statements. Implementations map their errors to `StoreError`
@@ -97,6 +97,11 @@ pub trait RowSource {
     async fn fetch_oidc_codes(&self, statement: &Statement) -> StoreResult<Vec<OidcCodeRow>>;
     /// Runs a query returning the `scopes` of `oidc_consents` rows.
     async fn fetch_oidc_consents(&self, statement: &Statement) -> StoreResult<Vec<OidcConsentRow>>;
+    /// Runs a query returning `oidc_device_codes` rows.
+    async fn fetch_oidc_device_codes(
+        &self,
+        statement: &Statement,
+    ) -> StoreResult<Vec<OidcDeviceCodeRow>>;
     /// Runs a query returning one `count` column.
     async fn fetch_counts(&self, statement: &Statement) -> StoreResult<Vec<CountRow>>;
 }
@@ -130,6 +135,7 @@ macro_rules! row_source {
             fetch_oidc_token_grants: OidcTokenGrantRow,
             fetch_oidc_codes: OidcCodeRow,
             fetch_oidc_consents: OidcConsentRow,
+            fetch_oidc_device_codes: OidcDeviceCodeRow,
             fetch_counts: CountRow
         );
     };

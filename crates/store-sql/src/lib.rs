@@ -24,7 +24,7 @@ mod wechat_apps;
 pub use admin::rows::{AdminTokenRow, AuditEventRow, WechatIdentityRow};
 pub use backend::{RowSource, SqlBackend};
 pub use oidc::rows::{
-    OidcCodeRow, OidcConsentRow, OidcGrantRow, OidcSessionRow, OidcTokenGrantRow,
+    OidcCodeRow, OidcConsentRow, OidcDeviceCodeRow, OidcGrantRow, OidcSessionRow, OidcTokenGrantRow,
 };
 pub use oidc_clients::rows::OidcClientRow;
 pub use operators::rows::{CountRow, OperatorRow, OperatorSessionRow};

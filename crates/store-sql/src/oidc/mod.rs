@@ -6,8 +6,8 @@ mod statements;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AuthorizationCode, ClientId, CodeUse, IdpSession, OidcGrant, PoolId, RefreshToken, RefreshUse,
-    Scope, SecretHash, UserId,
+    AuthorizationCode, ClientId, CodeUse, DeviceCode, IdpSession, OidcGrant, PoolId, RefreshToken,
+    RefreshUse, Scope, SecretHash, UserId,
 };
 use denglu_store::{OidcStore, StoreResult};
 
@@ -18,6 +18,15 @@ impl<B: SqlBackend> SqlStore<B> {
     async fn found_grants(&self, statement: Statement) -> StoreResult<Vec<OidcGrant>> {
         let rows = self.backend.fetch_oidc_grants(&statement).await?;
         rows.into_iter().map(OidcGrant::try_from).collect()
+    }
+
+    /// The device authorization a query found, if any.
+    async fn found_device_code(&self, statement: Statement) -> StoreResult<Option<DeviceCode>> {
+        let rows = self.backend.fetch_oidc_device_codes(&statement).await?;
+        rows.into_iter()
+            .next()
+            .map(DeviceCode::try_from)
+            .transpose()
     }
 
     /// The first grant a query found, if any.
@@ -196,5 +205,33 @@ impl<B: SqlBackend> OidcStore for SqlStore<B> {
             .execute(&[statements::save_consent(pool, user, client, scopes, at)])
             .await
             .map(drop)
+    }
+
+    #[tracing::instrument(name = "store.insert_device_code", level = "debug", skip_all, fields(pool_id = %code.pool_id, client_id = %code.client_id))]
+    async fn insert_device_code(&self, code: &DeviceCode) -> StoreResult<()> {
+        self.backend
+            .execute(&[statements::insert_device_code(code)])
+            .await
+            .map(drop)
+    }
+
+    #[tracing::instrument(name = "store.device_code", level = "debug", skip_all, fields(pool_id = %pool))]
+    async fn device_code(
+        &self,
+        pool: &PoolId,
+        hash: &SecretHash,
+    ) -> StoreResult<Option<DeviceCode>> {
+        self.found_device_code(statements::device_code(pool, hash))
+            .await
+    }
+
+    #[tracing::instrument(name = "store.device_code_by_user_code", level = "debug", skip_all, fields(pool_id = %pool))]
+    async fn device_code_by_user_code(
+        &self,
+        pool: &PoolId,
+        user_code: &str,
+    ) -> StoreResult<Option<DeviceCode>> {
+        self.found_device_code(statements::device_code_by_user_code(pool, user_code))
+            .await
     }
 }

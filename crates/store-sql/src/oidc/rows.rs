@@ -1,10 +1,10 @@
-//! The rows of OpenID Connect logins (`oidc_sessions`, `oidc_grants`, `oidc_codes`, `oidc_consents`) and their
-//! checked conversions into domain values. Scopes are stored space-separated.
+//! The rows of OpenID Connect logins (`oidc_sessions`, `oidc_grants`, `oidc_codes`, `oidc_consents`,
+//! `oidc_device_codes`) and their checked conversions into domain values. Scopes are stored space-separated.
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AuthMethod, AuthorizationCode, ClientId, CodeChallenge, IdpSession, OidcGrant, PoolId, Scope,
-    SecretHash, UserId,
+    AuthMethod, AuthorizationCode, ClientId, CodeChallenge, DeviceCode, IdpSession, OidcGrant,
+    PoolId, Scope, SecretHash, UserId,
 };
 use denglu_store::StoreError;
 
@@ -156,4 +156,38 @@ impl TryFrom<OidcCodeRow> for AuthorizationCode {
 pub struct OidcConsentRow {
     /// Space-separated.
     pub scopes: String,
+}
+
+/// The columns of [`OidcDeviceCodeRow`], for `SELECT` lists.
+pub(crate) const OIDC_DEVICE_CODE_COLUMNS: &str =
+    "user_code, device_code_hash, pool_id, client_id, scene, scopes, created_at, expires_at";
+
+/// An `oidc_device_codes` row.
+#[derive(Debug, sqlx::FromRow)]
+pub struct OidcDeviceCodeRow {
+    user_code: String,
+    device_code_hash: Vec<u8>,
+    pool_id: String,
+    client_id: String,
+    scene: String,
+    scopes: String,
+    created_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+}
+
+impl TryFrom<OidcDeviceCodeRow> for DeviceCode {
+    type Error = StoreError;
+    fn try_from(row: OidcDeviceCodeRow) -> Result<Self, Self::Error> {
+        Ok(DeviceCode {
+            user_code: row.user_code,
+            device_code_hash: hash("device code hash", &row.device_code_hash)?,
+            pool_id: PoolId::parse(&row.pool_id).map_err(|e| corrupt("device code pool", e))?,
+            client_id: ClientId::parse(&row.client_id)
+                .map_err(|e| corrupt("device code client", e))?,
+            scene: row.scene,
+            scopes: scopes(&row.scopes)?,
+            created_at: row.created_at,
+            expires_at: row.expires_at,
+        })
+    }
 }

@@ -1,16 +1,18 @@
-//! Statements of OpenID Connect logins: IdP sessions, grants, codes, refresh tokens, consents.
+//! Statements of OpenID Connect logins: IdP sessions, grants, codes, refresh tokens, consents, device codes.
 //!
 //! A single use is one UPDATE conditioned on `used_at IS NULL`, so of two concurrent uses only one changes the row.
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AuthorizationCode, ClientId, IdpSession, OidcGrant, PoolId, RefreshToken, Scope, SecretHash,
-    UserId, scope_text,
+    AuthorizationCode, ClientId, DeviceCode, IdpSession, OidcGrant, PoolId, RefreshToken, Scope,
+    SecretHash, UserId, scope_text,
 };
 
 use crate::{
     Statement,
-    oidc::rows::{OIDC_CODE_COLUMNS, OIDC_GRANT_COLUMNS, OIDC_SESSION_COLUMNS},
+    oidc::rows::{
+        OIDC_CODE_COLUMNS, OIDC_DEVICE_CODE_COLUMNS, OIDC_GRANT_COLUMNS, OIDC_SESSION_COLUMNS,
+    },
 };
 
 pub(crate) fn insert_session(session: &IdpSession) -> Statement {
@@ -233,4 +235,35 @@ pub(crate) fn save_consent(
     .bind(client.as_str())
     .bind(scope_text(scopes).as_str())
     .bind(at)
+}
+
+pub(crate) fn insert_device_code(code: &DeviceCode) -> Statement {
+    Statement::new(
+        "INSERT INTO oidc_device_codes (user_code, device_code_hash, pool_id, client_id, scene, scopes, created_at, \
+         expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(code.user_code.as_str())
+    .bind(code.device_code_hash.as_bytes().as_slice())
+    .bind(code.pool_id.as_str())
+    .bind(code.client_id.as_str())
+    .bind(code.scene.as_str())
+    .bind(scope_text(&code.scopes).as_str())
+    .bind(code.created_at)
+    .bind(code.expires_at)
+}
+
+pub(crate) fn device_code(pool: &PoolId, hash: &SecretHash) -> Statement {
+    Statement::new(format!(
+        "SELECT {OIDC_DEVICE_CODE_COLUMNS} FROM oidc_device_codes WHERE pool_id = $1 AND device_code_hash = $2"
+    ))
+    .bind(pool.as_str())
+    .bind(hash.as_bytes().as_slice())
+}
+
+pub(crate) fn device_code_by_user_code(pool: &PoolId, user_code: &str) -> Statement {
+    Statement::new(format!(
+        "SELECT {OIDC_DEVICE_CODE_COLUMNS} FROM oidc_device_codes WHERE pool_id = $1 AND user_code = $2"
+    ))
+    .bind(pool.as_str())
+    .bind(user_code)
 }
