@@ -1,5 +1,5 @@
 //! Statements deleting expired short-lived records in batches: QR sessions, app-login tickets, rate-limit
-//! windows, replaced avatars, operator sessions, and OpenID Connect sessions, codes and grants.
+//! windows, replaced avatars, operator sessions, and OpenID Connect sessions, codes, grants and device codes.
 
 use chrono::{DateTime, Utc};
 
@@ -49,6 +49,11 @@ pub(crate) fn oidc_codes(before: DateTime<Utc>, batch: u32, skip_locked: &str) -
 /// with them (the schema's cascades).
 pub(crate) fn oidc_grants(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
     batch_delete("oidc_grants", "id", before, batch, skip_locked)
+}
+
+/// Deletes at most `batch` device authorizations that expired before `before`.
+pub(crate) fn oidc_device_codes(before: DateTime<Utc>, batch: u32, skip_locked: &str) -> Statement {
+    batch_delete("oidc_device_codes", "user_code", before, batch, skip_locked)
 }
 
 fn batch_delete(

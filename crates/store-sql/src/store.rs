@@ -557,6 +557,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
                 purge::oidc_sessions(before, batch, skip_locked),
                 purge::oidc_codes(before, batch, skip_locked),
                 purge::oidc_grants(before, batch, skip_locked),
+                purge::oidc_device_codes(before, batch, skip_locked),
             ])
             .await?;
         Ok(PurgeCount {
@@ -568,6 +569,7 @@ impl<B: SqlBackend> Store for SqlStore<B> {
             oidc_sessions: counts.get(5).copied().unwrap_or(0),
             oidc_codes: counts.get(6).copied().unwrap_or(0),
             oidc_grants: counts.get(7).copied().unwrap_or(0),
+            oidc_device_codes: counts.get(8).copied().unwrap_or(0),
         })
     }
 

@@ -62,6 +62,8 @@ pub struct PurgeCount {
     pub oidc_codes: u64,
     /// Grants past their absolute lifetime, with their codes and refresh tokens.
     pub oidc_grants: u64,
+    /// The device flow's pending authorizations.
+    pub oidc_device_codes: u64,
 }
 
 impl PurgeCount {
@@ -75,6 +77,7 @@ impl PurgeCount {
         self.oidc_sessions += other.oidc_sessions;
         self.oidc_codes += other.oidc_codes;
         self.oidc_grants += other.oidc_grants;
+        self.oidc_device_codes += other.oidc_device_codes;
     }
 
     /// Whether some kind deleted a whole batch of `batch`, so that more of it may be left.
@@ -88,6 +91,7 @@ impl PurgeCount {
             self.oidc_sessions,
             self.oidc_codes,
             self.oidc_grants,
+            self.oidc_device_codes,
         ];
         counts.into_iter().any(|count| count >= u64::from(batch))
     }

@@ -41,6 +41,7 @@ impl Core {
                 oidc_sessions = total.oidc_sessions,
                 oidc_codes = total.oidc_codes,
                 oidc_grants = total.oidc_grants,
+                oidc_device_codes = total.oidc_device_codes,
                 "deleted expired records"
             );
         }
