@@ -1,6 +1,6 @@
 //! The store's record of OpenID Connect logins, through [`denglu_store::OidcStore`] on whichever backend the run
-//! uses: single-use codes and refresh tokens (also under concurrent use), the end of an IdP session, consents,
-//! purge, and what deleting a pool, a user or an application takes with it.
+//! uses: single-use codes and refresh tokens (also under concurrent use), the end of an IdP session, consents, the
+//! device flow's pending authorizations, purge, and what deleting a pool, a user or an application takes with it.
 
 use chrono::{DateTime, TimeDelta, Utc};
 use denglu_domain::{
@@ -11,6 +11,7 @@ use denglu_domain::{
 
 use crate::helpers::{TestApp, spawn_app};
 
+mod device_codes;
 mod removal;
 mod sessions;
 mod single_use;
