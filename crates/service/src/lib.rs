@@ -36,9 +36,9 @@ pub use app_login::{AppLogin, AppLoginChange, MintTicket, MintedTicket, TicketEx
 pub use error::{ErrorCode, ServiceError, ServiceResult};
 pub use metrics::{METRICS_CONTENT_TYPE, Metrics, OpenStream};
 pub use oidc::{
-    AuthorizeParams, AuthorizeStep, Browser, ClientCredentials, ConsentPage, IssuedTokens,
-    LoginPage, LogoutParams, LogoutStep, NewSession, OAuthCode, OAuthError, OAuthResult, Oidc,
-    PageContext, Refusal, TokenRequest,
+    AuthorizeParams, AuthorizeStep, Browser, ClientCredentials, ConsentPage, DeviceAuthorization,
+    DevicePage, IssuedTokens, LoginPage, LogoutParams, LogoutStep, NewSession, OAuthCode,
+    OAuthError, OAuthResult, Oidc, PageContext, Refusal, TokenRequest,
 };
 pub use pools::{CreatePool, CreatedPool, PoolChange, PoolSigningKey, Pools};
 pub use qr::{
@@ -80,6 +80,7 @@ pub struct Core {
     login_key: accounts::login_key::LoginKeyCell,
     operator_sessions: admin::OperatorSessionPolicy,
     oidc_own_keys: oidc::keys::OwnKeys,
+    device_polls: oidc::device::DevicePolls,
     metrics: Metrics,
 }
 
@@ -145,6 +146,7 @@ impl Services {
             login_key: accounts::login_key::LoginKeyCell::default(),
             operator_sessions: admin::OperatorSessionPolicy::default(),
             oidc_own_keys: oidc::keys::OwnKeys::default(),
+            device_polls: oidc::device::DevicePolls::default(),
             metrics,
         };
         Self { core }

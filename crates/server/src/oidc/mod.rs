@@ -5,6 +5,7 @@
 mod authorize;
 mod body;
 mod cookies;
+mod device;
 mod discovery;
 mod error;
 mod login;
@@ -46,6 +47,11 @@ pub(crate) fn routes() -> Router<AppState> {
             post(login::login_password),
         )
         .route("/oidc/{pool_id}/token", post(token::token))
+        .route(
+            "/oidc/{pool_id}/device/authorize",
+            post(device::authorize_device),
+        )
+        .route("/oidc/{pool_id}/device", get(device::verification_page))
         .route(
             "/oidc/{pool_id}/userinfo",
             get(token::userinfo_get).post(token::userinfo_post),

@@ -8,7 +8,7 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use denglu_domain::{PoolId, Scope};
-use denglu_service::{ConsentPage, LoginPage, OAuthError, PageContext};
+use denglu_service::{ConsentPage, DevicePage, LoginPage, OAuthError, PageContext};
 
 /// What the pages may load: their own script and style, the SDK and the one style sheet its QR widget adds to the
 /// page (by its SHA-256: `sdk/web/src/dom.js`'s CSS; the browser test `15-oidc` fails when it changes), images from
@@ -186,6 +186,61 @@ pub(crate) fn logout_confirm_page(
         t("退出登录", "Log out"),
     );
     document(locale, t("退出登录", "Log out"), &body, "", StatusCode::OK)
+}
+
+/// The device flow's verification page, asking for the user code (`unknown`: the one typed names nothing live).
+pub(crate) fn device_code_page(pool: &PoolId, locale: Locale, unknown: bool) -> Response {
+    let t = |zh, en| locale.text(zh, en);
+    let error = if unknown {
+        format!(
+            "<p class=\"error\" role=\"alert\">{}</p>",
+            t(
+                "没有找到这个代码，或它已过期。",
+                "No such code, or it has expired."
+            )
+        )
+    } else {
+        String::new()
+    };
+    let body = format!(
+        "<main class=\"card\"><h1>{}</h1>{error}<form class=\"password\" method=\"get\" action=\"/oidc/{pool}/device\">\
+         <label>{}<input name=\"user_code\" autocomplete=\"off\" autocapitalize=\"characters\" required \
+         placeholder=\"XXXX-XXXX\"></label><button type=\"submit\">{}</button></form></main>",
+        t("登录设备", "Log a device in"),
+        t("设备上显示的代码", "The code the device shows"),
+        t("继续", "Continue"),
+    );
+    document(
+        locale,
+        t("登录设备", "Log a device in"),
+        &body,
+        "",
+        StatusCode::OK,
+    )
+}
+
+/// The device flow's QR code, for a user who typed the user code on a computer.
+pub(crate) fn device_scan_page(page: &DevicePage, locale: Locale) -> Response {
+    let t = |zh, en| locale.text(zh, en);
+    let body = format!(
+        "<main class=\"card\"><h1>{} <span class=\"client\">{}</span></h1>\
+         <section class=\"qr\"><img class=\"device-qr\" src=\"/qrcode/{}.png\" alt=\"QR\" width=\"200\" height=\"200\">\
+         <p class=\"hint\">{}</p></section></main>",
+        t("登录到", "Log in to"),
+        escape(&page.client_name),
+        escape(&page.scene),
+        t(
+            "请使用微信扫一扫，并在手机上确认；设备会自动继续。",
+            "Scan the code with WeChat and confirm on your phone; the device goes on by itself."
+        ),
+    );
+    document(
+        locale,
+        t("登录设备", "Log a device in"),
+        &body,
+        "",
+        StatusCode::OK,
+    )
 }
 
 /// "You are logged out".

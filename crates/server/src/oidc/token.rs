@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     AppState,
-    http::bearer_token,
+    http::{Client, bearer_token},
     oidc::{
         OidcError,
         body::{OidcForm, OidcPool, client_credentials},
@@ -28,6 +28,7 @@ pub(crate) struct TokenForm {
     code_verifier: Option<String>,
     refresh_token: Option<String>,
     scope: Option<String>,
+    device_code: Option<String>,
     client_id: Option<String>,
     client_secret: Option<String>,
 }
@@ -63,6 +64,7 @@ pub(crate) async fn token(
     State(state): State<AppState>,
     OidcPool(pool): OidcPool,
     headers: HeaderMap,
+    client: Client,
     OidcForm(form): OidcForm<TokenForm>,
 ) -> Result<Response, OidcError> {
     let credentials = client_credentials(&headers, form.client_id, form.client_secret)?;
@@ -73,11 +75,12 @@ pub(crate) async fn token(
         code_verifier: form.code_verifier,
         refresh_token: form.refresh_token,
         scope: form.scope,
+        device_code: form.device_code,
     };
     let tokens = state
         .services
         .oidc()
-        .token(&pool, &credentials, request)
+        .token(&pool, &credentials, request, client.requester())
         .await?;
     Ok(no_store(Json(TokenReply::from(tokens)).into_response()))
 }
@@ -173,7 +176,8 @@ pub(crate) async fn revoke(
     Ok(no_store(().into_response()))
 }
 
-fn no_store(mut response: Response) -> Response {
+/// `response`, never to be cached.
+pub(crate) fn no_store(mut response: Response) -> Response {
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(header::PRAGMA, HeaderValue::from_static("no-cache"));

@@ -18,11 +18,7 @@ impl Oidc<'_> {
         self.pool(pool).await?;
         let keys = self.oidc_keys(pool).await?;
         let issuer = self.issuer(pool);
-        let grant_types: Vec<&str> = GrantType::ALL
-            .iter()
-            .filter(|grant| **grant != GrantType::DeviceCode)
-            .map(|grant| grant.as_str())
-            .collect();
+        let grant_types: Vec<&str> = GrantType::ALL.iter().map(|grant| grant.as_str()).collect();
         let scopes: Vec<&str> = Scope::ALL.iter().map(|s| s.as_str()).collect();
         let signing = keys.signer.algorithm.as_str();
         Ok(json!({
@@ -34,6 +30,7 @@ impl Oidc<'_> {
             "revocation_endpoint": format!("{issuer}/revoke"),
             "introspection_endpoint": format!("{issuer}/introspect"),
             "end_session_endpoint": format!("{issuer}/logout"),
+            "device_authorization_endpoint": format!("{issuer}/device/authorize"),
             "scopes_supported": scopes,
             "response_types_supported": ["code"],
             "response_modes_supported": ["query"],

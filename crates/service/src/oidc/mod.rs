@@ -1,11 +1,12 @@
 //! The OpenID Connect provider: every pool is an issuer (`<public_url>/oidc/<pool>`) whose login page shows the
 //! WeChat QR code. Split by endpoint: discovery and keys, the authorization request and its pages (`authorize`,
 //! `interaction`, `sessions`, `flow`), the token endpoint (`clients`, `token`, `issue`), userinfo, introspection and
-//! revocation, and logout. OAuth's error shapes are in `error`.
+//! revocation, logout, and the device flow. OAuth's error shapes are in `error`.
 
 mod authorize;
 mod claims;
 mod clients;
+pub(crate) mod device;
 mod discovery;
 mod error;
 mod flow;
@@ -20,6 +21,7 @@ mod userinfo;
 
 pub use authorize::{AuthorizeParams, Refusal};
 pub use clients::ClientCredentials;
+pub use device::{DeviceAuthorization, DevicePage};
 pub use error::{OAuthCode, OAuthError, OAuthResult};
 pub use flow::{AuthorizeStep, ConsentPage, LoginPage, PageContext};
 pub use issue::IssuedTokens;

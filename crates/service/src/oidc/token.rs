@@ -3,7 +3,9 @@
 //! its family) and the client's own credentials.
 
 use denglu_crypto::{hash_secret, pkce_verifier_matches, random_token};
-use denglu_domain::{CodeUse, GrantType, OidcClient, OidcGrant, PoolId, RefreshUse, Scope, User};
+use denglu_domain::{
+    CodeUse, GrantType, OidcClient, OidcGrant, PoolId, RefreshUse, Requester, Scope, User,
+};
 
 use crate::{
     Oidc,
@@ -28,6 +30,8 @@ pub struct TokenRequest {
     pub refresh_token: Option<String>,
     /// Scopes asked for (`client_credentials`), or fewer than granted (`refresh_token`).
     pub scope: Option<String>,
+    /// The device code (`urn:ietf:params:oauth:grant-type:device_code`).
+    pub device_code: Option<String>,
 }
 
 impl Oidc<'_> {
@@ -38,6 +42,7 @@ impl Oidc<'_> {
         pool: &PoolId,
         credentials: &ClientCredentials,
         request: TokenRequest,
+        from: Requester,
     ) -> OAuthResult<IssuedTokens> {
         self.pool(pool).await?;
         let grant_type = request.grant_type.as_deref().unwrap_or_default();
@@ -46,11 +51,13 @@ impl Oidc<'_> {
             "authorization_code" => GrantType::AuthorizationCode,
             "refresh_token" => GrantType::RefreshToken,
             "client_credentials" => GrantType::ClientCredentials,
+            "urn:ietf:params:oauth:grant-type:device_code" => GrantType::DeviceCode,
             "" => return Err(OAuthError::invalid_request("grant_type is missing")),
             _ => {
                 return Err(OAuthError::new(
                     OAuthCode::UnsupportedGrantType,
-                    "use authorization_code, refresh_token or client_credentials",
+                    "use authorization_code, refresh_token, client_credentials or \
+                     urn:ietf:params:oauth:grant-type:device_code",
                 ));
             }
         };
@@ -65,10 +72,10 @@ impl Oidc<'_> {
             GrantType::AuthorizationCode => self.exchange_code(&client, request).await,
             GrantType::RefreshToken => self.refresh(&client, request).await,
             GrantType::ClientCredentials => self.client_credentials(&client, request).await,
-            GrantType::DeviceCode => Err(OAuthError::new(
-                OAuthCode::UnsupportedGrantType,
-                "the device flow is not available",
-            )),
+            GrantType::DeviceCode => {
+                let device_code = required(&request.device_code, "device_code")?;
+                self.device_token(&client, device_code, from).await
+            }
         }
     }
 
@@ -105,6 +112,11 @@ impl Oidc<'_> {
         }
         if now >= code.expires_at {
             return Err(OAuthError::invalid_grant("the code has expired"));
+        }
+        if !grant.is_live(now) {
+            return Err(OAuthError::invalid_grant(
+                "the login has ended (the user logged out); log in again",
+            ));
         }
         if request.redirect_uri.as_deref() != Some(code.redirect_uri.as_str()) {
             return Err(OAuthError::invalid_grant(

@@ -41,6 +41,16 @@ impl<K: Hash + Eq + Clone> KeyedLimit<K> {
         }
     }
 
+    /// One event per key and `period`, with no burst.
+    pub fn one_per(period: Duration) -> Self {
+        let quota =
+            Quota::with_period(period).unwrap_or_else(|| Quota::per_second(NonZeroU32::MIN));
+        Self {
+            limiter: Arc::new(RateLimiter::keyed(quota)),
+            last_sweep: Arc::new(Mutex::new(Instant::now())),
+        }
+    }
+
     /// Counts one event for `key`; whether it is within the limit.
     pub fn allows(&self, key: &K) -> bool {
         if self.limiter.len() > MAX_TRACKED {

@@ -26,6 +26,7 @@ async fn the_discovery_document_lists_what_the_endpoints_do() {
         ("revocation_endpoint", "/revoke"),
         ("introspection_endpoint", "/introspect"),
         ("end_session_endpoint", "/logout"),
+        ("device_authorization_endpoint", "/device/authorize"),
     ] {
         assert_eq!(doc[field], format!("{issuer}{path}"), "{field}");
     }
@@ -39,7 +40,12 @@ async fn the_discovery_document_lists_what_the_endpoints_do() {
     );
     assert_eq!(
         doc["grant_types_supported"],
-        json!(["authorization_code", "refresh_token", "client_credentials"])
+        json!([
+            "authorization_code",
+            "refresh_token",
+            "client_credentials",
+            "urn:ietf:params:oauth:grant-type:device_code"
+        ])
     );
     assert_eq!(
         doc["scopes_supported"],

@@ -2,6 +2,7 @@
 //! through the admin API, the authorization request, the hosted page, the QR code scanned by the simulated phone,
 //! the code exchange, and every rule of the spec's security section.
 
+mod device;
 mod discovery;
 mod flows;
 mod security;
