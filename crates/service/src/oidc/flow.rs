@@ -128,14 +128,11 @@ impl Oidc<'_> {
             .consent(&valid.pool.id, &user.id, &valid.client.client_id)
             .await?
             .unwrap_or_default();
-        scopes.extend(
-            valid
-                .scopes
-                .iter()
-                .filter(|scope| !scopes.contains(scope))
-                .copied()
-                .collect::<Vec<_>>(),
-        );
+        for scope in &valid.scopes {
+            if !scopes.contains(scope) {
+                scopes.push(*scope);
+            }
+        }
         scopes.sort_by_key(|scope| Scope::ALL.iter().position(|s| s == scope));
         self.store
             .oidc()

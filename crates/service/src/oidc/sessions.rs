@@ -43,6 +43,7 @@ impl Oidc<'_> {
                 ServiceError::UserBlocked => {
                     OAuthError::new(super::OAuthCode::AccessDenied, "the user is blocked")
                 }
+                fault @ (ServiceError::Unavailable(_) | ServiceError::Internal(_)) => fault.into(),
                 _ => OAuthError::invalid_request(
                     "the QR login did not complete; scan the code again",
                 ),
