@@ -108,6 +108,8 @@ export interface StartWXAppScaningOptions {
   expiredTips?: string;
   /** Text after the scanner's nickname once the code is scanned (plain text). Default `已扫码，请在手机上确认登录`. denglu addition. */
   scannedTips?: string;
+  /** Show the scanner's WeChat avatar (when they shared it) before the scanned line. Default false. denglu addition. */
+  scannedAvatar?: boolean;
   /** Ask the scanner for the phone number too. Default false. */
   enableFetchPhone?: boolean;
   /** The pool uses its own mini program. Default false. */

@@ -47,6 +47,7 @@
   var options = {
     mount: 'qr-mount',
     redirect: false,
+    scannedAvatar: true,
     onSuccess: finish,
     onError: function () { say('', ''); },
   };

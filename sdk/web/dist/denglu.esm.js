@@ -295,6 +295,15 @@ function redirectTarget(redirect, user) {
   const data = encodeURIComponent(JSON.stringify(user === void 0 ? null : user));
   return `${redirect}${separator}code=200&data=${data}`;
 }
+function avatarUrl(value) {
+  if (typeof value !== "string") return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch (e) {
+    return null;
+  }
+}
 var ScanSession = class {
   /**
    * @param {import('./authing.js').default} sdk
@@ -627,6 +636,18 @@ var ScanSession = class {
     const nickname = typeof payload.nickname === "string" ? payload.nickname.trim() : "";
     const text = this.sdk._tips.scanned;
     tip.textContent = nickname ? `${nickname} ${text}` : text;
+    const avatar = this.options.raw.scannedAvatar ? avatarUrl(payload.avatar) : null;
+    if (avatar) {
+      const img = this.mount.ownerDocument.createElement("img");
+      img.src = avatar;
+      img.alt = "";
+      img.width = 20;
+      img.height = 20;
+      img.style.borderRadius = "50%";
+      img.style.verticalAlign = "middle";
+      img.style.marginRight = "6px";
+      tip.prepend(img);
+    }
   }
   /** Removes the "scanned, confirm on the phone" line once the flow has ended. */
   clearScannedTip() {

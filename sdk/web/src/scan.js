@@ -103,6 +103,17 @@ export function redirectTarget(redirect, user) {
   return `${redirect}${separator}code=200&data=${data}`;
 }
 
+/** The scanner's avatar URL when it is an http(s) URL, else null. */
+function avatarUrl(value) {
+  if (typeof value !== 'string') return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
 export class ScanSession {
   /**
    * @param {import('./authing.js').default} sdk
@@ -477,6 +488,18 @@ export class ScanSession {
     const nickname = typeof payload.nickname === 'string' ? payload.nickname.trim() : '';
     const text = this.sdk._tips.scanned;
     tip.textContent = nickname ? `${nickname} ${text}` : text;
+    const avatar = this.options.raw.scannedAvatar ? avatarUrl(payload.avatar) : null;
+    if (avatar) {
+      const img = this.mount.ownerDocument.createElement('img');
+      img.src = avatar;
+      img.alt = '';
+      img.width = 20;
+      img.height = 20;
+      img.style.borderRadius = '50%';
+      img.style.verticalAlign = 'middle';
+      img.style.marginRight = '6px';
+      tip.prepend(img);
+    }
   }
 
   /** Removes the "scanned, confirm on the phone" line once the flow has ended. */

@@ -139,6 +139,22 @@ test('scannedTips replaces the words after the nickname', async () => {
   env.net.posts[0].respond(pending({ state: 'scanned', nickname: 'Ivy' }));
   await flush();
   assert.equal(env.doc.getElementById('__authing_scanned_tip').textContent, 'Ivy scanned: confirm on your phone');
+  assert.equal(env.doc.querySelector('#__authing_scanned_tip img'), null, 'no avatar unless asked');
+});
+
+test('scannedAvatar shows the scanner\'s avatar, and only an http(s) one', async () => {
+  for (const [avatar, shown] of [['https://thirdwx.qlogo.cn/a/132', 'https://thirdwx.qlogo.cn/a/132'], ['javascript:alert(1)', null]]) {
+    env = setup({ eventSource: false });
+    const authing = await sdk();
+    authing.startWXAppScaning({ scannedAvatar: true });
+    await showQR(env);
+    await env.clock.tick(1500);
+    env.net.posts[0].respond(pending({ state: 'scanned', nickname: 'Ivy', avatar }));
+    await flush();
+    const img = env.doc.querySelector('#__authing_scanned_tip img');
+    assert.equal(img ? img.src : null, shown, avatar);
+    assert.ok(env.doc.getElementById('__authing_scanned_tip').textContent.startsWith('Ivy'));
+  }
 });
 
 test('the scanned line goes away when the flow ends', async () => {
