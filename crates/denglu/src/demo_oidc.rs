@@ -1,8 +1,9 @@
 //! `denglu dev`'s demo application: a public, first-party OpenID Connect client of the demo pool that the demo
-//! relying-party page (`/demo/oidc`) logs in with. Found by its name at every start, made when missing, and its
-//! redirect URIs moved to this run's address when it changed.
+//! relying-party page (`/demo/oidc`) logs in with, and the device demo (`/demo/device`) through the device flow.
+//! Found by its name at every start, made when missing, its redirect URIs moved to this run's address when it
+//! changed, and the device code grant added when an older start made it without.
 
-use denglu_domain::PoolId;
+use denglu_domain::{GrantType, PoolId};
 use denglu_service::{ClientChange, NewClient, Operator, Services};
 use serde::Serialize;
 
@@ -10,6 +11,13 @@ use crate::demo;
 
 /// The demo application's name, by which a start finds it again.
 const NAME: &str = "Demo app (OIDC)";
+
+/// The demo application's grant types.
+const GRANT_TYPES: [GrantType; 3] = [
+    GrantType::AuthorizationCode,
+    GrantType::RefreshToken,
+    GrantType::DeviceCode,
+];
 
 /// What the demo page needs to log in: served in `/demo/config.json`.
 #[derive(Debug, Clone, Serialize)]
@@ -41,14 +49,21 @@ pub(crate) async fn ensure(
             let same = |uris: &[denglu_domain::RedirectUri], wanted: &str| {
                 uris.len() == 1 && uris[0].as_str() == wanted
             };
+            let mut change = ClientChange::default();
             if !same(&client.redirect_uris, &redirect_uri)
                 || !same(&client.post_logout_redirect_uris, &post_logout_redirect_uri)
             {
-                let change = ClientChange {
-                    redirect_uris: Some(vec![redirect_uri.clone()]),
-                    post_logout_redirect_uris: Some(vec![post_logout_redirect_uri.clone()]),
-                    ..ClientChange::default()
-                };
+                change.redirect_uris = Some(vec![redirect_uri.clone()]);
+                change.post_logout_redirect_uris = Some(vec![post_logout_redirect_uri.clone()]);
+            }
+            if GRANT_TYPES.iter().any(|g| !client.grant_types.contains(g)) {
+                let grant_types: Vec<GrantType> = GrantType::ALL
+                    .into_iter()
+                    .filter(|g| client.grant_types.contains(g) || GRANT_TYPES.contains(g))
+                    .collect();
+                change.grant_types = Some(names(&grant_types));
+            }
+            if change.redirect_uris.is_some() || change.grant_types.is_some() {
                 admin
                     .change_oidc_client(pool, client.client_id.as_str(), change)
                     .await
@@ -64,7 +79,7 @@ pub(crate) async fn ensure(
                 logo_uri: None,
                 redirect_uris: vec![redirect_uri.clone()],
                 post_logout_redirect_uris: vec![post_logout_redirect_uri.clone()],
-                grant_types: Some(words(&["authorization_code", "refresh_token"])),
+                grant_types: Some(names(&GRANT_TYPES)),
                 scopes: Some(words(&[
                     "openid",
                     "profile",
@@ -92,4 +107,9 @@ pub(crate) async fn ensure(
         redirect_uri,
         post_logout_redirect_uri,
     })
+}
+
+/// Grant types by their names, as the admin service takes them.
+fn names(grant_types: &[GrantType]) -> Vec<String> {
+    grant_types.iter().map(|g| g.as_str().to_owned()).collect()
 }
