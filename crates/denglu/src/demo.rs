@@ -2,7 +2,8 @@
 //! and its callback, and whatever else lives in `crates/denglu/demo/`. The scanner mini program's page logic
 //! (`miniprogram/lib`) and the mini program SDK (`sdk/wxapp/authing`) are served too, so the simulated phone runs
 //! their real code. `/demo/config.json` tells the pages the demo pool, the simulator and the demo OpenID Connect
-//! application, which the relying-party page (`/demo/oidc`, also its callback) logs in with.
+//! application, which the relying-party page (`/demo/oidc`, also its callback) and the device page (`/demo/device`)
+//! log in with.
 
 use axum::{
     Json, Router,

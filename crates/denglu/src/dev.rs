@@ -191,7 +191,8 @@ fn print_banner(
     let base = format!("http://{address}");
     let oidc = match oidc {
         Some(client) => format!(
-            "\x20   OIDC demo  {base}{path}   (issuer {issuer}, client_id {id})\n",
+            "\x20   OIDC demo  {base}{path}   (issuer {issuer}, client_id {id})\n\
+             \x20   device     {base}/demo/device   (the device flow: a TV or command-line tool)\n",
             path = demo::OIDC_PATH,
             issuer = client.issuer,
             id = client.client_id,
