@@ -78,27 +78,27 @@ export async function openPage(browser, server) {
   };
 }
 
-/** Saves a screenshot of the page as screenshots/<name>.png; returns the path. */
-export async function screenshot(page, name) {
+/** Saves a screenshot of the page (the viewport, or all of it with fullPage) as screenshots/<name>.png; the path. */
+export async function screenshot(page, name, { fullPage = false } = {}) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   const path = join(SCREENSHOTS, `${name}.png`);
-  await page.screenshot({ path });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 
 /**
- * Waits until the widget shows a loaded QR image (`#authing__qrcode-wrapper img`, optionally one whose src differs
- * from `notSrc`), fetches its bytes from the test (not the browser) and decodes them. Returns {src, text, scene}
- * where text = `<base>/s/<scene>`.
+ * Waits until the page shows a loaded QR image (the widget's `#authing__qrcode-wrapper img` unless `selector` names
+ * another, optionally one whose src differs from `notSrc`), fetches its bytes from the test (not the browser) and
+ * decodes them. Returns {src, text, scene} where text = `<base>/s/<scene>`.
  */
-export async function readQr(page, server, { notSrc = null, timeout = 15_000 } = {}) {
-  const img = page.locator('#authing__qrcode-wrapper img');
+export async function readQr(page, server, { notSrc = null, timeout = 15_000, selector = '#authing__qrcode-wrapper img' } = {}) {
+  const img = page.locator(selector);
   await page.waitForFunction(
-    (previous) => {
-      const el = document.querySelector('#authing__qrcode-wrapper img');
+    ([sel, previous]) => {
+      const el = document.querySelector(sel);
       return Boolean(el && el.src && el.src !== previous && !el.src.startsWith('data:') && el.complete && el.naturalWidth > 0);
     },
-    notSrc,
+    [selector, notSrc],
     { timeout },
   );
   const src = await img.getAttribute('src');
