@@ -26,6 +26,16 @@ pub fn secret_matches(candidate: &str, expected: &SecretHash) -> bool {
         .into()
 }
 
+/// Whether a PKCE `verifier` (43–128 characters) hashes to `challenge`: `BASE64URL(SHA-256(verifier))` (RFC 7636
+/// §4.6, method S256), compared in constant time.
+pub fn pkce_verifier_matches(verifier: &str, challenge: &str) -> bool {
+    if !(43..=128).contains(&verifier.len()) {
+        return false;
+    }
+    let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
+    digest.as_bytes().ct_eq(challenge.as_bytes()).into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -41,14 +51,17 @@ mod tests {
         assert!(!secret_matches(&b, &hash));
         assert!(!secret_matches("", &hash));
     }
-}
 
-/// Whether a PKCE `verifier` (43–128 characters) hashes to `challenge`: `BASE64URL(SHA-256(verifier))` (RFC 7636
-/// §4.6, method S256), compared in constant time.
-pub fn pkce_verifier_matches(verifier: &str, challenge: &str) -> bool {
-    if !(43..=128).contains(&verifier.len()) {
-        return false;
+    #[test]
+    fn a_pkce_verifier_matches_its_s256_challenge_only() {
+        // RFC 7636, Appendix B.
+        let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+        let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+        assert!(pkce_verifier_matches(verifier, challenge));
+        assert!(!pkce_verifier_matches(challenge, challenge));
+        assert!(
+            !pkce_verifier_matches(&verifier[..42], challenge),
+            "too short"
+        );
     }
-    let digest = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-    digest.as_bytes().ct_eq(challenge.as_bytes()).into()
 }
