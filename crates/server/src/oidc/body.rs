@@ -9,7 +9,7 @@ use axum::{
 use base64::{Engine, engine::general_purpose::STANDARD};
 use cookie::Cookie;
 use denglu_domain::PoolId;
-use denglu_service::ClientCredentials;
+use denglu_service::{ClientCredentials, OAuthCode, OAuthError};
 use serde::de::DeserializeOwned;
 
 use crate::oidc::OidcError;
@@ -26,7 +26,7 @@ impl<S: Send + Sync> FromRequestParts<S> for OidcPool {
     type Rejection = OidcError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, OidcError> {
-        let unknown = || OidcError::invalid("no such issuer");
+        let unknown = || OidcError(OAuthError::new(OAuthCode::UnknownIssuer, "no such issuer"));
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
             .map_err(|_| unknown())?;

@@ -51,6 +51,7 @@ pub(crate) fn status_of(code: OAuthCode) -> StatusCode {
     match code {
         OAuthCode::InvalidClient | OAuthCode::InvalidToken => StatusCode::UNAUTHORIZED,
         OAuthCode::InsufficientScope => StatusCode::FORBIDDEN,
+        OAuthCode::UnknownIssuer => StatusCode::NOT_FOUND,
         OAuthCode::ServerError => StatusCode::INTERNAL_SERVER_ERROR,
         OAuthCode::TemporarilyUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         _ => StatusCode::BAD_REQUEST,

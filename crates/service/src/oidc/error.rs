@@ -7,6 +7,8 @@ use crate::ServiceError;
 pub enum OAuthCode {
     /// A parameter is missing, repeated, unknown in value or malformed.
     InvalidRequest,
+    /// No pool has the issuer of the path: `invalid_request` on the wire, answered with 404.
+    UnknownIssuer,
     /// The client is unknown, or its authentication failed.
     InvalidClient,
     /// The code, refresh token or device code is invalid, expired, revoked, used, or not the client's.
@@ -45,7 +47,7 @@ impl OAuthCode {
     /// The code as the protocol spells it.
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::InvalidRequest => "invalid_request",
+            Self::InvalidRequest | Self::UnknownIssuer => "invalid_request",
             Self::InvalidClient => "invalid_client",
             Self::InvalidGrant => "invalid_grant",
             Self::UnauthorizedClient => "unauthorized_client",
@@ -102,7 +104,7 @@ impl From<ServiceError> for OAuthError {
             ServiceError::Unavailable(_) => {
                 Self::new(OAuthCode::TemporarilyUnavailable, "try again in a moment")
             }
-            ServiceError::PoolNotFound => Self::invalid_request("no such issuer"),
+            ServiceError::PoolNotFound => Self::new(OAuthCode::UnknownIssuer, "no such issuer"),
             ServiceError::Internal(detail) => {
                 tracing::error!(%detail, "OIDC request failed");
                 Self::new(OAuthCode::ServerError, "the server failed; try again later")

@@ -139,6 +139,17 @@ async fn an_hs256_pool_signs_oidc_tokens_with_a_key_of_its_own_and_unknown_issue
         .await;
     assert_eq!(
         (unknown.status, unknown.body["error"].as_str()),
-        (400, Some("invalid_request"))
+        (404, Some("invalid_request"))
     );
+    let absent = format!("/oidc/{}/jwks.json", "0".repeat(24));
+    let absent = app.get(&absent).await;
+    assert_eq!(
+        absent.status, 404,
+        "a well-formed id of no pool: {}",
+        absent.body
+    );
+    let page = app
+        .get(&format!("/oidc/{}/authorize", "0".repeat(24)))
+        .await;
+    assert_eq!(page.status, 404, "the error page says so too");
 }
