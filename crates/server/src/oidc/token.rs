@@ -7,7 +7,7 @@ use axum::{
     http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
 };
-use denglu_service::{IssuedTokens, TokenRequest};
+use denglu_service::{ClientCredentials, IssuedTokens, TokenRequest};
 use serde::{Deserialize, Serialize};
 
 use crate::{
@@ -136,6 +136,18 @@ pub(crate) struct TokenOfClientForm {
     client_secret: Option<String>,
 }
 
+impl TokenOfClientForm {
+    /// The client's credentials (header or form) and the token, which must be there.
+    fn read(self, headers: &HeaderMap) -> Result<(ClientCredentials, String), OidcError> {
+        let credentials = client_credentials(headers, self.client_id, self.client_secret)?;
+        let token = self
+            .token
+            .filter(|t| !t.is_empty())
+            .ok_or_else(|| OidcError::invalid("token is missing"))?;
+        Ok((credentials, token))
+    }
+}
+
 /// `POST {issuer}/introspect`.
 pub(crate) async fn introspect(
     State(state): State<AppState>,
@@ -143,11 +155,7 @@ pub(crate) async fn introspect(
     headers: HeaderMap,
     OidcForm(form): OidcForm<TokenOfClientForm>,
 ) -> Result<Response, OidcError> {
-    let credentials = client_credentials(&headers, form.client_id, form.client_secret)?;
-    let token = form
-        .token
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| OidcError::invalid("token is missing"))?;
+    let (credentials, token) = form.read(&headers)?;
     let answer = state
         .services
         .oidc()
@@ -163,11 +171,7 @@ pub(crate) async fn revoke(
     headers: HeaderMap,
     OidcForm(form): OidcForm<TokenOfClientForm>,
 ) -> Result<Response, OidcError> {
-    let credentials = client_credentials(&headers, form.client_id, form.client_secret)?;
-    let token = form
-        .token
-        .filter(|t| !t.is_empty())
-        .ok_or_else(|| OidcError::invalid("token is missing"))?;
+    let (credentials, token) = form.read(&headers)?;
     state
         .services
         .oidc()
