@@ -1,11 +1,11 @@
-//! OpenID Connect tokens: ID tokens, RFC 9068 access tokens and back-channel logout tokens, signed with a pool's
+//! OpenID Connect tokens: ID tokens and RFC 9068 access tokens, signed with a pool's
 //! asymmetric key; and their verification, each kind only where it belongs (told apart by the header's `typ`).
 
 mod claims;
 mod server_key;
 mod verify;
 
-pub use claims::{AccessClaims, IdClaims, LogoutClaims, access_token_hash};
+pub use claims::{AccessClaims, IdClaims, access_token_hash};
 pub use server_key::{generate_oidc_key, oidc_key_name, open_oidc_key};
 pub use verify::{OidcRules, verify_access_token, verify_id_token_hint};
 
@@ -16,8 +16,6 @@ pub enum OidcTokenKind {
     Id,
     /// An access token in RFC 9068's profile (`at+jwt`).
     Access,
-    /// A back-channel logout token (`logout+jwt`).
-    Logout,
 }
 
 impl OidcTokenKind {
@@ -26,7 +24,6 @@ impl OidcTokenKind {
         match self {
             Self::Id => "JWT",
             Self::Access => "at+jwt",
-            Self::Logout => "logout+jwt",
         }
     }
 }

@@ -64,32 +64,6 @@ pub struct AccessClaims {
     pub auth_time: Option<i64>,
 }
 
-/// A back-channel logout token (OIDC Back-Channel Logout 1.0 §2.4).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LogoutClaims {
-    /// The pool's issuer URL.
-    pub iss: String,
-    /// The client told.
-    pub aud: String,
-    /// Issued at, in seconds.
-    pub iat: i64,
-    /// Expires at, in seconds.
-    pub exp: i64,
-    /// A unique token id.
-    pub jti: String,
-    /// The user whose session ended.
-    pub sub: String,
-    /// The session that ended.
-    pub sid: String,
-    /// `{"http://schemas.openid.net/event/backchannel-logout": {}}`.
-    pub events: Value,
-}
-
-impl LogoutClaims {
-    /// The event every logout token carries.
-    pub const EVENT: &'static str = "http://schemas.openid.net/event/backchannel-logout";
-}
-
 /// `at_hash` of an access token signed with ES256 or RS256: the left half of its SHA-256, base64url.
 pub fn access_token_hash(access_token: &str) -> String {
     let digest = Sha256::digest(access_token.as_bytes());
