@@ -19,7 +19,7 @@ use crate::{
         body::AdminJson,
         reply::{OperatorView, SessionView, SetupDoneView, TotpOfferView, WhoAmI, scope_pools},
     },
-    http::Client,
+    http::{Client, secure_cookies},
     native::ErrorBody,
 };
 
@@ -55,11 +55,6 @@ pub(crate) struct SetupRequest {
     code: String,
 }
 
-/// Whether the session cookie must be `Secure`: when the server is reached over https.
-fn secure(state: &AppState) -> bool {
-    state.services.public_url().starts_with("https://")
-}
-
 fn with_cookie(mut response: Response, cookie: &str) -> Result<Response, AdminError> {
     let value = HeaderValue::from_str(cookie)
         .map_err(|_| AdminError::invalid("the session cookie could not be written"))?;
@@ -90,7 +85,7 @@ pub(crate) async fn sign_in(
         .sign_in_operator(attempt, client.requester())
         .await?;
     let max_age = (signed_in.session.expires_at - signed_in.session.created_at).num_seconds();
-    let cookie = session_cookie(&signed_in.secret, max_age, secure(&state));
+    let cookie = session_cookie(&signed_in.secret, max_age, secure_cookies(&state));
     let view = SessionView::new(&signed_in.operator, &signed_in.session);
     with_cookie(Json(view).into_response(), &cookie)
 }
@@ -117,7 +112,7 @@ pub(crate) async fn sign_out(
         .await?;
     with_cookie(
         StatusCode::NO_CONTENT.into_response(),
-        &cleared_cookie(secure(&state)),
+        &cleared_cookie(secure_cookies(&state)),
     )
 }
 

@@ -16,6 +16,11 @@ pub(crate) use layers::{apply_layers, measured};
 pub(crate) use rate_limit::{Limited, RateLimits};
 pub(crate) use text::{EncryptedData, ShortText, Text};
 
+/// Whether cookies must be `Secure`: when the server is reached over https (its public URL says so).
+pub(crate) fn secure_cookies(state: &crate::AppState) -> bool {
+    state.services.public_url().starts_with("https://")
+}
+
 /// Logs what a client is never told: server faults in full, WeChat failures as warnings. Client mistakes are the
 /// client's business and are not logged.
 pub(crate) fn log_failure(error: &ServiceError) {

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::{
     AppState,
+    http::secure_cookies,
     oidc::{
         body::{BrowserCookies, OidcForm, OidcPool},
         cookies,
@@ -144,7 +145,7 @@ impl PageBrowser {
         Self {
             cookies,
             new_csrf,
-            secure: secure(state),
+            secure: secure_cookies(state),
         }
     }
 
@@ -196,11 +197,6 @@ impl PageBrowser {
         }
         response
     }
-}
-
-/// Whether the server is reached over https, so that cookies are `Secure`.
-pub(crate) fn secure(state: &AppState) -> bool {
-    state.services.public_url().starts_with("https://")
 }
 
 pub(crate) fn accept_language(headers: &HeaderMap) -> Option<&str> {

@@ -14,10 +14,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     AppState,
-    http::{Client, decode},
+    http::{Client, decode, secure_cookies},
     oidc::{
         OidcError,
-        authorize::{PageBrowser, accept_language, is_phone, secure},
+        authorize::{PageBrowser, accept_language, is_phone},
         body::{BrowserCookies, OidcForm, OidcPool},
         cookies,
         pages::{self, Locale},
@@ -73,7 +73,7 @@ pub(crate) async fn login_qr(
         &pool,
         &session.cookie,
         session.max_age,
-        secure(&state),
+        secure_cookies(&state),
     );
     Ok(response)
 }
@@ -116,7 +116,13 @@ pub(crate) async fn login_password(
             resume,
         }) => {
             let mut response = Redirect::to(&resume).into_response();
-            cookies::set_session(&mut response, &pool, &cookie, max_age, secure(&state));
+            cookies::set_session(
+                &mut response,
+                &pool,
+                &cookie,
+                max_age,
+                secure_cookies(&state),
+            );
             response
         }
         Err(error) => {

@@ -14,8 +14,9 @@ use subtle::ConstantTimeEq;
 
 use crate::{
     AppState,
+    http::secure_cookies,
     oidc::{
-        authorize::{PageBrowser, accept_language, secure},
+        authorize::{PageBrowser, accept_language},
         body::{BrowserCookies, OidcForm, OidcPool},
         cookies,
         error::ErrorPage,
@@ -104,7 +105,7 @@ async fn logout(
                 Some(uri) => Redirect::to(&uri).into_response(),
                 None => pages::logged_out_page(locale),
             };
-            cookies::clear_session(&mut response, pool, secure(state));
+            cookies::clear_session(&mut response, pool, secure_cookies(state));
             response
         }
     }

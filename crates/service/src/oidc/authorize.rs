@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::{
     Oidc, ServiceError,
     oidc::{OAuthCode, OAuthError},
+    shared::text::given_ref,
 };
 
 /// The longest `state` and `nonce` accepted.
@@ -106,14 +107,15 @@ impl Oidc<'_> {
     ) -> Result<ValidRequest, Refusal> {
         let pool = self.pool(pool).await?;
         let show = |text: &str| Refusal::Show(OAuthError::invalid_request(text));
-        let client_id = given(&params.client_id).ok_or_else(|| show("client_id is missing"))?;
+        let client_id =
+            given_ref(params.client_id.as_deref()).ok_or_else(|| show("client_id is missing"))?;
         let client = match ClientId::parse(client_id) {
             Ok(id) => self.store.oidc_clients().oidc_client(&pool.id, &id).await?,
             Err(_) => None,
         }
         .ok_or_else(|| show("no application of this issuer has this client_id"))?;
-        let redirect_uri =
-            given(&params.redirect_uri).ok_or_else(|| show("redirect_uri is missing"))?;
+        let redirect_uri = given_ref(params.redirect_uri.as_deref())
+            .ok_or_else(|| show("redirect_uri is missing"))?;
         if !client
             .redirect_uris
             .iter()
@@ -143,7 +145,7 @@ impl Oidc<'_> {
         if params.request.is_some() || params.request_uri.is_some() {
             return Err(invalid("request objects are not supported"));
         }
-        match given(&params.response_type) {
+        match given_ref(params.response_type.as_deref()) {
             Some("code") => {}
             None => return Err(invalid("response_type is missing")),
             Some(_) => {
@@ -153,7 +155,7 @@ impl Oidc<'_> {
                 ));
             }
         }
-        if given(&params.response_mode).is_some_and(|mode| mode != "query") {
+        if given_ref(params.response_mode.as_deref()).is_some_and(|mode| mode != "query") {
             return Err(invalid("only response_mode=query is supported"));
         }
         if !client.grant_types.contains(&GrantType::AuthorizationCode) {
@@ -166,8 +168,8 @@ impl Oidc<'_> {
         let scopes = read_scopes(params.scope.as_deref(), &client, prompt)
             .map_err(|text| back(OAuthCode::InvalidScope, text))?;
         let code_challenge = match (
-            given(&params.code_challenge),
-            given(&params.code_challenge_method),
+            given_ref(params.code_challenge.as_deref()),
+            given_ref(params.code_challenge_method.as_deref()),
         ) {
             (None, _) => {
                 return Err(invalid(
@@ -186,7 +188,7 @@ impl Oidc<'_> {
                 ));
             }
         };
-        let max_age = match given(&params.max_age) {
+        let max_age = match given_ref(params.max_age.as_deref()) {
             None => None,
             Some(raw) => Some(
                 raw.parse::<i64>()
@@ -199,11 +201,12 @@ impl Oidc<'_> {
             redirect_uri: redirect_uri.to_owned(),
             scopes,
             state: params.state.clone(),
-            nonce: given(&params.nonce).map(str::to_owned),
+            nonce: given_ref(params.nonce.as_deref()).map(str::to_owned),
             code_challenge,
             prompt,
             max_age,
-            login_hint: given(&params.login_hint).map(|hint| hint.chars().take(128).collect()),
+            login_hint: given_ref(params.login_hint.as_deref())
+                .map(|hint| hint.chars().take(128).collect()),
             ui_locales: params.ui_locales.clone(),
             pool,
             client,
@@ -251,11 +254,6 @@ fn redirect_matches(registered: &str, given: &str) -> bool {
     loopback(&registered)
         && loopback(&given)
         && without_port(&registered).is_some_and(|r| Some(r) == without_port(&given))
-}
-
-/// A parameter that was sent and is not blank.
-fn given(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
 fn read_prompt(raw: Option<&str>) -> Result<Prompt, &'static str> {

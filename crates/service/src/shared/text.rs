@@ -15,7 +15,12 @@ pub(crate) fn refuse_nul(field: &str, text: &str) -> ServiceResult<()> {
 
 /// A text field as given: trimmed, and absent when blank.
 pub(crate) fn given(text: Option<String>) -> Option<String> {
-    text.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty())
+    text.and_then(|text| given_ref(Some(&text)).map(str::to_owned))
+}
+
+/// [`given`] of borrowed text.
+pub(crate) fn given_ref(text: Option<&str>) -> Option<&str> {
+    text.map(str::trim).filter(|t| !t.is_empty())
 }
 
 #[cfg(test)]
