@@ -32,6 +32,13 @@ impl TotpSecret {
         Self(bytes)
     }
 
+    /// A secret in base32, as [`TotpSecret::base32`] writes it.
+    pub fn from_base32(text: &str) -> Result<Self, TotpError> {
+        Secret::try_from_base32(text)
+            .map(|secret| Self(secret.as_bytes().to_vec()))
+            .map_err(|e| TotpError(e.to_string()))
+    }
+
     /// The raw secret, to seal for storage.
     pub fn as_bytes(&self) -> &[u8] {
         &self.0

@@ -79,7 +79,9 @@ pub(crate) async fn run(
     let state = app::state(&settings, services);
     let drain = state.drain.clone();
     let metrics = denglu_server::metrics_router(state.services.metrics().clone());
+    let console = denglu_server::dev_console_router(state.clone());
     let router = denglu_server::router(state)
+        .merge(console)
         .merge(metrics)
         .nest(SIMULATOR_PATH, simulator.router())
         .merge(demo::routes(demo::DemoConfig {
@@ -205,6 +207,7 @@ fn print_banner(
     let banner = format!(
         "\n  denglu {version} dev server is ready\n\n\
          \x20 Open         {base}/   (start page: every demo, the pool, the simulator)\n\
+         \x20 Console      {base}{console}   (signed in as the owner dev)\n\
          \x20 Server       {base}\n\
          \x20 Health       {base}/healthz\n\
          \x20 API docs     {base}/api/v1/openapi.json\n\
@@ -232,6 +235,7 @@ fn print_banner(
         version = env!("CARGO_PKG_VERSION"),
         secret = demo.secret,
         database = settings.database.url,
+        console = denglu_server::DEV_CONSOLE_PATH,
     );
     // A closed stdout must not stop the server, so the banner's write error is ignored.
     let _ = std::io::stdout().lock().write_all(banner.as_bytes());

@@ -1,46 +1,53 @@
-//! The operators' web console, served from files built into the binary. So far its setup page: `/console/setup`,
-//! where an operator opens the one-time link `denglu admin create` printed and sets a password and an authenticator
-//! app through the admin API. The setup token travels in the link's fragment, which browsers never send, so it stays
-//! out of access logs and `Referer` headers.
+//! The operators' web console, served from the files of `crates/server/console/`, built into the binary: the console
+//! itself at `/console` (a page of plain ES modules on the admin API, no build step) and the setup page at
+//! `/console/setup`, where an operator opens the one-time link `denglu admin create` printed. The setup token travels
+//! in the link's fragment, which browsers never send, so it stays out of access logs and `Referer` headers.
 
 use axum::{
     Router,
-    http::{HeaderValue, header},
+    extract::Path,
+    http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
     routing::get,
 };
+use rust_embed::RustEmbed;
 
 use crate::AppState;
 
-const SETUP_PAGE: &str = include_str!("../console/setup.html");
-const SETUP_SCRIPT: &str = include_str!("../console/setup.js");
-const STYLES: &str = include_str!("../console/console.css");
+/// Every file of the console.
+#[derive(RustEmbed)]
+#[folder = "console/"]
+struct Files;
 
-/// Only the page's own files; no framing, no referrer.
+/// Only the console's own files; no framing, no referrer. Inline styles are refused too: scripts set styles through
+/// the DOM only.
 const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: \
      blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// The console's routes.
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
+        .route("/console", get(|| async { file("index.html") }))
+        .route("/console/", get(|| async { file("index.html") }))
+        .route("/console/setup", get(|| async { file("setup.html") }))
         .route(
-            "/console/setup",
-            get(|| async { file(SETUP_PAGE, "text/html; charset=utf-8") }),
-        )
-        .route(
-            "/console/setup.js",
-            get(|| async { file(SETUP_SCRIPT, "text/javascript; charset=utf-8") }),
-        )
-        .route(
-            "/console/console.css",
-            get(|| async { file(STYLES, "text/css; charset=utf-8") }),
+            "/console/{*path}",
+            get(|Path(path): Path<String>| async move { file(&path) }),
         )
 }
 
-fn file(body: &'static str, content_type: &'static str) -> Response {
-    let mut response = body.into_response();
+/// The console's file at `path`, or 404 (in the native error shape, as for any unknown path).
+fn file(path: &str) -> Response {
+    let Some(found) = Files::get(path) else {
+        return crate::native::ApiError::new(denglu_service::ErrorCode::NoSuchEndpoint)
+            .into_response();
+    };
+    let mut response = (StatusCode::OK, found.data.into_owned()).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(path)),
+    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
@@ -55,4 +62,15 @@ fn file(body: &'static str, content_type: &'static str) -> Response {
         HeaderValue::from_static("nosniff"),
     );
     response
+}
+
+/// The MIME type of a console file, by its extension.
+fn content_type(path: &str) -> &'static str {
+    match path.rsplit_once('.').map(|(_, extension)| extension) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        _ => "application/octet-stream",
+    }
 }

@@ -31,6 +31,20 @@ pub use openapi::{ApiDoc, document as openapi_document};
 pub use storage::{Backend, Probed, Restored, backup_sqlite, connect, probe, restore_sqlite};
 pub use views::user_json;
 
+/// Where `denglu dev` signs a browser in to the console as its owner `dev`.
+pub const DEV_CONSOLE_PATH: &str = "/console/dev-sign-in";
+
+/// The development server's console sign-in (`GET` [`DEV_CONSOLE_PATH`]): no password, no code. Only `denglu dev`
+/// merges it; [`router`] never serves it.
+pub fn dev_console_router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            DEV_CONSOLE_PATH,
+            axum::routing::get(admin::session::dev_sign_in),
+        )
+        .with_state(state)
+}
+
 /// HTTP behaviour that comes from the settings (the `[http]` settings table).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]

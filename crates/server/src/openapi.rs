@@ -78,6 +78,7 @@ use crate::{
         admin_settings::qr_settings,
         admin_settings::change_qr_settings,
         admin_settings::logo,
+        admin_settings::qr_preview,
         admin_settings::put_logo,
         admin_settings::delete_logo,
         admin_settings::app_login_settings,

@@ -73,6 +73,10 @@ pub(crate) fn routes() -> Router<AppState> {
             get(settings::qr_settings).patch(settings::change_qr_settings),
         )
         .route(
+            "/api/v1/admin/pools/{pool_id}/qr-preview",
+            get(settings::qr_preview),
+        )
+        .route(
             "/api/v1/admin/pools/{pool_id}/logo",
             get(settings::logo)
                 .put(settings::put_logo)

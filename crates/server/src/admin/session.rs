@@ -175,3 +175,19 @@ pub(crate) async fn complete_setup(
         .await?;
     Ok(Json(SetupDoneView::from(done)))
 }
+
+/// `denglu dev` only (see [`crate::dev_console_router`]): signs the browser in as the development owner `dev` and
+/// sends it to the console.
+pub(crate) async fn dev_sign_in(
+    State(state): State<AppState>,
+    client: Client,
+) -> Result<Response, AdminError> {
+    let signed_in = state.services.sign_in_dev_owner(client.requester()).await?;
+    let max_age = (signed_in.session.expires_at - signed_in.session.created_at).num_seconds();
+    let cookie = session_cookie(&signed_in.secret, max_age, secure_cookies(&state));
+    let redirect = (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, HeaderValue::from_static("/console/"))],
+    );
+    with_cookie(redirect.into_response(), &cookie)
+}

@@ -148,15 +148,40 @@ pub(crate) async fn logo(
         .ok_or_else(|| {
             ApiError::with_message(ErrorCode::NoSuchEndpoint, "this pool has no logo")
         })?;
-    let mut response = (StatusCode::OK, png).into_response();
+    Ok(image_response("image/png", png))
+}
+
+/// A sample of the pool's url-mode QR code as it is drawn now (its scanner's link, its logo in the middle), for
+/// previewing a logo; no login session is made.
+#[utoipa::path(get, path = "/api/v1/admin/pools/{pool_id}/qr-preview", tag = "admin",
+    params(("pool_id" = String, Path, description = "User pool id")),
+    responses((status = 200, description = "A sample code", content_type = "image/png"),
+        (status = 403, description = "1001 the caller does not administer this pool", body = ErrorBody),
+        (status = 404, description = "2224 no such pool", body = ErrorBody)))]
+pub(crate) async fn qr_preview(
+    State(state): State<AppState>,
+    AdminCaller(operator): AdminCaller,
+    AdminPath(pool): AdminPath<String>,
+) -> Result<Response, AdminError> {
+    let image = state
+        .services
+        .admin(&operator)
+        .qr_preview(&pool_id(&pool)?)
+        .await?;
+    Ok(image_response(image.content_type, image.bytes))
+}
+
+/// An image answer that is never cached nor sniffed.
+fn image_response(content_type: &'static str, bytes: Vec<u8>) -> Response {
+    let mut response = (StatusCode::OK, bytes).into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/png"));
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    Ok(response)
+    response
 }
 
 /// Replaces the pool's logo with the request body (a PNG or JPEG, at most 512 KiB; re-encoded as a PNG of at most

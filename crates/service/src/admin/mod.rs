@@ -8,6 +8,7 @@
 mod apps;
 mod audit;
 mod clients;
+mod dev_owner;
 mod operators;
 mod pools;
 mod settings;

@@ -4,7 +4,9 @@
 use denglu_domain::{AppLoginSettings, PoolId, QrSettings};
 use serde_json::{Value, json};
 
-use crate::{AppLogin, AppLoginChange, QrLogin, QrSettingsChange, ServiceResult, admin::Admin};
+use crate::{
+    AppLogin, AppLoginChange, Image, QrLogin, QrSettingsChange, ServiceResult, admin::Admin,
+};
 
 /// QR settings as the audit log shows them.
 fn qr_detail(settings: &QrSettings) -> Value {
@@ -68,6 +70,13 @@ impl Admin<'_> {
     pub async fn pool_logo(&self, pool: &PoolId) -> ServiceResult<Option<Vec<u8>>> {
         self.operator.read(pool)?;
         self.qr_flow().logo_png(pool).await
+    }
+
+    /// A sample url-mode code of a pool the operator administers, with its logo (the console's preview).
+    #[tracing::instrument(skip_all, fields(pool_id = %pool))]
+    pub async fn qr_preview(&self, pool: &PoolId) -> ServiceResult<Image> {
+        self.operator.read(pool)?;
+        self.qr_flow().preview(pool).await
     }
 
     /// Replaces a pool's logo with an upload (a PNG or JPEG, re-encoded as a PNG), or removes it.

@@ -147,7 +147,7 @@ impl Core {
             .await?)
     }
 
-    async fn begin_operator_session(
+    pub(super) async fn begin_operator_session(
         &self,
         operator: &OperatorAccount,
     ) -> ServiceResult<(String, OperatorSession)> {

@@ -10,6 +10,12 @@ use crate::{ErrorCode, QrLogin, ServiceError, ServiceResult, shared::blocking::r
 /// Width of the QR images, in pixels (the SDKs show them at 240).
 const QR_SIZE: u32 = 480;
 
+/// The scene of the preview's link: as long as a real one, so the preview has a real code's density.
+const PREVIEW_SCENE: &str = "preview0preview0preview0preview0";
+
+/// The link prefix the preview uses when no scanner serves the pool.
+const PLACEHOLDER_PREFIX: &str = "https://example.com/qr/";
+
 /// An image and its MIME type.
 #[derive(Debug, Clone)]
 pub struct Image {
@@ -31,15 +37,8 @@ impl QrLogin<'_> {
         let settings = self.settings(&view.pool.id).await?;
         match settings.mode {
             QrMode::Url => {
-                let link = format!("{}{scene}", app.link_prefix);
-                let logo = self.logo(&view.pool.id).await?;
-                let bytes = run_blocking(move || render_png(&link, QR_SIZE, logo.as_ref()))
-                    .await?
-                    .map_err(|e| ServiceError::Internal(e.to_string()))?;
-                Ok(Image {
-                    content_type: ImageFormat::Png.content_type(),
-                    bytes,
-                })
+                self.draw(&view.pool.id, format!("{}{scene}", app.link_prefix))
+                    .await
             }
             QrMode::Wxacode => {
                 let now = self.clock.now();
@@ -68,6 +67,31 @@ impl QrLogin<'_> {
                 Ok(image)
             }
         }
+    }
+
+    /// What the pool's url-mode codes look like now, for the console's preview: its scanner's link with a sample
+    /// scene (a placeholder link when no scanner serves the pool yet), drawn with its logo. No session is made.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool))]
+    pub async fn preview(&self, pool: &PoolId) -> ServiceResult<Image> {
+        self.pool(pool).await?;
+        let prefix = match self.qr_scanner(pool, false).await {
+            Ok(app) => app.link_prefix,
+            Err(ServiceError::Refused(_)) => PLACEHOLDER_PREFIX.to_owned(),
+            Err(error) => return Err(error),
+        };
+        self.draw(pool, format!("{prefix}{PREVIEW_SCENE}")).await
+    }
+
+    /// A QR code of `link` with the pool's logo in the middle.
+    async fn draw(&self, pool: &PoolId, link: String) -> ServiceResult<Image> {
+        let logo = self.logo(pool).await?;
+        let bytes = run_blocking(move || render_png(&link, QR_SIZE, logo.as_ref()))
+            .await?
+            .map_err(|e| ServiceError::Internal(e.to_string()))?;
+        Ok(Image {
+            content_type: ImageFormat::Png.content_type(),
+            bytes,
+        })
     }
 
     /// A pool's logo PNG, if it has one.

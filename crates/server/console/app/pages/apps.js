@@ -1,0 +1,5 @@
+// Placeholder until the page is written.
+import { card } from '../dom.js';
+export const render = async () => card('apps');
+export const list = render;
+export const detail = render;
