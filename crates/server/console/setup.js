@@ -16,8 +16,7 @@ const TEXT = {
     doneText: 'Keep these recovery codes somewhere safe, away from your phone. Each one signs you in once instead '
       + 'of the app\'s six digits. They are shown only now.',
     copy: 'Copy the codes', download: 'Download as a file', copied: 'Copied.',
-    signIn: 'Sign in with your name, password and the app\'s six digits (the console\'s sign-in page is coming; '
-      + 'until then: POST /api/v1/admin/session, see docs/admin.md).',
+    signIn: 'Sign in to the console with your name, password and the app\'s six digits.', openConsole: 'Open the console',
     tooShort: 'The password needs 12 to 128 characters.', mismatch: 'The two passwords differ.',
     notSix: 'Type the six digits the app shows.', unreachable: 'The server could not be reached. Try again.',
     language: '中文', qrAlt: 'QR code for the authenticator app',
@@ -31,7 +30,7 @@ const TEXT = {
     repeat: '再次输入密码', code: '应用当前显示的 6 位数字', submit: '完成设置', doneTitle: '设置完成',
     doneText: '请把这些恢复码保存在安全的地方，不要和手机放在一起。每个恢复码可代替应用的 6 位数字登录一次。它们只显示这一次。',
     copy: '复制恢复码', download: '下载为文件', copied: '已复制。',
-    signIn: '用你的名字、密码和应用的 6 位数字登录（控制台登录页即将推出；在此之前请使用 POST /api/v1/admin/session，见 docs/admin.md）。',
+    signIn: '用你的名字、密码和应用的 6 位数字登录控制台。', openConsole: '打开控制台',
     tooShort: '密码需要 12 到 128 个字符。', mismatch: '两次输入的密码不一致。', notSix: '请输入应用显示的 6 位数字。',
     unreachable: '无法连接服务器，请重试。', language: 'English', qrAlt: '身份验证器二维码',
   },

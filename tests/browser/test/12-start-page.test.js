@@ -57,7 +57,7 @@ scenario(env, '12a. start page: the demo pool, what runs, and every link answers
 
   const hrefs = await page.evaluate(() => [...document.querySelectorAll('a[href]')].map((a) => a.href));
   const expected = ['/demo/qr?mode=onSuccess', '/demo/qr?mode=redirect', '/demo/phone', '/demo/app', '/demo/sdk',
-    '/demo/oidc', '/demo/device', '/api/v1/openapi.json', '/wechat-sim/__sim/state', `/api/v1/pools/${poolId}/jwks.json`, '/healthz'];
+    '/demo/oidc', '/demo/device', '/console/dev-sign-in', '/api/v1/openapi.json', '/wechat-sim/__sim/state', `/api/v1/pools/${poolId}/jwks.json`, '/healthz'];
   for (const path of expected) assert.ok(hrefs.includes(base + path), `the start page links ${path}: ${hrefs}`);
   for (const href of hrefs) {
     assert.ok(href.startsWith(`${base}/`), `a link to this server: ${href}`);

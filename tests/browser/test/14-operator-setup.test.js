@@ -5,50 +5,14 @@
 // then signs in through the admin API. A used or unknown link shows what to do. Screenshots at 1280 and 390 px.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before } from 'node:test';
 
-import { dengluBinary } from '../../../scripts/lib/denglu-dev.cjs';
 import { decodePng, fixture, scenario, screenshot } from '../lib/browser.js';
+import { admin as adminOn, field, totp } from '../lib/operator.js';
 
 const env = fixture({ before, after });
 const PASSWORD = 'a long enough passphrase';
-
-/** `denglu admin …` on the dev server's data folder; its standard output. */
-function admin(args) {
-  const { dataDir } = env.server;
-  return execFileSync(dengluBinary(), ['admin', ...args], {
-    env: {
-      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('DENGLU_'))),
-      DENGLU_DATABASE__URL: `sqlite://${join(dataDir, 'denglu.db')}`,
-      DENGLU_MASTER_KEY_FILE: join(dataDir, 'master.key'),
-      DENGLU_PUBLIC_URL: env.server.base,
-    },
-    encoding: 'utf8',
-  });
-}
-
-/** The value of the line `name …` of a command's output. */
-function field(text, name) {
-  const line = text.split('\n').find((l) => l.startsWith(name));
-  assert.ok(line, `no ${name} in ${text}`);
-  return line.slice(name.length).trim();
-}
-
-/** RFC 4226/6238 with SHA-1 and six digits, written out here as a check independent of the server's library. */
-function totp(base32, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const char of base32.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((byte) => parseInt(byte, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
+const admin = (args) => adminOn(env.server, args);
 
 /** Whether anything is wider than the page. */
 const overflow = (page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -101,11 +101,15 @@ export function clearErrors(element) {
   for (const node of element.querySelectorAll('[aria-invalid]')) node.removeAttribute('aria-invalid');
 }
 
-/** Shows `error` in `element`: next to the field whose API name the message mentions, or in the form's own place. */
+/**
+ * Shows `error` in `element`: next to the field whose API name the message names (the server writes it in backticks),
+ * or in the form's own place.
+ */
 export function showError(element, error) {
   const message = messageOf(error);
   const fields = [...element.querySelectorAll('.field[data-field]')].filter((node) => node.dataset.field);
-  const named = fields.find((node) => message.includes(node.dataset.field))
+  const named = fields.find((node) => message.includes(`\`${node.dataset.field}\``))
+    || fields.find((node) => message.includes(node.dataset.field))
     || (fields.length === 1 && error?.code === 1002 ? fields[0] : undefined);
   const target = named ? named.querySelector('.error') : element.querySelector('.form-error');
   target.textContent = message;

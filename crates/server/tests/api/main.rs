@@ -8,6 +8,7 @@ mod avatars;
 mod bad_input;
 mod bad_input_corpus;
 mod compat_faults;
+mod console;
 mod database_faults;
 mod graphql;
 mod graphql_register;

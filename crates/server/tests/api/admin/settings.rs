@@ -201,6 +201,57 @@ async fn an_operator_uploads_shows_and_removes_the_logo() {
     assert_eq!(event["detail"]["after"], json!({"logo": null}), "{event}");
 }
 
+/// The text of the one QR code in a PNG.
+fn decode_qr(png: &[u8]) -> String {
+    let picture = image::load_from_memory(png).expect("an image").to_luma8();
+    let mut prepared = rqrr::PreparedImage::prepare(picture);
+    let grids = prepared.detect_grids();
+    let (_, text) = grids
+        .first()
+        .expect("one QR code")
+        .decode()
+        .expect("decodes");
+    text
+}
+
+#[tokio::test]
+async fn the_qr_preview_shows_the_pools_code_with_its_logo() {
+    let app = spawn_app().await;
+    let root = owner(&app).await;
+    let pool = app.pool_id();
+    let path = settings_path(&pool, "qr-preview");
+
+    let (status, content_type, plain) = get_bytes(&app, &root, &path).await;
+    assert_eq!((status, content_type.as_deref()), (200, Some("image/png")));
+    let link = decode_qr(&plain);
+    assert!(
+        link.starts_with(&format!("{}/s/", app.base)),
+        "the deployment scanner's link: {link}"
+    );
+    let stored = put_bytes(&app, &root, &settings_path(&pool, "logo"), png_logo()).await;
+    assert_eq!(stored.status, 204, "{}", stored.body);
+    let (_, _, with_logo) = get_bytes(&app, &root, &path).await;
+    assert_ne!(with_logo, plain, "the logo is drawn in");
+    assert_eq!(decode_qr(&with_logo), link, "and the code still reads");
+
+    let reader = admin_token(&app, Some(vec![PoolId::parse(&pool).expect("id")]), false).await;
+    assert_eq!(
+        get_bytes(&app, &reader, &path).await.0,
+        200,
+        "reading is enough"
+    );
+    let other = other_pool(&app).await;
+    let outsider = admin_token(&app, Some(vec![other]), true).await;
+    assert_error(&get(&app, &outsider, &path).await, 403, 1001);
+    let unknown = get(
+        &app,
+        &root,
+        &settings_path("5f0c0c0c0c0c0c0c0c0c0c0c", "qr-preview"),
+    )
+    .await;
+    assert_error(&unknown, 404, 2224);
+}
+
 #[tokio::test]
 async fn an_operator_changes_the_app_login_settings_and_the_exchange_follows_them() {
     let app = spawn_app().await;
