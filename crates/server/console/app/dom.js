@@ -162,9 +162,15 @@ export function confirmAction(text, { typed, okLabel } = {}) {
       dialog.close();
       resolve(answer);
     };
-    ok.onclick = (event) => { event.preventDefault(); finish(true); };
+    dialog.querySelector('form').onsubmit = (event) => {
+      event.preventDefault();
+      if (!ok.disabled) finish(true);
+    };
     document.getElementById('confirm-cancel').onclick = () => finish(false);
-    dialog.oncancel = () => resolve(false);
+    dialog.oncancel = (event) => {
+      event.preventDefault();
+      finish(false);
+    };
     dialog.showModal();
     (typed ? entry : ok).focus();
   });

@@ -17,11 +17,13 @@ import * as users from './pages/users.js';
 words({
   en: {
     overview: 'Overview', settingsKeys: 'Settings & keys', wechatApps: 'WeChat apps', loginSettings: 'Login settings',
-    applications: 'Applications', users: 'Users', signedInAs: '{name}', recoveryLow: 'Recovery codes left: {count}.',
+    applications: 'Applications', users: 'Users',
+    recoveryLow: 'Recovery codes left: {count}. Ask an owner to reset your account for new ones.',
   },
   zh: {
     overview: '概览', settingsKeys: '设置与密钥', wechatApps: '微信应用', loginSettings: '登录设置',
-    applications: '应用', users: '用户', signedInAs: '{name}', recoveryLow: '剩余恢复码：{count} 个。',
+    applications: '应用', users: '用户',
+    recoveryLow: '剩余恢复码：{count} 个。请所有者重置你的账号以获得新的恢复码。',
   },
 });
 
@@ -66,6 +68,9 @@ function header() {
   $('sign-out').textContent = t('signOut');
   $('sign-out').hidden = !whoami?.operator;
   $('who').textContent = whoami ? (whoami.operator?.name || whoami.actor) : '';
+  const left = whoami?.recoveryCodesLeft;
+  $('recovery-low').hidden = !(typeof left === 'number' && left <= 3);
+  $('recovery-low').textContent = t('recoveryLow', { count: left });
 }
 
 function navigation(path, pool) {
