@@ -39,7 +39,7 @@ words({
     clientIdToken: 'ID token lifetime (seconds)',
     clientDefaultLifetime: 'Empty: {value} ({words}).', clientLifetimeRange: '{from} to {to}.',
     clientHour: '1 hour', clientMonth: '30 days',
-    clientCreated1: 'Application {name} is made.', clientSecret: 'Client secret',
+    clientMade: 'Application {name} is made.', clientSecret: 'Client secret',
     clientNoSecret: 'A public client has no secret: it proves itself with PKCE.', clientOpen: 'Open the application',
     clientIssuer: 'Issuer', clientDiscovery: 'Discovery URL', clientSecretSet: 'Client secret',
     clientSecretStored: 'Set (stored as a hash; rotate it to see a new one)', clientSecretNone: 'None (public client)',
@@ -86,7 +86,7 @@ words({
     clientAccess: '访问令牌有效期（秒）', clientRefresh: '刷新令牌有效期（秒）', clientIdToken: 'ID 令牌有效期（秒）',
     clientDefaultLifetime: '留空：{value}（{words}）。', clientLifetimeRange: '{from} 至 {to}。',
     clientHour: '1 小时', clientMonth: '30 天',
-    clientCreated1: '应用 {name} 已创建。', clientSecret: '客户端密钥',
+    clientMade: '应用 {name} 已创建。', clientSecret: '客户端密钥',
     clientNoSecret: '公开客户端没有密钥：它用 PKCE 证明自己。', clientOpen: '打开应用',
     clientIssuer: '签发者（Issuer）', clientDiscovery: '发现文档地址', clientSecretSet: '客户端密钥',
     clientSecretStored: '已设置（只保存哈希；轮换后可看到新密钥）', clientSecretNone: '无（公开客户端）',
@@ -164,7 +164,8 @@ function grantChoices(chosen, prefix) {
     h('p', { class: 'error', role: 'alert' }));
 }
 
-const chosenGrants = (element) => [...element.querySelectorAll('input[name="grantTypes"]:checked')].map((box) => box.value);
+const chosenGrants = (element) => [...element.querySelectorAll('input[name="grantTypes"]:checked')]
+  .map((box) => box.value);
 
 const textarea = (attrs) => h('textarea', { rows: 3, spellcheck: 'false', autocomplete: 'off', ...attrs });
 
@@ -195,7 +196,8 @@ function clientFields(client, prefix) {
     LIFETIMES.map(([name, label, fallback, span, from, to]) => field(t(label),
       input({ id: id(name), inputmode: 'numeric', value: client ? String(client[name]) : '',
         placeholder: client ? '' : String(fallback) }),
-      { name, hint: client ? t('clientLifetimeRange', { from, to }) : t('clientDefaultLifetime', { value: fallback, words: t(span) }) })),
+      { name, hint: client ? t('clientLifetimeRange', { from, to })
+        : t('clientDefaultLifetime', { value: fallback, words: t(span) }) })),
   ];
 }
 
@@ -263,11 +265,12 @@ function createForm(pool, holder) {
     },
     done: async (client) => {
       fill(result,
-        h('p', {}, t('clientCreated1', { name: client.name })),
+        h('p', {}, t('clientMade', { name: client.name })),
         client.clientSecret
           ? secretBox(t('clientSecret'), client.clientSecret)
           : h('p', { class: 'muted client-no-secret' }, t('clientNoSecret')),
-        h('a', { class: 'button', href: `#/pools/${seg(pool.id)}/applications/${seg(client.clientId)}` }, t('clientOpen')));
+        h('a', { class: 'button', href: `#/pools/${seg(pool.id)}/applications/${seg(client.clientId)}` },
+          t('clientOpen')));
       fill(holder, await clientsTable(pool));
     },
   });
@@ -280,7 +283,8 @@ export async function detail({ ids, pool, whoami, navigate }) {
   const path = `${clientsPath(pool)}/${seg(ids[1])}`;
   const client = await get(path);
   const discovery = await fetch(discoveryUrl(pool), { credentials: 'omit' })
-    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`${response.status} ${response.statusText}`))))
+    .then((response) => (response.ok ? response.json()
+      : Promise.reject(new Error(`${response.status} ${response.statusText}`))))
     .catch((error) => ({ error }));
   const title = h('h1', {}, client.name);
   const about = h('div', {}, clientFacts(pool, client, discovery));
@@ -301,7 +305,8 @@ export async function detail({ ids, pool, whoami, navigate }) {
     class: 'secondary',
     onclick: async () => {
       problem.textContent = '';
-      if (!await confirmAction(t('clientRotateConfirm', { name: title.textContent }), { okLabel: t('clientRotate') })) return;
+      const question = t('clientRotateConfirm', { name: title.textContent });
+      if (!await confirmAction(question, { okLabel: t('clientRotate') })) return;
       try {
         const { clientSecret } = await post(`${path}/secret`);
         fill(rotated, h('p', {}, t('clientRotated')), secretBox(t('clientRotateTitle'), clientSecret));
@@ -316,7 +321,8 @@ export async function detail({ ids, pool, whoami, navigate }) {
     class: 'danger',
     onclick: async () => {
       problem.textContent = '';
-      if (!await confirmAction(t('clientDeleteConfirm', { name: title.textContent }), { okLabel: t('clientDelete') })) return;
+      const question = t('clientDeleteConfirm', { name: title.textContent });
+      if (!await confirmAction(question, { okLabel: t('clientDelete') })) return;
       try {
         await del(path);
         navigate(`/pools/${seg(pool.id)}/applications`);

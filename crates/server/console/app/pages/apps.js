@@ -108,8 +108,8 @@ const kindLabel = (kind) => (kind === 'mobile_app' ? t('appsMobileApp') : t('app
 
 /** The WeChat apps page. */
 export async function render({ pool, whoami, redraw }) {
-  const { apps } = await get(`/pools/${seg(pool.id)}/apps`);
   const base = `/pools/${seg(pool.id)}/apps`;
+  const { apps } = await get(base);
   return h('div', {},
     h('div', { class: 'page-head' }, h('h1', {}, t('appsTitle'))),
     h('p', { class: 'muted' }, t('appsIntro')),
@@ -123,7 +123,8 @@ export async function render({ pool, whoami, redraw }) {
 function appFacts(app) {
   const mini = app.kind === 'mini_program';
   const roles = mini
-    ? (app.roles.length ? h('span', { class: 'apps-roles' }, app.roles.map((role) => h('code', { class: 'badge' }, role)))
+    ? (app.roles.length
+      ? h('span', { class: 'apps-roles' }, app.roles.map((role) => h('code', { class: 'badge' }, role)))
       : h('span', { class: 'muted' }, t('appsNoRole')))
     : h('span', { class: 'muted' }, t('appsMobileRoles'));
   const orDeployment = (value) => (value ? h('code', {}, value) : h('span', { class: 'muted' }, t('appsDeployments')));
@@ -242,13 +243,15 @@ function addForm(base, redraw) {
     field(t('appsSecret'), input({ id: 'app-add-secret', type: 'password', autocomplete: 'new-password', value: '' }),
       { name: 'secret', hint: t('appsSecretHint') }),
     h('div', { class: 'field check', dataset: { field: 'check' } },
-      h('label', {}, h('input', { type: 'checkbox', name: 'check', id: 'app-add-check', checked: true }), ' ', t('appsCheckNow')),
+      h('label', {},
+        h('input', { type: 'checkbox', name: 'check', id: 'app-add-check', checked: true }), ' ', t('appsCheckNow')),
       h('small', { class: 'hint' }, t('appsCheckNowHint')),
       h('p', { class: 'error', role: 'alert' })));
   kind.addEventListener('change', () => { miniOnly.hidden = kind.value !== 'mini_program'; });
   const element = form([
     field(t('appsKind'), kind, { name: 'kind' }),
-    field(t('appsAppid'), input({ id: 'app-add-appid', value: '', placeholder: 'wx…', spellcheck: 'false' }), { name: 'appid' }),
+    field(t('appsAppid'), input({ id: 'app-add-appid', value: '', placeholder: 'wx…', spellcheck: 'false' }),
+      { name: 'appid' }),
     field(t('appsName'), input({ id: 'app-add-name', value: '' }), { name: 'name', hint: t('appsNameHint') }),
     miniOnly,
     field(t('appsLinkPrefix'), input({ id: 'app-add-link', value: '', placeholder: 'https://' }),
