@@ -163,6 +163,8 @@ scenario(env, "17a. an operator's day: pool, mini program, logo, callback, appli
   const add = page.locator('#app-add');
   await add.locator('[name=appid]').fill(MINI_PROGRAM.appid);
   await add.locator('[name=name]').fill('Shop mini program');
+  await add.locator('input[name=roles][value=qr_login]').check();
+  await add.locator('input[name=roles][value=sdk]').check();
   await add.locator('[name=secret]').fill('not-the-secret');
   await submit(page, '#app-add');
   assert.match(await add.locator('.field[data-field="secret"] .error').innerText(), /4306/);
@@ -173,8 +175,8 @@ scenario(env, "17a. an operator's day: pool, mini program, logo, callback, appli
   const app = page.locator(`[data-appid="${MINI_PROGRAM.appid}"]`);
   await app.waitFor();
   await app.locator('.app-check').click();
-  await page.waitForFunction((id) => /微信|WeChat/.test(document.querySelector(`[data-appid="${id}"] .app-check-result`)?.textContent || ''),
-    MINI_PROGRAM.appid, { timeout: 15_000 });
+  await app.locator('.app-check-result.good').waitFor({ timeout: 15_000 });
+  assert.match(await app.innerText(), /qr_login/);
   await shots(page, '17-console-04-wechat-apps');
 
   // The logo: the preview is a readable code before and after, and it changes.
@@ -216,7 +218,7 @@ scenario(env, "17a. an operator's day: pool, mini program, logo, callback, appli
   await create.locator('[name=name]').fill('Shop web');
   await create.locator('[name=redirectUris]').fill('https://shop.example.com/oidc/callback');
   await submit(page, '#client-create');
-  const clientSecret = (await page.locator('main code.secret').innerText()).trim();
+  const clientSecret = (await page.locator('#client-created code.secret').innerText()).trim();
   assert.ok(clientSecret.length >= 20, 'the client secret is shown');
   await shots(page, '17-console-06-application-created');
   await page.locator('#clients-table a', { hasText: 'Shop web' }).click();

@@ -70,9 +70,10 @@ export function checkbox(label, checked, name) {
 
 /**
  * A form that calls `submit(form)` on submit, with the button busy meanwhile; an error is shown next to the field
- * the server's message names (else above the buttons) and nothing typed is lost. `done(result)` runs after success.
+ * the server's message names (see `showError`; `words` helps it) and nothing typed is lost. `done(result)` runs after
+ * success.
  */
-export function form(children, { submitLabel, submit, done, danger = false }) {
+export function form(children, { submitLabel, submit, done, danger = false, words = [] }) {
   const button = h('button', { type: 'submit', class: danger ? 'danger' : '' }, submitLabel || t('save'));
   const status = h('span', { class: 'status', role: 'status' });
   const general = h('p', { class: 'error form-error', role: 'alert' });
@@ -87,7 +88,7 @@ export function form(children, { submitLabel, submit, done, danger = false }) {
       status.textContent = t('saved');
       if (done) await done(result);
     } catch (error) {
-      showError(element, error);
+      showError(element, error, words);
     } finally {
       button.disabled = false;
     }
@@ -102,18 +103,26 @@ export function clearErrors(element) {
 }
 
 /**
- * Shows `error` in `element`: next to the field whose API name the message names (the server writes it in backticks),
- * or in the form's own place.
+ * Shows `error` in `element` next to the field it is about, or in the form's own place. The field is the one whose
+ * API name the message names in backticks (as in "invalid `callbackUrl`") or starts with (`redirectUris: …`); else the one a pattern
+ * of `words` (`[pattern, API name]` pairs, for messages that name a field in words) finds; else the one whose API
+ * name is a word of the message (the longest such name); else, in a form of one field, that field.
  */
-export function showError(element, error) {
+export function showError(element, error, words = []) {
   const message = messageOf(error);
-  const fields = [...element.querySelectorAll('.field[data-field]')].filter((node) => node.dataset.field);
-  const named = fields.find((node) => message.includes(`\`${node.dataset.field}\``))
-    || fields.find((node) => message.includes(node.dataset.field))
+  const fields = [...element.querySelectorAll('.field[data-field]')]
+    .filter((node) => node.dataset.field && node.offsetParent !== null);
+  const named = (name) => fields.find((node) => node.dataset.field === name);
+  const start = message.match(/^([A-Za-z]+)\s*:/)?.[1];
+  const quoted = message.match(/`([A-Za-z]+)`/)?.[1];
+  const found = named(quoted) || named(start)
+    || words.filter(([pattern]) => pattern.test(message)).map(([, name]) => named(name)).find(Boolean)
+    || fields.filter((node) => new RegExp(`\\b${node.dataset.field}\\b`).test(message))
+      .sort((a, b) => b.dataset.field.length - a.dataset.field.length)[0]
     || (fields.length === 1 && error?.code === 1002 ? fields[0] : undefined);
-  const target = named ? named.querySelector('.error') : element.querySelector('.form-error');
+  const target = found ? found.querySelector('.error') : element.querySelector('.form-error');
   target.textContent = message;
-  named?.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
+  found?.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
 }
 
 /** What to tell the operator about `error`. */

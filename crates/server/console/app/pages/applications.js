@@ -128,31 +128,6 @@ const splitWords = (text) => text.split(/\s+/).filter(Boolean);
 const clientsPath = (pool) => `/pools/${seg(pool.id)}/clients`;
 const discoveryUrl = (pool) => `${window.location.origin}/oidc/${seg(pool.id)}/.well-known/openid-configuration`;
 
-/** Thrown once a message is already next to its field: `form` then has nothing more to say. */
-const SHOWN = '';
-
-/**
- * Runs `work` for the form `element`; the server's message, which starts with the field's API name
- * (`postLogoutRedirectUris: …`), goes next to that field, else next to the field it names as a word; else `form`
- * shows it above the buttons. (So that `name` in "hostname" or in a URI does not catch a message about another field.)
- */
-async function placing(element, work) {
-  try {
-    return await work();
-  } catch (error) {
-    const message = messageOf(error);
-    const fields = [...element.querySelectorAll('.field[data-field]')].filter((node) => node.dataset.field);
-    const start = message.match(/^([A-Za-z]+)\s*:/)?.[1];
-    const node = fields.find((candidate) => candidate.dataset.field === start)
-      || fields.filter((candidate) => new RegExp(`\\b${candidate.dataset.field}\\b`).test(message))
-        .sort((a, b) => b.dataset.field.length - a.dataset.field.length)[0];
-    if (!node) throw error;
-    node.querySelector('.error').textContent = message;
-    node.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
-    throw SHOWN;
-  }
-}
-
 /** Checkboxes of the grant types, as one field `grantTypes`. */
 function grantChoices(chosen, prefix) {
   return h('fieldset', { class: 'field choices', dataset: { field: 'grantTypes' } },
@@ -257,11 +232,11 @@ function createForm(pool, holder) {
     submitLabel: t('clientCreate'),
     submit: (f) => {
       fill(result);
-      return placing(f, () => post(clientsPath(pool), {
+      return post(clientsPath(pool), {
         name: valueOf(f, 'name'),
         kind: valueOf(f, 'kind'),
         ...clientValues(f, { creating: true }),
-      }));
+      });
     },
     done: async (client) => {
       fill(result,
@@ -367,7 +342,7 @@ function editForm(path, client, changed) {
     field(t('clientName'), input({ id: 'client-edit-name', value: client.name }), { name: 'name' }),
     clientFields(client, 'client-edit'),
   ], {
-    submit: (f) => placing(f, () => patch(path, { name: valueOf(f, 'name'), ...clientValues(f, { creating: false }) })),
+    submit: (f) => patch(path, { name: valueOf(f, 'name'), ...clientValues(f, { creating: false }) }),
     done: changed,
   });
   element.id = 'client-edit';

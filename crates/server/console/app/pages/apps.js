@@ -64,34 +64,11 @@ words({
 
 const ROLES = [['qr_login', 'appsRoleQr'], ['app_launch', 'appsRoleLaunch'], ['sdk', 'appsRoleSdk']];
 
-/** Where the server's messages about a WeChat app belong: a pattern of the message and the field it names. */
+/** Where the server's messages about a WeChat app belong (they name fields in words): a pattern and the field. */
 const MESSAGE_FIELDS = [
   [/AppSecret/, 'secret'], [/AppID|\(4602\)/, 'appid'], [/app name/, 'name'], [/\brole/, 'roles'],
   [/link prefix/, 'linkPrefix'], [/confirm page/, 'confirmPage'], [/app kind/, 'kind'],
 ];
-
-/** Thrown once a message is already next to its field: `form` then has nothing more to say. */
-const SHOWN = '';
-
-/**
- * Runs `work` for the form `element`; the server's message goes next to the field it is about (its words name it,
- * not its API name), when that field is there and visible; else `form` shows it above the buttons.
- */
-async function placing(element, work) {
-  try {
-    return await work();
-  } catch (error) {
-    const message = messageOf(error);
-    const node = MESSAGE_FIELDS
-      .filter(([pattern]) => pattern.test(message))
-      .map(([, name]) => element.querySelector(`.field[data-field="${name}"]`))
-      .find((candidate) => candidate && candidate.offsetParent !== null);
-    if (!node) throw error;
-    node.querySelector('.error').textContent = message;
-    node.querySelector('input, select, textarea')?.setAttribute('aria-invalid', 'true');
-    throw SHOWN;
-  }
-}
 
 /** Checkboxes of the roles, as one field `roles`. */
 function roleChoices(chosen) {
@@ -215,7 +192,8 @@ function editForm(path, app, changed) {
     field(t('appsConfirmPage'), input({ id: id('page'), value: app.confirmPage || '' }),
       { name: 'confirmPage', hint: t('appsConfirmPageHint') }),
   ], {
-    submit: (f) => placing(f, () => {
+    words: MESSAGE_FIELDS,
+    submit: (f) => {
       const secret = mini ? valueOf(f, 'secret', { emptyIsNull: true }) : null;
       return patch(path, {
         name: valueOf(f, 'name'),
@@ -224,7 +202,7 @@ function editForm(path, app, changed) {
         linkPrefix: valueOf(f, 'linkPrefix', { emptyIsNull: true }),
         confirmPage: valueOf(f, 'confirmPage', { emptyIsNull: true }),
       });
-    }),
+    },
     done: (saved) => {
       if (mini) element.elements.namedItem('secret').value = '';
       changed(saved);
@@ -260,7 +238,8 @@ function addForm(base, redraw) {
       { name: 'confirmPage', hint: t('appsConfirmPageHint') }),
   ], {
     submitLabel: t('appsAddButton'),
-    submit: (f) => placing(f, () => {
+    words: MESSAGE_FIELDS,
+    submit: (f) => {
       const mini = valueOf(f, 'kind') === 'mini_program';
       return post(base, {
         appid: valueOf(f, 'appid'),
@@ -272,7 +251,7 @@ function addForm(base, redraw) {
         confirmPage: valueOf(f, 'confirmPage', { emptyIsNull: true }),
         check: mini ? valueOf(f, 'check') : false,
       });
-    }),
+    },
     done: () => redraw(),
   });
   element.id = 'app-add';

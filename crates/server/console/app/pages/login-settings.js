@@ -74,7 +74,7 @@ function qrCard(path, qr, apps, redraw) {
 }
 
 function logoCard(path) {
-  const logo = h('img', { id: 'logo', alt: t('logoAlt'), width: '96', height: '96' });
+  const logo = h('img', { id: 'logo', class: 'logo', alt: t('logoAlt'), width: '96', height: '96' });
   const noLogo = h('p', { class: 'muted', id: 'logo-none' }, t('logoNone'));
   const preview = h('img', { id: 'qr-preview', alt: t('previewAlt'), width: '200', height: '200' });
   const error = h('p', { class: 'error', role: 'alert', id: 'logo-error' });
