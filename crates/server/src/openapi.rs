@@ -101,6 +101,8 @@ use crate::{
         admin_users::create,
         admin_users::show,
         admin_users::change,
+        admin_users::set_metadata,
+        admin_users::remove_metadata,
         admin_users::delete,
         admin_users::block,
         admin_users::unblock,

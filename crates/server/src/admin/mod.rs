@@ -129,6 +129,10 @@ pub(crate) fn routes() -> Router<AppState> {
             get(users::show).patch(users::change).delete(users::delete),
         )
         .route(
+            "/api/v1/admin/pools/{pool_id}/users/{user_id}/metadata/{key}",
+            axum::routing::put(users::set_metadata).delete(users::remove_metadata),
+        )
+        .route(
             "/api/v1/admin/pools/{pool_id}/users/{user_id}/block",
             post(users::block),
         )

@@ -1,5 +1,5 @@
 //! Admin routes for a pool's users: search, create, show (with identities, metadata and latest events), change the
-//! profile, block, unblock, log out everywhere, delete.
+//! profile, set or remove a metadata key, block, unblock, log out everywhere, delete.
 
 use axum::{Json, extract::State, http::StatusCode};
 use denglu_domain::{RegisterMethod, UserFilter, UserMatch};
@@ -13,7 +13,7 @@ use crate::{
         AdminError,
         auth::AdminCaller,
         body::{AdminJson, AdminPath, AdminQuery, parse, pool_id, time, user_id},
-        reply::{UserDetailView, UserPage},
+        reply::{MetadataView, UserDetailView, UserPage},
     },
     native::ErrorBody,
     views::UserView,
@@ -211,6 +211,59 @@ pub(crate) async fn change(
         .update_user(&pool_id(&pool)?, &user_id(&user)?, change)
         .await?;
     Ok(Json(UserView::new(&user, None)))
+}
+
+/// A metadata value to set.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub(crate) struct SetMetadataRequest {
+    /// The value, at most 1024 characters.
+    value: String,
+}
+
+/// Sets one of a user's metadata keys (1 to 64 characters; a user has at most 50 keys) and answers all of them.
+#[utoipa::path(put, path = "/api/v1/admin/pools/{pool_id}/users/{user_id}/metadata/{key}", tag = "admin",
+    params(("pool_id" = String, Path, description = "User pool id"),
+        ("user_id" = String, Path, description = "User id"),
+        ("key" = String, Path, description = "Metadata key")),
+    request_body = SetMetadataRequest,
+    responses((status = 200, body = MetadataView),
+        (status = 400, description = "1002 the key or value is too long, or the user has 50 keys already", body = ErrorBody),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
+        (status = 404, description = "2224 no such pool, 2004 no such user", body = ErrorBody)))]
+pub(crate) async fn set_metadata(
+    State(state): State<AppState>,
+    AdminCaller(operator): AdminCaller,
+    AdminPath((pool, user, key)): AdminPath<(String, String, String)>,
+    AdminJson(request): AdminJson<SetMetadataRequest>,
+) -> Result<Json<MetadataView>, AdminError> {
+    let metadata = state
+        .services
+        .admin(&operator)
+        .set_user_metadata(&pool_id(&pool)?, &user_id(&user)?, &key, &request.value)
+        .await?;
+    Ok(Json(metadata.into()))
+}
+
+/// Removes one of a user's metadata keys (an absent key is fine) and answers the rest.
+#[utoipa::path(delete, path = "/api/v1/admin/pools/{pool_id}/users/{user_id}/metadata/{key}", tag = "admin",
+    params(("pool_id" = String, Path, description = "User pool id"),
+        ("user_id" = String, Path, description = "User id"),
+        ("key" = String, Path, description = "Metadata key")),
+    responses((status = 200, body = MetadataView),
+        (status = 403, description = "1001 the caller does not administer this pool, or its token is read-only", body = ErrorBody),
+        (status = 404, description = "2224 no such pool, 2004 no such user", body = ErrorBody)))]
+pub(crate) async fn remove_metadata(
+    State(state): State<AppState>,
+    AdminCaller(operator): AdminCaller,
+    AdminPath((pool, user, key)): AdminPath<(String, String, String)>,
+) -> Result<Json<MetadataView>, AdminError> {
+    let metadata = state
+        .services
+        .admin(&operator)
+        .remove_user_metadata(&pool_id(&pool)?, &user_id(&user)?, &key)
+        .await?;
+    Ok(Json(metadata.into()))
 }
 
 /// Erases a user: the record, WeChat identities and verified phones, metadata, avatars, tickets; their tokens stop

@@ -1,5 +1,5 @@
-//! Administering a pool's users: searching, a user's whole record, creating password accounts, changing a profile,
-//! blocking, logging out everywhere, and erasing a user with everything of theirs.
+//! Administering a pool's users: searching, a user's whole record, creating password accounts, changing a profile
+//! or metadata, blocking, logging out everywhere, and erasing a user with everything of theirs.
 
 use denglu_domain::{AuditEvent, AuditFilter, PoolId, User, UserFilter, UserId, WechatIdentity};
 use serde_json::{Value, json};
@@ -107,6 +107,43 @@ impl Admin<'_> {
         self.record("user.update", Some(pool), Some(id), Some(detail))
             .await;
         Ok(after)
+    }
+
+    /// Sets one of a user's metadata keys and returns all of them, in key order.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool, user_id = %id))]
+    pub async fn set_user_metadata(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        key: &str,
+        value: &str,
+    ) -> ServiceResult<Vec<(String, String)>> {
+        self.operator.write(pool)?;
+        let metadata = Users::new(self.core)
+            .set_metadata(&Caller::Pool(pool.clone()), id, key, value)
+            .await?;
+        let detail = json!({ "key": key, "removed": false });
+        self.record("user.metadata", Some(pool), Some(id), Some(detail))
+            .await;
+        Ok(metadata)
+    }
+
+    /// Removes one of a user's metadata keys (an absent key is fine) and returns the rest, in key order.
+    #[tracing::instrument(skip_all, fields(pool_id = %pool, user_id = %id))]
+    pub async fn remove_user_metadata(
+        &self,
+        pool: &PoolId,
+        id: &UserId,
+        key: &str,
+    ) -> ServiceResult<Vec<(String, String)>> {
+        self.operator.write(pool)?;
+        let metadata = Users::new(self.core)
+            .remove_metadata(&Caller::Pool(pool.clone()), id, key)
+            .await?;
+        let detail = json!({ "key": key, "removed": true });
+        self.record("user.metadata", Some(pool), Some(id), Some(detail))
+            .await;
+        Ok(metadata)
     }
 
     /// Blocks (revoking every token at once) or unblocks a user.

@@ -167,6 +167,22 @@ pub(crate) struct UserDetailView {
     pub(crate) recent_events: Vec<AuditEventView>,
 }
 
+/// A user's metadata after a change.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct MetadataView {
+    /// Every key the user has now, with its value.
+    pub(crate) metadata: std::collections::BTreeMap<String, String>,
+}
+
+impl From<Vec<(String, String)>> for MetadataView {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        Self {
+            metadata: pairs.into_iter().collect(),
+        }
+    }
+}
+
 impl From<UserDetail> for UserDetailView {
     fn from(detail: UserDetail) -> Self {
         Self {

@@ -1,10 +1,10 @@
 //! Users through the admin API: search (fields, prefix and exact, filters, cursor paging), the whole record, create,
-//! change the profile, block and unblock, log out everywhere, and erase.
+//! change the profile and the metadata, block and unblock, log out everywhere, and erase.
 
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use super::{assert_error, call, get, owner, post};
+use super::{admin_token, assert_error, call, get, owner, post};
 use crate::helpers::{MINI_PROGRAM, TestApp, spawn_app};
 
 /// Logs a new WeChat user in through the mini program SDK route; returns the user object (with its token).
@@ -292,6 +292,152 @@ async fn an_erased_user_is_gone_with_identities_metadata_and_tokens() {
         json!(user),
         "the same WeChat person comes back as a new user"
     );
+}
+
+#[tokio::test]
+async fn metadata_keys_are_set_overwritten_and_removed_and_each_change_is_audited() {
+    let app = spawn_app().await;
+    let root = owner(&app).await;
+    let pool = app.pool_id();
+    let made = post(
+        &app,
+        &root,
+        &format!("/api/v1/admin/pools/{pool}/users"),
+        &json!({"username": "meta", "password": "correct horse"}),
+    )
+    .await;
+    let user = made.body["_id"].as_str().expect("id").to_owned();
+    let key_path = |key: &str| format!("/api/v1/admin/pools/{pool}/users/{user}/metadata/{key}");
+    let put = |key: &str, value: &str| {
+        let (path, root, app) = (key_path(key), root.clone(), &app);
+        let body = json!({ "value": value });
+        async move { call(app, &root, Method::PUT, &path, Some(&body)).await }
+    };
+
+    let set = put("plan", "gold").await;
+    assert_eq!(set.status, 200, "{}", set.body);
+    assert_eq!(set.body, json!({"metadata": {"plan": "gold"}}));
+    let second = put("region", "north").await;
+    assert_eq!(
+        second.body,
+        json!({"metadata": {"plan": "gold", "region": "north"}}),
+        "the reply holds every key"
+    );
+    let overwritten = put("plan", "silver").await;
+    assert_eq!(
+        overwritten.body["metadata"],
+        json!({"plan": "silver", "region": "north"})
+    );
+    let spaced = put("two%20words", "").await;
+    assert_eq!(spaced.status, 200, "{}", spaced.body);
+    assert_eq!(spaced.body["metadata"]["two words"], "", "an escaped key");
+
+    let removed = call(&app, &root, Method::DELETE, &key_path("plan"), None).await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    assert_eq!(
+        removed.body["metadata"],
+        json!({"region": "north", "two words": ""})
+    );
+    let absent = call(&app, &root, Method::DELETE, &key_path("plan"), None).await;
+    assert_eq!(absent.status, 200, "an absent key is fine: {}", absent.body);
+    let shown = get(
+        &app,
+        &root,
+        &format!("/api/v1/admin/pools/{pool}/users/{user}"),
+    )
+    .await;
+    assert_eq!(
+        shown.body["metadata"],
+        json!({"region": "north", "two words": ""})
+    );
+
+    let long_key = put(&"k".repeat(65), "v").await;
+    assert_error(&long_key, 400, 1002);
+    assert!(
+        long_key.body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("metadata key has 1 to 64 characters"),
+        "{}",
+        long_key.body
+    );
+    let long_value = put("bio", &"v".repeat(1025)).await;
+    assert_error(&long_value, 400, 1002);
+    assert!(
+        long_value.body["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("metadata value has at most 1024 characters"),
+        "{}",
+        long_value.body
+    );
+    let no_value = call(&app, &root, Method::PUT, &key_path("bio"), Some(&json!({}))).await;
+    assert_error(&no_value, 400, 1002);
+
+    let nobody = format!("/api/v1/admin/pools/{pool}/users/0123456789abcdef01234567/metadata/plan");
+    assert_error(
+        &call(
+            &app,
+            &root,
+            Method::PUT,
+            &nobody,
+            Some(&json!({"value": "x"})),
+        )
+        .await,
+        404,
+        2004,
+    );
+    assert_error(
+        &call(&app, &root, Method::DELETE, &nobody, None).await,
+        404,
+        2004,
+    );
+    let reader = admin_token(&app, Some(vec![app.pool.pool.id.clone()]), false).await;
+    assert_error(
+        &call(
+            &app,
+            &reader,
+            Method::PUT,
+            &key_path("plan"),
+            Some(&json!({"value": "x"})),
+        )
+        .await,
+        403,
+        1001,
+    );
+    assert_error(
+        &call(&app, &reader, Method::DELETE, &key_path("region"), None).await,
+        403,
+        1001,
+    );
+
+    let events = get(
+        &app,
+        &root,
+        &format!("/api/v1/admin/audit?kind=user.metadata&user={user}"),
+    )
+    .await;
+    let details: Vec<Value> = events.body["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|event| event["detail"].clone())
+        .collect();
+    assert_eq!(
+        details,
+        [
+            json!({"key": "plan", "removed": true}),
+            json!({"key": "plan", "removed": true}),
+            json!({"key": "two words", "removed": false}),
+            json!({"key": "plan", "removed": false}),
+            json!({"key": "region", "removed": false}),
+            json!({"key": "plan", "removed": false}),
+        ],
+        "newest first; refused changes are not recorded: {}",
+        events.body
+    );
+    assert_eq!(events.body["events"][0]["poolId"], pool.as_str());
+    assert_eq!(events.body["events"][0]["code"], Value::Null);
 }
 
 fn user_id(raw: &str) -> denglu_domain::UserId {
