@@ -185,6 +185,7 @@ pub(crate) async fn audit(services: &Services, args: AuditArgs) -> Result<(), St
             .transpose()
             .map_err(|e| e.to_string())?,
         kind: args.kind,
+        result: args.result,
         limit: args.limit,
         ..AuditFilter::default()
     };

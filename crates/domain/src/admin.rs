@@ -95,6 +95,8 @@ pub struct AuditFilter {
     pub actor: Option<String>,
     /// Only events whose kind is this or starts with it followed by a dot (`user` matches `user.block`).
     pub kind: Option<String>,
+    /// Only events that succeeded (no error code) or only those that failed (an error code).
+    pub result: Option<AuditResult>,
     /// Only events at or after this time.
     pub since: Option<DateTime<Utc>>,
     /// Only events before this time.
@@ -103,6 +105,27 @@ pub struct AuditFilter {
     pub before_id: Option<i64>,
     /// At most this many.
     pub limit: u32,
+}
+
+/// How an audited request ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditResult {
+    /// It succeeded: the event has no error code.
+    Ok,
+    /// It failed: the event has an error code.
+    Failed,
+}
+
+impl std::str::FromStr for AuditResult {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        match raw {
+            "ok" => Ok(Self::Ok),
+            "failed" => Ok(Self::Failed),
+            _ => Err(format!("unknown audit result '{raw}': use ok or failed")),
+        }
+    }
 }
 
 /// How a user search term matches.

@@ -18,7 +18,8 @@ mod wechat;
 mod wechat_app;
 
 pub use admin::{
-    AdminScope, AdminToken, AuditEvent, AuditFilter, NewAuditEvent, UserFilter, UserMatch,
+    AdminScope, AdminToken, AuditEvent, AuditFilter, AuditResult, NewAuditEvent, UserFilter,
+    UserMatch,
 };
 pub use app_login::{AppLoginSettings, AppTicket, CodeChallenge};
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -1,6 +1,7 @@
 //! `denglu admin …` and `denglu audit`: operator accounts, admin API tokens and the audit log.
 
 use clap::{Args, Subcommand};
+use denglu_domain::AuditResult;
 
 /// `denglu admin …`.
 #[derive(Debug, Subcommand)]
@@ -86,6 +87,9 @@ pub(crate) struct AuditArgs {
     /// Only events of this kind or under it (e.g. `user` or `user.block`).
     #[arg(long)]
     pub(crate) kind: Option<String>,
+    /// Only events that succeeded (`ok`) or failed (`failed`).
+    #[arg(long)]
+    pub(crate) result: Option<AuditResult>,
     /// How many at most (1–500).
     #[arg(long, default_value_t = 50)]
     pub(crate) limit: u32,

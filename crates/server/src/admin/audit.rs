@@ -1,4 +1,4 @@
-//! The admin route of the audit log: events filtered by pool, user, actor, kind and time, newest first.
+//! The admin route of the audit log: events filtered by pool, user, actor, kind, result and time, newest first.
 
 use axum::{Json, extract::State};
 use denglu_domain::{AuditFilter, PoolId, UserId};
@@ -29,6 +29,8 @@ pub(crate) struct AuditQuery {
     actor: Option<String>,
     /// Only events of this kind, or under it (`user` matches `user.block`).
     kind: Option<String>,
+    /// `ok`: only events that succeeded (no `code`); `failed`: only events that failed (a `code`).
+    result: Option<String>,
     /// Only events at or after this RFC 3339 time.
     since: Option<String>,
     /// Only events before this RFC 3339 time.
@@ -71,6 +73,7 @@ impl AuditQuery {
                 .transpose()?,
             actor: short_text("actor", self.actor.as_ref())?,
             kind: short_text("kind", self.kind.as_ref())?,
+            result: parse("result", self.result.as_deref(), "ok or failed")?,
             since: time("since", self.since.as_deref())?,
             until: time("until", self.until.as_deref())?,
             before_id: match parse::<i64>(

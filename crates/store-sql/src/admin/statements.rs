@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AdminToken, AdminTokenId, AuditFilter, NewAuditEvent, Pool, PoolId, SecretHash, UserFilter,
-    UserId, UserMatch,
+    AdminToken, AdminTokenId, AuditFilter, AuditResult, NewAuditEvent, Pool, PoolId, SecretHash,
+    UserFilter, UserId, UserMatch,
 };
 
 use crate::{
@@ -94,6 +94,11 @@ pub(crate) fn audit_events(filter: &AuditFilter) -> Statement {
         let exact = statement.param(kind.as_str());
         let under = statement.param(format!("{}.%", escape_like(kind)).as_str());
         clauses.push(format!("(kind = {exact} OR kind LIKE {under} ESCAPE '\\')"));
+    }
+    match filter.result {
+        Some(AuditResult::Ok) => clauses.push("code IS NULL".to_owned()),
+        Some(AuditResult::Failed) => clauses.push("code IS NOT NULL".to_owned()),
+        None => {}
     }
     if let Some(since) = filter.since {
         clauses.push(format!("at >= {}", statement.param(since)));

@@ -181,6 +181,51 @@ async fn the_log_pages_by_cursor_filters_by_time_and_forgets_events_past_their_r
     }
 }
 
+#[tokio::test]
+async fn the_log_filters_by_result_ok_or_failed() {
+    let app = spawn_app().await;
+    let root = owner(&app).await;
+    app.register("ada", "correct horse").await;
+    let refused = app.login("ada", "wrong horse").await;
+    assert_ne!(refused.body["code"], 200, "{}", refused.body);
+    let logged_in = app.login("ada", "correct horse").await;
+    assert_eq!(logged_in.body["code"], 200, "{}", logged_in.body);
+
+    let failed = get(&app, &root, "/api/v1/admin/audit?kind=login&result=failed").await;
+    assert_eq!(failed.status, 200, "{}", failed.body);
+    assert_eq!(kinds(&failed.body), ["login.password"], "{}", failed.body);
+    assert_ne!(failed.body["events"][0]["code"], Value::Null);
+    let ok = get(&app, &root, "/api/v1/admin/audit?kind=login&result=ok").await;
+    assert_eq!(kinds(&ok.body), ["login.password"], "{}", ok.body);
+    assert_eq!(ok.body["events"][0]["code"], Value::Null);
+    assert!(ok.body["events"][0]["userId"].is_string(), "{}", ok.body);
+    let every = get(&app, &root, "/api/v1/admin/audit?kind=login").await;
+    assert_eq!(kinds(&every.body).len(), 2, "{}", every.body);
+    let all_ok = get(&app, &root, "/api/v1/admin/audit?result=ok").await;
+    assert!(
+        all_ok.body["events"]
+            .as_array()
+            .expect("events")
+            .iter()
+            .all(|event| event["code"].is_null()),
+        "{}",
+        all_ok.body
+    );
+
+    for query in ["result=maybe", "result=", "result=OK"] {
+        let reply = get(&app, &root, &format!("/api/v1/admin/audit?{query}")).await;
+        assert_error(&reply, 400, 1002);
+        assert!(
+            reply.body["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("result"),
+            "{query}: {}",
+            reply.body
+        );
+    }
+}
+
 fn urlencode(text: &str) -> String {
     text.replace('+', "%2B").replace(':', "%3A")
 }
