@@ -89,6 +89,8 @@ export async function list({ ids: [pool], query, navigate }) {
     blocked: ['true', 'false'].includes(query.get('users.blocked')) ? query.get('users.blocked') : '',
   };
   const cursor = query.get('cursor') || '';
+  // The search as the hash query has it: `match` only when it is not the default.
+  const link = { q: values.q, match: values.q && values.match === 'exact' ? 'exact' : '', blocked: values.blocked };
   const search = searchForm(pool, values, navigate);
   let page = { users: [], nextCursor: null };
   try {
@@ -118,11 +120,11 @@ export async function list({ ids: [pool], query, navigate }) {
   }
   const pager = h('div', { class: 'pager' },
     cursor ? h('button', {
-      type: 'button', class: 'secondary', id: 'users-first', onclick: () => navigate(listPath(pool, values)),
+      type: 'button', class: 'secondary', id: 'users-first', onclick: () => navigate(listPath(pool, link)),
     }, t('users.firstPage')) : null,
     page.nextCursor ? h('button', {
       type: 'button', class: 'secondary', id: 'users-next',
-      onclick: () => navigate(listPath(pool, { ...values, cursor: page.nextCursor })),
+      onclick: () => navigate(listPath(pool, { ...link, cursor: page.nextCursor })),
     }, t('users.nextPage')) : null);
   return h('div', {},
     h('div', { class: 'page-head' }, h('h1', {}, t('users.title'))),
