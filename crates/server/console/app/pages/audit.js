@@ -132,7 +132,7 @@ function events(list, poolNames) {
       h('td', { class: 'nowrap' }, when(event.at)),
       h('td', {}, h('code', {}, event.kind)),
       h('td', {}, resultBadge(event)),
-      h('td', {}, event.actor),
+      h('td', { class: 'actor' }, event.actor),
       h('td', {}, event.poolId ? (poolNames.get(event.poolId) || h('code', {}, event.poolId)) : '—'),
       h('td', {}, userCell(event)),
       h('td', {}, event.ip || '—'),
