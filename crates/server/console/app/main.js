@@ -103,8 +103,9 @@ export async function draw() {
   const route = ROUTES.find(([pattern]) => pattern.test(path));
   const ids = route ? path.match(route[0]).slice(1).map(decodeURIComponent) : [];
   document.body.dataset.state = 'loading';
+  let pool = null;
   try {
-    const pool = path.startsWith('/pools/') ? await get(`/pools/${seg(ids[0])}`) : null;
+    pool = path.startsWith('/pools/') ? await get(`/pools/${seg(ids[0])}`) : null;
     if (number !== drawing) return;
     navigation(path, pool);
     const page = route ? await route[1]({ ids, query, pool, whoami, navigate, redraw: draw }) : card(t('notFound'));
@@ -119,7 +120,7 @@ export async function draw() {
       draw();
       return;
     }
-    navigation(path, null);
+    navigation(path, pool);
     fill(main, card(null, h('p', { class: 'error' }, messageOf(error))));
     document.body.dataset.state = 'error';
   }
