@@ -1,10 +1,11 @@
-//! Admin routes for a pool's login settings: its QR settings, its logo and its app-launched login settings.
+//! Admin routes for a pool's login settings: its QR settings, its logo and the preview of its code, and its
+//! app-launched login settings.
 
 use axum::{
     Json,
     extract::State,
-    http::{HeaderValue, StatusCode, header},
-    response::{IntoResponse, Response},
+    http::StatusCode,
+    response::Response,
 };
 use denglu_domain::{CallbackUrl, QrMode, ScannerChoice, ShortLifetime};
 use denglu_service::{AppLoginChange, ErrorCode, QrSettingsChange};
@@ -19,6 +20,7 @@ use crate::{
         body::{AdminBytes, AdminJson, AdminPath, pool_id},
         reply::{PoolAppLoginSettingsView, PoolQrSettingsView},
     },
+    http::image_response,
     native::{ApiError, ErrorBody},
 };
 
@@ -148,7 +150,7 @@ pub(crate) async fn logo(
         .ok_or_else(|| {
             ApiError::with_message(ErrorCode::NoSuchEndpoint, "this pool has no logo")
         })?;
-    Ok(image_response("image/png", png))
+    Ok(image_response("image/png", png, "no-store"))
 }
 
 /// A sample of the pool's url-mode QR code as it is drawn now (its scanner's link, its logo in the middle), for
@@ -168,20 +170,7 @@ pub(crate) async fn qr_preview(
         .admin(&operator)
         .qr_preview(&pool_id(&pool)?)
         .await?;
-    Ok(image_response(image.content_type, image.bytes))
-}
-
-/// An image answer that is never cached nor sniffed.
-fn image_response(content_type: &'static str, bytes: Vec<u8>) -> Response {
-    let mut response = (StatusCode::OK, bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    response
+    Ok(image_response(image.content_type, image.bytes, "no-store"))
 }
 
 /// Replaces the pool's logo with the request body (a PNG or JPEG, at most 512 KiB; re-encoded as a PNG of at most

@@ -1,8 +1,9 @@
 //! HTTP plumbing that every surface shares: the middleware stack, rate limits, who sends a request, reading JSON
-//! bodies, limited text fields and the log rule for failed service calls. Each surface (`native`, `compat`) turns
+//! bodies, limited text fields, image answers and the log rule for failed service calls. Each surface (`native`, `compat`) turns
 //! these into its own error shape.
 
 mod client;
+mod image;
 mod json_body;
 mod layers;
 mod rate_limit;
@@ -11,6 +12,7 @@ mod text;
 use denglu_service::ServiceError;
 
 pub(crate) use client::{Client, ClientIp, POOL_SECRET_HEADER, bearer_token};
+pub(crate) use image::image_response;
 pub(crate) use json_body::{BodyFault, decode, present};
 pub(crate) use layers::{apply_layers, measured};
 pub(crate) use rate_limit::{Limited, RateLimits};

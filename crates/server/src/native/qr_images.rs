@@ -3,12 +3,12 @@
 
 use axum::{
     extract::State,
-    http::{HeaderValue, StatusCode, header},
-    response::{Html, IntoResponse, Response},
+    response::{Html, Response},
 };
 
 use crate::{
     AppState,
+    http::image_response,
     native::{
         ApiError, ErrorBody,
         paths::{PoolPath, ScenePath},
@@ -50,18 +50,6 @@ pub(crate) async fn logo(
             )
         })?;
     Ok(image_response("image/png", png, "public, max-age=300"))
-}
-
-fn image_response(content_type: &'static str, bytes: Vec<u8>, cache: &'static str) -> Response {
-    let mut response = (StatusCode::OK, bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    headers.insert(
-        "x-content-type-options",
-        HeaderValue::from_static("nosniff"),
-    );
-    response
 }
 
 /// What a QR link shows when opened outside WeChat: scan it with WeChat instead.
