@@ -267,11 +267,19 @@ scenario(env, "17a. an operator's day: pool, mini program, logo, callback, appli
   assert.match(await page.locator('main').innerText(), new RegExp(PHONE));
   const userPath = new URL(page.url()).hash.slice(1);
   const userId = userPath.split('/').pop();
+  await page.fill('#meta-new-key', 'plan');
+  await page.fill('#meta-new-value', 'gold');
+  await page.locator('#metadata-add button[type=submit]').click();
+  await page.locator('form.meta-row[data-key="plan"]').waitFor({ timeout: 15_000 });
+  assert.equal(await page.inputValue('form.meta-row[data-key="plan"] input'), 'gold');
   await shots(page, '17-console-09-user');
 
   await open(page, `/audit?pool=${poolId}&user=${userId}`);
   await page.waitForFunction(() => document.querySelector('#audit-table')?.textContent.includes('login.qr'), null, { timeout: 15_000 });
   await shots(page, '17-console-10-audit');
+  await open(page, `/audit?pool=${poolId}&user=${userId}&result=failed`);
+  await page.locator('#audit-empty').waitFor();
+  assert.equal(await page.locator('#f-result').inputValue(), 'failed');
 
   // Block: the token stops working at once; unblock: new logins may come, the old token stays revoked.
   await open(page, userPath);
@@ -282,6 +290,12 @@ scenario(env, "17a. an operator's day: pool, mini program, logo, callback, appli
   assert.equal(blocked.status, false);
   assert.equal(blocked.code, 2005);
   await shots(page, '17-console-11-user-blocked');
+  await open(page, `/pools/${poolId}/users?blocked=true`);
+  assert.match(await page.locator('#users-table').innerText(), new RegExp(PHONE), 'found among the blocked');
+  assert.equal(await page.locator('#f-blocked').inputValue(), 'true', 'the filter shows what it holds');
+  await open(page, `/pools/${poolId}/users?blocked=false`);
+  assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(PHONE), 'not among the others');
+  await open(page, userPath);
   await page.click('#user-unblock');
   await page.locator('#user-block').waitFor({ timeout: 15_000 });
   assert.equal((await checkToken(base, token)).status, false, 'tokens revoked by the block stay revoked');

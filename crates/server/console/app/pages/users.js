@@ -86,7 +86,7 @@ export async function list({ ids: [pool], query, navigate }) {
   const values = {
     q: query.get('q') || '',
     match: query.get('match') === 'exact' ? 'exact' : 'prefix',
-    blocked: ['true', 'false'].includes(query.get('users.blocked')) ? query.get('users.blocked') : '',
+    blocked: ['true', 'false'].includes(query.get('blocked')) ? query.get('blocked') : '',
   };
   const cursor = query.get('cursor') || '';
   // The search as the hash query has it: `match` only when it is not the default.
@@ -99,7 +99,7 @@ export async function list({ ids: [pool], query, navigate }) {
     })}`);
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 400) throw error;
-    searchError(search, error);
+    showError(search, error);
   }
   const filtered = Boolean(values.q || values.blocked);
   let results;
@@ -153,15 +153,6 @@ function searchForm(pool, values, navigate) {
     }));
   });
   return element;
-}
-
-/** Shows a refused search next to the parameter the message names in backquotes (`q` is too short to look for
- * bare), else under the form. */
-function searchError(element, error) {
-  const message = messageOf(error);
-  const named = [...element.querySelectorAll('.field[data-field]')]
-    .find((node) => message.includes(`\`${node.dataset.field}\``));
-  (named?.querySelector('.error') || element.querySelector('.form-error')).textContent = message;
 }
 
 /** One user's page. */
