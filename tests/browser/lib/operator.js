@@ -47,7 +47,11 @@ export function totp(base32, at = Date.now()) {
  */
 export async function setUpOperator(server, name, password, pools = []) {
   const made = admin(server, ['create', '--name', name, ...pools.flatMap((pool) => ['--pool', pool])]);
-  const setupToken = field(made, 'setup token');
+  return completeSetup(server, field(made, 'setup token'), password);
+}
+
+/** Completes the setup of the link whose token is `setupToken`, as the setup page does; the authenticator secret. */
+export async function completeSetup(server, setupToken, password) {
   const post = async (path, body) => {
     const response = await fetch(`${server.base}/api/v1/admin${path}`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),

@@ -5,7 +5,8 @@
 //      follow its "try it" link to the hosted login page; a user logs in by QR on the simulated phone, sharing their
 //      phone number; find them by that number; see the login in the audit log; block them (their token stops
 //      working), unblock; rotate a key; delete the user.
-//   b. a pool admin sees only their pools; a request without the CSRF token changes nothing.
+//   b. an owner makes a pool admin (setup link) and a read-only token (used, then revoked) on the operators page;
+//      the pool admin sees only their pools; a request without the CSRF token changes nothing.
 //   c. every page in Chinese and in English, at 1280 and 390 px, signed in through `denglu dev`'s link.
 // Screenshots of every page at both widths.
 
@@ -18,8 +19,8 @@ import { after, before } from 'node:test';
 import { PNG } from 'pngjs';
 
 import { decodePng, fixture, scenario, screenshot } from '../lib/browser.js';
-import { admin, field, setUpOperator, totp } from '../lib/operator.js';
-import { checkToken, ok } from '../lib/phone.js';
+import { admin, completeSetup, field, setUpOperator, totp } from '../lib/operator.js';
+import { checkToken, ok, request } from '../lib/phone.js';
 
 // The development owner `dev` is made first (by its sign-in link), so that any scenario may make pool admins.
 const env = fixture({ before, after }, {
@@ -325,15 +326,49 @@ scenario(env, "17a. an operator's day: pool, mini program, logo, callback, appli
   assert.deepEqual(w.consoleLines.filter((line) => line.includes('no text for')), [], 'every text is translated');
 });
 
-scenario(env, '17b. a pool admin sees only their pools; without the CSRF token nothing changes', '17-console-scope', async (t, w) => {
+scenario(env, '17b. an owner makes a pool admin and a token; the pool admin sees only their pools; no change without the CSRF token', '17-console-scope', async (t, w) => {
   const { page } = w;
   const { base, poolId } = env.server;
   await page.setViewportSize({ width: 1280, height: 900 });
   const other = (await ok(base, 'POST', '/api/v1/admin/pools', { name: 'Not yours' }, {
     Authorization: `Bearer ${ownerToken()}`,
   })).pool.id;
-  const secret = await setUpOperator(env.server, 'paula', PASSWORD, [poolId]);
+
+  // The owner makes the pool admin (a setup link shown once) and a read-only token of one pool (its secret shown once).
+  await page.goto(`${base}/console/dev-sign-in`);
+  await drawn(page);
+  await page.click('nav a[href="#/operators"]');
+  await drawn(page);
+  await page.fill('#operator-name', 'Bad Name');
+  await submit(page, '#operator-add');
+  assert.match(await page.locator('#operator-add .field[data-field="name"] .error').innerText(), /1002/);
+  await page.fill('#operator-name', 'paula');
+  await page.fill('#operator-pools', poolId);
+  await submit(page, '#operator-add');
+  const link = (await page.locator('#operator-link code.secret').innerText()).trim();
+  assert.ok(link.startsWith(`${base}/console/setup#`), link);
+  await page.fill('#token-name', 'nightly export');
+  await page.fill('#token-pools', poolId);
+  await submit(page, '#token-add');
+  const tokenSecret = (await page.locator('#token-made code.secret').innerText()).trim();
+  const reading = await request(base, 'GET', `/api/v1/admin/pools/${poolId}/users`, undefined, { Authorization: `Bearer ${tokenSecret}` });
+  assert.equal(reading.status, 200, 'the token reads its pool');
+  const writing = await request(base, 'POST', `/api/v1/admin/pools/${poolId}/keys`, undefined, { Authorization: `Bearer ${tokenSecret}` });
+  assert.equal(writing.body.code, 1001, 'and only reads');
+  assert.match(await page.locator('#operators tr', { hasText: 'paula' }).innerText(), new RegExp(poolId), 'listed at once');
+  assert.match(await page.locator('#tokens tr', { hasText: 'nightly export' }).innerText(), /只读/);
+  await shots(page, '17-console-14-operators');
+  await page.locator('tr', { hasText: 'nightly export' }).locator('.token-revoke').click();
+  await confirmDialog(page);
+  await page.locator('tr', { hasText: 'nightly export' }).locator('.token-revoke').waitFor({ state: 'detached', timeout: 15_000 });
+  const revoked = await request(base, 'GET', `/api/v1/admin/pools/${poolId}/users`, undefined, { Authorization: `Bearer ${tokenSecret}` });
+  assert.equal(revoked.status, 401, 'a revoked token is refused');
+  await page.click('#sign-out');
+  await drawn(page, 'sign-in');
+
+  const secret = await completeSetup(env.server, decodeURIComponent(new URL(link).hash.slice(1)), PASSWORD);
   await signIn(page, 'paula', secret);
+  assert.equal(await page.locator('nav a[href="#/operators"]').count(), 0, 'no operators page for a pool admin');
 
   const rows = await page.locator('main table tbody tr').allInnerTexts();
   assert.equal(rows.length, 1, rows.join(' | '));
@@ -381,6 +416,7 @@ scenario(env, '17c. every page in Chinese and English at 1280 and 390 px, throug
     ['apps', `/pools/${poolId}/apps`], ['login', `/pools/${poolId}/login`],
     ['applications', `/pools/${poolId}/applications`], ['application', `/pools/${poolId}/applications/${clients[0].clientId}`],
     ['users', `/pools/${poolId}/users`], ['user', `/pools/${poolId}/users/${user._id}`], ['audit', '/audit'],
+    ['operators', '/operators'],
   ];
   for (const language of ['zh', 'en']) {
     for (const [name, path] of pages) {

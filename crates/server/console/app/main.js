@@ -8,6 +8,7 @@ import * as applications from './pages/applications.js';
 import * as apps from './pages/apps.js';
 import * as audit from './pages/audit.js';
 import * as loginSettings from './pages/login-settings.js';
+import * as operators from './pages/operators.js';
 import * as overview from './pages/overview.js';
 import * as pools from './pages/pools.js';
 import * as settings from './pages/settings.js';
@@ -17,12 +18,12 @@ import * as users from './pages/users.js';
 words({
   en: {
     overview: 'Overview', settingsKeys: 'Settings & keys', wechatApps: 'WeChat apps', loginSettings: 'Login settings',
-    applications: 'Applications', users: 'Users',
+    applications: 'Applications', users: 'Users', operators: 'Operators',
     recoveryLow: 'Recovery codes left: {count}. Ask an owner to reset your account for new ones.',
   },
   zh: {
     overview: '概览', settingsKeys: '设置与密钥', wechatApps: '微信应用', loginSettings: '登录设置',
-    applications: '应用', users: '用户',
+    applications: '应用', users: '用户', operators: '管理员',
     recoveryLow: '剩余恢复码：{count} 个。请所有者重置你的账号以获得新的恢复码。',
   },
 });
@@ -39,6 +40,7 @@ const ROUTES = [
   [/^\/pools\/([^/]+)\/users$/, users.list],
   [/^\/pools\/([^/]+)\/users\/([^/]+)$/, users.detail],
   [/^\/audit$/, audit.render],
+  [/^\/operators$/, operators.render],
 ];
 
 /** A pool's pages, for its navigation. */
@@ -85,7 +87,9 @@ function navigation(path, pool) {
     ? [h('span', { class: 'nav-pool' }, pool.name),
       POOL_PAGES.map(([suffix, key]) => link(`/pools/${seg(pool.id)}${suffix}`, t(key)))]
     : [];
-  fill(nav, link('/', t('pools')), poolLinks, link('/audit', t('audit')));
+  const owner = whoami.pools === null;
+  fill(nav, link('/', t('pools')), poolLinks, link('/audit', t('audit')),
+    owner ? link('/operators', t('operators')) : null);
 }
 
 /** Draws the page of the current location. */
