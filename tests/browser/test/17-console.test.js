@@ -229,10 +229,17 @@ scenario(env, "17a. an operator's day: pool, mini program, logo, callback, appli
   assert.equal(authorize.pathname, `/oidc/${poolId}/authorize`);
   assert.equal(authorize.searchParams.get('redirect_uri'), 'https://shop.example.com/oidc/callback');
   assert.equal(authorize.searchParams.get('code_challenge_method'), 'S256');
+  await page.fill('#client-edit-name', 'Shop web (staging)');
+  await submit(page, '#client-edit');
+  await page.waitForFunction(() => document.querySelector('main h1')?.textContent.includes('staging'), null, { timeout: 15_000 });
+  await page.click('#client-rotate');
+  await confirmDialog(page);
+  const rotated = (await page.locator('#client-rotated code.secret').innerText()).trim();
+  assert.ok(rotated.length >= 20 && rotated !== clientSecret, 'a new secret, shown once');
   await shots(page, '17-console-07-application');
   const hosted = await page.context().newPage();
   await hosted.goto(tryIt);
-  assert.match(await hosted.locator('body').innerText(), /Shop web/, 'the hosted login page names the application');
+  assert.match(await hosted.locator('body').innerText(), /Shop web \(staging\)/, 'the hosted login page names the application');
   await hosted.close();
 
   // A user logs in by QR in the new pool on the simulated phone and shares their phone number.

@@ -4,6 +4,7 @@
 import { ApiError, del, get, seg, useCsrfToken } from './api.js';
 import { card, fill, h, messageOf } from './dom.js';
 import { currentLanguage, setLanguage, t, words } from './i18n.js';
+import * as application from './pages/application.js';
 import * as applications from './pages/applications.js';
 import * as apps from './pages/apps.js';
 import * as audit from './pages/audit.js';
@@ -36,7 +37,7 @@ const ROUTES = [
   [/^\/pools\/([^/]+)\/apps$/, apps.render],
   [/^\/pools\/([^/]+)\/login$/, loginSettings.render],
   [/^\/pools\/([^/]+)\/applications$/, applications.list],
-  [/^\/pools\/([^/]+)\/applications\/([^/]+)$/, applications.detail],
+  [/^\/pools\/([^/]+)\/applications\/([^/]+)$/, application.detail],
   [/^\/pools\/([^/]+)\/users$/, users.list],
   [/^\/pools\/([^/]+)\/users\/([^/]+)$/, users.detail],
   [/^\/audit$/, audit.render],
