@@ -7,7 +7,7 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use denglu_service::SignIn;
+use denglu_service::{SignIn, SignedIn};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -84,10 +84,8 @@ pub(crate) async fn sign_in(
         .services
         .sign_in_operator(attempt, client.requester())
         .await?;
-    let max_age = (signed_in.session.expires_at - signed_in.session.created_at).num_seconds();
-    let cookie = session_cookie(&signed_in.secret, max_age, secure_cookies(&state));
     let view = SessionView::new(&signed_in.operator, &signed_in.session);
-    with_cookie(Json(view).into_response(), &cookie)
+    with_cookie(Json(view).into_response(), &cookie_of(&state, &signed_in))
 }
 
 /// Signs the session's operator out: the session ends and the cookie is cleared. Needs the CSRF token.
@@ -183,11 +181,15 @@ pub(crate) async fn dev_sign_in(
     client: Client,
 ) -> Result<Response, AdminError> {
     let signed_in = state.services.sign_in_dev_owner(client.requester()).await?;
-    let max_age = (signed_in.session.expires_at - signed_in.session.created_at).num_seconds();
-    let cookie = session_cookie(&signed_in.secret, max_age, secure_cookies(&state));
     let redirect = (
         StatusCode::SEE_OTHER,
         [(header::LOCATION, HeaderValue::from_static("/console/"))],
     );
-    with_cookie(redirect.into_response(), &cookie)
+    with_cookie(redirect.into_response(), &cookie_of(&state, &signed_in))
+}
+
+/// The session cookie of a sign-in, living as long as its session.
+fn cookie_of(state: &AppState, signed_in: &SignedIn) -> String {
+    let max_age = (signed_in.session.expires_at - signed_in.session.created_at).num_seconds();
+    session_cookie(&signed_in.secret, max_age, secure_cookies(state))
 }

@@ -1,12 +1,7 @@
 //! Admin routes for a pool's login settings: its QR settings, its logo and the preview of its code, and its
 //! app-launched login settings.
 
-use axum::{
-    Json,
-    extract::State,
-    http::StatusCode,
-    response::Response,
-};
+use axum::{Json, extract::State, http::StatusCode, response::Response};
 use denglu_domain::{CallbackUrl, QrMode, ScannerChoice, ShortLifetime};
 use denglu_service::{AppLoginChange, ErrorCode, QrSettingsChange};
 use serde::Deserialize;
