@@ -132,7 +132,8 @@ scenario(env, "17a. an operator's day: pool, mini program, logo, callback, appli
   await page.fill('#f-password', PASSWORD);
   await page.fill('#f-code', totp(secret, Date.now() + 30_000) === '000000' ? '111111' : '000000');
   await submit(page, 'main form');
-  assert.match(await page.locator('main form').innerText(), /4503/);
+  assert.equal(await page.locator('main form .form-error').innerText(), '名字、密码或验证码不正确。 (4503)');
+  assert.equal(await page.locator('main [aria-invalid]').count(), 0, 'no field is blamed');
   assert.equal(await page.inputValue('#f-password'), PASSWORD, 'what was typed stays');
   await shots(page, '17-console-01-sign-in');
   await page.fill('#f-code', totp(secret, Date.now() + 30_000));
