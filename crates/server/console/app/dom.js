@@ -220,3 +220,17 @@ export const facts = (pairs) => h('dl', { class: 'facts' }, pairs.map(([term, va
 
 /** A code block with a copy button. */
 export const snippet = (text) => h('div', { class: 'snippet' }, h('pre', {}, h('code', {}, text)), copyButton(text));
+
+/**
+ * The buttons of a list paged by the API's cursor (`#<prefix>-first`, `#<prefix>-next`): back to the first page when
+ * on a later one, on to the next when there is one. `go(cursor)` opens a page (`''`: the first). Null without either.
+ */
+export function pager(prefix, { cursor, nextCursor, go, firstLabel, nextLabel }) {
+  if (!cursor && !nextCursor) return null;
+  return h('div', { class: 'pager' },
+    cursor ? h('button', { type: 'button', class: 'secondary', id: `${prefix}-first`, onclick: () => go('') }, firstLabel)
+      : null,
+    nextCursor ? h('button', {
+      type: 'button', class: 'secondary', id: `${prefix}-next`, onclick: () => go(nextCursor),
+    }, nextLabel) : null);
+}

@@ -2,7 +2,7 @@
 // on demand, and cursor paging.
 
 import { ApiError, get, query as queryString, seg } from '../api.js';
-import { card, facts, field, h, input, select, showError, valueOf } from '../dom.js';
+import { card, facts, field, h, input, pager, select, showError, valueOf } from '../dom.js';
 import { t, when, words } from '../i18n.js';
 import { resultBadge } from './users.js';
 
@@ -60,14 +60,13 @@ export async function render({ query, whoami, navigate }) {
     if (!(error instanceof ApiError) || ![400, 403].includes(error.status)) throw error;
     showError(filters, error);
   }
-  const pager = h('div', { class: 'pager' },
-    cursor ? h('button', {
-      type: 'button', class: 'secondary', id: 'audit-first', onclick: () => navigate(`/audit${queryString(values)}`),
-    }, t('audit.first')) : null,
-    page.nextCursor ? h('button', {
-      type: 'button', class: 'secondary', id: 'audit-next',
-      onclick: () => navigate(`/audit${queryString({ ...values, cursor: page.nextCursor })}`),
-    }, t('audit.next')) : null);
+  const pages = pager('audit', {
+    cursor,
+    nextCursor: page.nextCursor,
+    go: (next) => navigate(`/audit${queryString({ ...values, cursor: next })}`),
+    firstLabel: t('audit.first'),
+    nextLabel: t('audit.next'),
+  });
   return h('div', {},
     h('div', { class: 'page-head' }, h('h1', {}, t('audit.title'))),
     card(null, filters),
@@ -75,7 +74,7 @@ export async function render({ query, whoami, navigate }) {
       page.events.length
         ? events(page.events, poolNames)
         : h('p', { class: 'muted', id: 'audit-empty' }, t('audit.empty')),
-      pager.childElementCount ? pager : null));
+      pages));
 }
 
 function filterForm(values, pools, whoami, navigate) {

@@ -3,7 +3,7 @@
 
 import { ApiError, del, get, patch, post, put, query as queryString, seg } from '../api.js';
 import {
-  card, confirmAction, facts, field, form, h, input, messageOf, select, showError, table, valueOf,
+  card, confirmAction, facts, field, form, h, input, messageOf, pager, select, showError, table, valueOf,
 } from '../dom.js';
 import { t, when, words } from '../i18n.js';
 
@@ -118,18 +118,17 @@ export async function list({ ids: [pool], query, navigate }) {
     results = h('p', { class: 'muted', id: 'users-empty' },
       filtered || cursor ? t('users.noUsers') : t('users.noUsersYet'));
   }
-  const pager = h('div', { class: 'pager' },
-    cursor ? h('button', {
-      type: 'button', class: 'secondary', id: 'users-first', onclick: () => navigate(listPath(pool, link)),
-    }, t('users.firstPage')) : null,
-    page.nextCursor ? h('button', {
-      type: 'button', class: 'secondary', id: 'users-next',
-      onclick: () => navigate(listPath(pool, { ...link, cursor: page.nextCursor })),
-    }, t('users.nextPage')) : null);
+  const pages = pager('users', {
+    cursor,
+    nextCursor: page.nextCursor,
+    go: (next) => navigate(listPath(pool, { ...link, cursor: next })),
+    firstLabel: t('users.firstPage'),
+    nextLabel: t('users.nextPage'),
+  });
   return h('div', {},
     h('div', { class: 'page-head' }, h('h1', {}, t('users.title'))),
     card(null, search),
-    card(null, results, pager.childElementCount ? pager : null));
+    card(null, results, pages));
 }
 
 /** The search form: its values go into the hash query, so that a search is a link. */
