@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Parser, ValueEnum};
 
+/// The requests of a time-bound scenario in smoke mode.
+const SMOKE_REQUESTS: usize = 300;
+
 /// Benchmarks a real denglu server process over HTTP on loopback, with the WeChat simulator standing in for WeChat.
 #[derive(Debug, Clone, Parser)]
 #[command(version)]
@@ -73,6 +76,16 @@ impl Options {
             self.accounts = self.accounts.min(4);
         }
         self
+    }
+
+    /// Whether `--only` leaves this scenario in (the ceiling always runs).
+    pub(crate) fn wants(&self, scenario: Scenario) -> bool {
+        self.only.is_empty() || self.only.contains(&scenario)
+    }
+
+    /// The most requests a time-bound scenario sends: a few hundred in smoke mode, else no bound.
+    pub(crate) fn request_cap(&self) -> Option<usize> {
+        self.smoke.then_some(SMOKE_REQUESTS)
     }
 }
 

@@ -6,10 +6,12 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-/// One client for every scenario: keep-alive connections, no proxy, generous timeouts.
+/// One client for every scenario: keep-alive connections, no proxy, generous timeouts, and redirects left to the
+/// scenario (a request is one request; the OpenID Connect flows read their redirects).
 pub(crate) fn client() -> Result<reqwest::Client> {
     reqwest::Client::builder()
         .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
         .pool_max_idle_per_host(usize::MAX)
         .timeout(Duration::from_secs(60))
         .build()

@@ -39,11 +39,11 @@ pub(crate) struct Target {
 }
 
 impl Target {
-    /// Load for a request/response scenario, at most `requests` requests.
+    /// Load for a request/response scenario, at most `requests` requests (a few hundred in smoke mode).
     pub(crate) fn load(&self, requests: Option<usize>) -> Load {
         Load {
             connections: self.options.connections,
-            requests,
+            requests: requests.or(self.options.request_cap()),
             time: Duration::from_secs(self.options.seconds),
         }
     }
@@ -109,9 +109,7 @@ pub(crate) fn secret() -> String {
 /// which leaves thousands of connections to close, runs last.
 /// The ceiling always runs first; `--only` picks among the others.
 pub(crate) async fn run_all(target: &Target) -> Result<Vec<Figure>> {
-    let wanted = |scenario: Scenario| {
-        target.options.only.is_empty() || target.options.only.contains(&scenario)
-    };
+    let wanted = |scenario: Scenario| target.options.wants(scenario);
     let mut figures = vec![ceiling::run(target).await?];
     if wanted(Scenario::Tokens) {
         figures.push(tokens::run(target).await?);
