@@ -48,6 +48,10 @@ pub(crate) struct Options {
     /// Password accounts the password login spreads over (each account may try 10 times a minute).
     #[arg(long, default_value_t = 200)]
     pub(crate) accounts: usize,
+    /// OpenID Connect authorization codes prepared beforehand for the code exchange, each exchanged once (made through
+    /// as many hosted logins).
+    #[arg(long, default_value_t = 3_000)]
+    pub(crate) oidc_codes: usize,
     /// Run only these scenarios (comma separated); the ceiling always runs, as every ratio needs it.
     #[arg(long, value_delimiter = ',')]
     pub(crate) only: Vec<Scenario>,
@@ -74,6 +78,7 @@ impl Options {
             self.waiters = self.waiters.min(200);
             self.confirms = self.confirms.min(10);
             self.accounts = self.accounts.min(4);
+            self.oidc_codes = self.oidc_codes.min(20);
         }
         self
     }
@@ -120,4 +125,14 @@ pub(crate) enum Scenario {
     Passwords,
     /// QR push: waiting browsers and confirm-to-browser latency.
     QrPush,
+    /// OpenID Connect token introspection by a confidential client.
+    OidcIntrospect,
+    /// OpenID Connect userinfo with a bearer access token.
+    OidcUserinfo,
+    /// OpenID Connect authorization code exchange (codes prepared through the hosted login).
+    OidcCode,
+    /// OpenID Connect refresh grant (each refresh token used once).
+    OidcRefresh,
+    /// OpenID Connect client credentials grant.
+    OidcClientCredentials,
 }

@@ -6,6 +6,7 @@ mod cli;
 mod client;
 mod database;
 mod load;
+mod oidc;
 mod report;
 mod scenarios;
 mod server;
@@ -146,6 +147,7 @@ async fn suite_on(
         database: kind.label(),
         client: client.clone(),
         server,
+        config,
         wechat,
         pool_id,
         pool_secret,

@@ -1,6 +1,13 @@
 //! The scenarios, one module per flow, and what they share: the server under test, its pool, WeChat, the options.
 
 mod ceiling;
+mod hosted_login;
+mod oidc;
+mod oidc_client_credentials;
+mod oidc_code;
+mod oidc_introspect;
+mod oidc_refresh;
+mod oidc_userinfo;
 mod passwords;
 mod qr_poll;
 mod qr_push;
@@ -18,7 +25,7 @@ use crate::{
     client,
     load::{self, Load, Stats},
     report::Figure,
-    server::Server,
+    server::{Server, ServerConfig},
     wechat::Wechat,
 };
 
@@ -32,6 +39,8 @@ pub(crate) struct Target {
     pub(crate) database: &'static str,
     pub(crate) client: reqwest::Client,
     pub(crate) server: Server,
+    /// The server's settings, for admin commands (`denglu client create`).
+    pub(crate) config: ServerConfig,
     pub(crate) wechat: Arc<Wechat>,
     pub(crate) pool_id: String,
     pub(crate) pool_secret: String,
@@ -126,6 +135,7 @@ pub(crate) async fn run_all(target: &Target) -> Result<Vec<Figure>> {
     if wanted(Scenario::Passwords) {
         figures.push(passwords::run(target).await?);
     }
+    figures.extend(oidc::run(target).await?);
     if wanted(Scenario::QrPush) {
         figures.extend(qr_push::run(target).await?);
     }
