@@ -74,8 +74,9 @@ miniprogram/scripts/test.sh
 step "browser tests in Chromium (tests/browser)"
 tests/browser/run.sh
 
-step "benchmark tool, smoke mode (crates/bench: a few hundred requests per flow; the figures mean nothing)"
+step "benchmark tool, smoke mode (crates/bench: a few hundred requests per flow and against the peer, oidc-provider; the figures mean nothing)"
 cargo build -q --locked -p denglu -p denglu-bench
+npm ci --prefix crates/bench/peer --silent --no-audit --no-fund
 target_dir="$(cargo metadata --format-version 1 --no-deps --locked | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 smoke_databases=sqlite
 if $have_postgres; then smoke_databases=sqlite,postgres; fi

@@ -48,10 +48,19 @@ pub(crate) struct Options {
     /// Password accounts the password login spreads over (each account may try 10 times a minute).
     #[arg(long, default_value_t = 200)]
     pub(crate) accounts: usize,
-    /// OpenID Connect authorization codes prepared beforehand for the code exchange, each exchanged once (made through
-    /// as many hosted logins).
+    /// OpenID Connect authorization codes prepared beforehand for the code exchange, each exchanged once (denglu's
+    /// through as many hosted logins; the peer's in its own process).
     #[arg(long, default_value_t = 3_000)]
     pub(crate) oidc_codes: usize,
+    /// Do not run the peer (oidc-provider in Node.js) for the side-by-side comparison.
+    #[arg(long)]
+    pub(crate) no_peer: bool,
+    /// The Node.js binary that runs the peer.
+    #[arg(long, value_name = "FILE", default_value = "node")]
+    pub(crate) node: PathBuf,
+    /// The peer's folder (its script, package.json and package-lock.json; `npm ci` there first).
+    #[arg(long, value_name = "DIR", default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/peer"))]
+    pub(crate) peer_dir: PathBuf,
     /// Run only these scenarios (comma separated); the ceiling always runs, as every ratio needs it.
     #[arg(long, value_delimiter = ',')]
     pub(crate) only: Vec<Scenario>,
@@ -86,6 +95,11 @@ impl Options {
     /// Whether `--only` leaves this scenario in (the ceiling always runs).
     pub(crate) fn wants(&self, scenario: Scenario) -> bool {
         self.only.is_empty() || self.only.contains(&scenario)
+    }
+
+    /// Whether the peer runs: asked for (or nothing picked) and not turned off.
+    pub(crate) fn wants_peer(&self) -> bool {
+        !self.no_peer && self.wants(Scenario::Peer)
     }
 
     /// The most requests a time-bound scenario sends: a few hundred in smoke mode, else no bound.
@@ -135,4 +149,6 @@ pub(crate) enum Scenario {
     OidcRefresh,
     /// OpenID Connect client credentials grant.
     OidcClientCredentials,
+    /// The peer, oidc-provider in Node.js, side by side with denglu's OpenID Connect scenarios.
+    Peer,
 }

@@ -4,9 +4,11 @@
 
 mod cli;
 mod client;
+mod compare;
 mod database;
 mod load;
 mod oidc;
+mod peer;
 mod report;
 mod scenarios;
 mod server;
@@ -58,10 +60,26 @@ async fn run(options: Options) -> Result<ExitCode> {
         processes.push(process);
     }
     report::relate_to_ceiling(&mut figures, scenarios::CEILING);
-    let results = results_text(&options, &binary, &figures, &processes).await?;
+    let (peer_figures, peer_process) = if options.wants_peer() {
+        eprintln!("==> oidc-provider (the peer)");
+        let (rows, process) = scenarios::peer::run(&options, &client).await?;
+        (rows, Some(process))
+    } else {
+        (Vec::new(), None)
+    };
+    let side = compare::rows(&figures, &peer_figures, &scenarios::peer::PAIRS);
+    let compared = peer_process
+        .as_ref()
+        .map(|process| (side.as_slice(), process));
+    let results = results_text(&options, &binary, &figures, &processes, compared).await?;
     println!("{results}");
     if let Some(path) = &options.json {
-        let json = serde_json::json!({ "figures": figures, "processes": processes });
+        let json = serde_json::json!({
+            "figures": figures,
+            "processes": processes,
+            "peer": { "process": peer_process, "figures": peer_figures },
+            "side_by_side": side,
+        });
         fs::write(path, serde_json::to_string_pretty(&json)?)
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
@@ -69,7 +87,11 @@ async fn run(options: Options) -> Result<ExitCode> {
         report::update_file(path, &results)?;
         eprintln!("results written to {}", path.display());
     }
-    let failed: Vec<&Figure> = figures.iter().filter(|f| f.errors > 0).collect();
+    let failed: Vec<&Figure> = figures
+        .iter()
+        .chain(&peer_figures)
+        .filter(|f| f.errors > 0)
+        .collect();
     for figure in &failed {
         eprintln!(
             "!! {} on {}: {} errors, first: {}",
@@ -185,12 +207,13 @@ async fn create_pool(config: &ServerConfig) -> Result<(String, String)> {
     Ok((id, secret))
 }
 
-/// The results section: when, on what, with which command, then the tables.
+/// The results section: when, on what, with which command, then the tables (the side-by-side one when the peer ran).
 async fn results_text(
     options: &Options,
     binary: &Path,
     figures: &[Figure],
     processes: &[Process],
+    compared: Option<(&[compare::SideBySide], &scenarios::peer::PeerProcess)>,
 ) -> Result<String> {
     let version = tokio::process::Command::new(binary)
         .arg("--version")
@@ -203,10 +226,13 @@ async fn results_text(
     } else {
         ""
     };
+    let side = compared.map_or(String::new(), |(rows, process)| {
+        format!("\n{}", compare::markdown(rows, process))
+    });
     Ok(format!(
         "Measured {date} by `scripts/bench.sh`{mode}: {machine}; {version}; {connections} connections, \
          at most {seconds} s per scenario; load generator and WeChat simulator on the same machine.\n\n\
-         {flows}\n{process}",
+         {flows}\n{process}{side}",
         date = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC"),
         machine = machine(),
         connections = options.connections,

@@ -169,13 +169,13 @@ impl Server {
 }
 
 /// A port nobody listens on right now.
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     let listener = TcpListener::bind("127.0.0.1:0").context("cannot find a free port")?;
     Ok(listener.local_addr()?.port())
 }
 
 /// A `kB` line of `/proc/<pid>/status`.
-fn status_kib(pid: u32, field: &str) -> Result<u64> {
+pub(crate) fn status_kib(pid: u32, field: &str) -> Result<u64> {
     let status = fs::read_to_string(format!("/proc/{pid}/status"))
         .with_context(|| format!("cannot read the status of process {pid}"))?;
     status
@@ -187,7 +187,7 @@ fn status_kib(pid: u32, field: &str) -> Result<u64> {
 }
 
 /// The last lines of a log file, for error messages.
-fn tail(path: &Path) -> String {
+pub(crate) fn tail(path: &Path) -> String {
     let text = fs::read_to_string(path).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(20)..].join("\n")

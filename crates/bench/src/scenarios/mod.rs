@@ -9,6 +9,7 @@ mod oidc_introspect;
 mod oidc_refresh;
 mod oidc_userinfo;
 mod passwords;
+pub(crate) mod peer;
 mod qr_poll;
 mod qr_push;
 mod tickets;
