@@ -1,7 +1,7 @@
 // The peer denglu-bench compares denglu with: oidc-provider (the OpenID Connect engine inside Logto) in one Node.js
-// process, on a loopback port, with its own in-memory adapter and one ES256 signing key. One confidential client
-// (client_secret_basic, PKCE S256 required) may use the authorization code, refresh token and client credentials
-// grants. Two routes sit in front of the provider in its Koa app:
+// process, on a loopback port, with its memory adapter (everything in this process) and one ES256 signing key. One
+// confidential client (client_secret_basic, PKCE S256 required) may use the authorization code, refresh token and
+// client credentials grants. Two routes sit in front of the provider in its Koa app:
 //   GET /healthz             the ceiling: answers {"status":"ok"} and does nothing else (denglu's /healthz);
 //   GET /bench/codes?count=N authorization codes made in this process, as a finished login would leave them (a
 //                            grant for openid and offline_access, then a code bound to the PKCE challenge and the
@@ -10,7 +10,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
 import Provider from 'oidc-provider';
-import { setStorage } from 'oidc-provider/lib/adapters/memory_adapter.js';
+import MemoryAdapter from 'oidc-provider/lib/adapters/memory_adapter.js';
 
 import { Store } from './store.mjs';
 
@@ -26,9 +26,11 @@ if (!port || !secret || !redirectUri || !challenge) {
 const CLIENT_ID = 'bench';
 const SCOPE = 'openid offline_access';
 
-// The default memory adapter keeps at most about 2,000 entries and forgets the oldest (codes made beforehand
-// included); the same adapter over a store without that bound keeps everything until it expires, as a database would.
-setStorage(new Store());
+// The provider's default adapter is this memory adapter over a map that keeps at most about 2,000 entries and forgets
+// the oldest (codes made beforehand included); over a map without that bound it keeps everything until it expires, as
+// a database would. 15 s is the provider's default clock tolerance, which the default adapter is given too.
+const store = new Store();
+const adapter = (model) => new MemoryAdapter(model, store, 15);
 
 const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
 const signingKey = { ...privateKey.export({ format: 'jwk' }), kid: 'bench', alg: 'ES256', use: 'sig' };
@@ -43,6 +45,7 @@ const provider = new Provider(`http://127.0.0.1:${port}`, {
     token_endpoint_auth_method: 'client_secret_basic',
     id_token_signed_response_alg: 'ES256',
   }],
+  adapter,
   jwks: { keys: [signingKey] },
   cookies: { keys: [randomBytes(32).toString('base64url')] },
   findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id }) }),
