@@ -103,6 +103,22 @@ fn confirm(base: &str, scene: &str, body: &Value) {
     assert_eq!(reply.status, 200, "{}", reply.body);
 }
 
+/// How long a change made on one replica may take to reach another that remembered the session or the user: the
+/// time PostgreSQL's notice takes to arrive (milliseconds), which makes it forget what it remembered.
+const NOTICE_WAIT: Duration = Duration::from_secs(2);
+
+/// Asks until `done` likes the answer, for at most [`NOTICE_WAIT`]; answers the last answer and how long it took.
+fn until(mut ask: impl FnMut() -> Value, done: impl Fn(&Value) -> bool) -> (Value, Duration) {
+    let begun = Instant::now();
+    loop {
+        let answer = ask();
+        if done(&answer) || begun.elapsed() > NOTICE_WAIT {
+            return (answer, begun.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
 /// `/authing/token` at `base`.
 fn check_token(base: &str, token: &str) -> Value {
     get(&format!("{base}/authing/token?access_token={token}")).body
@@ -150,7 +166,8 @@ fn three_replicas_behind_nginx_serve_every_flow_on_one_postgresql_database() {
 }
 
 /// 1. Started on the first replica, scanned on the second, confirmed on the third, collected by a poll on the
-///    second; every replica sees every state, the login leaves once, and the token checks out on all three.
+///    second; every replica sees every state (a replica that remembered the waiting session, once the notice
+///    arrives: printed), the login leaves once, and the token checks out on all three.
 ///    Answers the user's id and token.
 fn qr_login_crosses_replicas_by_polling(fleet: &Fleet, phone: &Phone) -> (String, String) {
     let [a, b, c] = <[String; 3]>::try_from(bases(fleet)).expect("three replicas");
@@ -164,15 +181,20 @@ fn qr_login_crosses_replicas_by_polling(fleet: &Fleet, phone: &Phone) -> (String
         );
     }
 
+    // Each replica remembers the pending session it was polled for; another's scan reaches it by notice.
     let user = phone.user("Ming");
     let scan_token = scan(&b, &scene, &phone.login_code(&user));
+    let mut slowest = Duration::ZERO;
     for base in [&a, &b, &c] {
-        assert_eq!(poll(base, &random)["state"], "scanned", "{base}");
+        let (scanned, waited) = until(|| poll(base, &random), |p| p["state"] == "scanned");
+        assert_eq!(scanned["state"], "scanned", "{base}");
+        slowest = slowest.max(waited);
     }
     confirm(&c, &scene, &json!({"scanToken": scan_token}));
 
-    let collected = poll(&b, &random);
+    let (collected, waited) = until(|| poll(&b, &random), |p| p["state"] != "scanned");
     assert_eq!(collected["code"], 200, "{collected}");
+    slowest = slowest.max(waited);
     for base in [&a, &c, &b] {
         let again = poll(base, &random);
         assert_eq!(
@@ -181,6 +203,10 @@ fn qr_login_crosses_replicas_by_polling(fleet: &Fleet, phone: &Phone) -> (String
             "the login left once: {base}"
         );
     }
+    eprintln!(
+        "fleet: a scan or confirm on one replica reached the polls of the others within {}",
+        seconds(slowest)
+    );
     let token = collected["data"]["token"]
         .as_str()
         .expect("token")
@@ -335,13 +361,15 @@ fn rotated_secret_counts_on_every_replica_within_the_cache_lifetime(fleet: &Flee
     secret
 }
 
-/// 4. A user blocked with `denglu user block` (no HTTP route either) is refused on every replica by the very next
-///    request: users are never cached.
+/// 4. A user blocked with `denglu user block` (no HTTP route either) is refused on every replica: at once where the
+///    user is read (`/api/v1/me`), and where a replica remembered the token's check, as soon as PostgreSQL's notice
+///    of the block arrives (printed), which makes it forget.
 fn blocking_counts_on_every_replica_at_once(fleet: &Fleet, user: &str, token: &str) {
     let bases = bases(fleet);
     let me = |base: &str| send(http().get(format!("{base}/api/v1/me")).bearer_auth(token));
     for base in &bases {
         assert_eq!(me(base).status, 200, "{base}");
+        assert_eq!(check_token(base, token)["status"], true, "{base}");
     }
 
     let blocked = fleet.admin(&["user", "block", "--pool", &fleet.pool, user]);
@@ -355,11 +383,15 @@ fn blocking_counts_on_every_replica_at_once(fleet: &Fleet, user: &str, token: &s
             "{base}: {}",
             refused.body
         );
-        let check = check_token(base, token);
+        let (check, waited) = until(|| check_token(base, token), |c| c["status"] == false);
         assert_eq!(
             (&check["status"], &check["code"]),
             (&json!(false), &json!(2005)),
             "{base}: {check}"
+        );
+        eprintln!(
+            "fleet: the block reached the token checks of {base} within {}",
+            seconds(waited)
         );
     }
 }
@@ -506,7 +538,7 @@ fn a_replica_killed_mid_flow_is_skipped(fleet: &mut Fleet, phone: &Phone) {
         &scene,
         &json!({"scanToken": scan_token, "phoneCode": phone.phone_code(&user)}),
     );
-    let collected = poll(&fleet.base, &random);
+    let (collected, _) = until(|| poll(&fleet.base, &random), |p| p["state"] != "scanned");
     assert_eq!(collected["code"], 200, "{collected}");
     assert_eq!(collected["data"]["phone"], "13580006666", "{collected}");
     let token = collected["data"]["token"].as_str().expect("token");

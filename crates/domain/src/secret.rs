@@ -25,7 +25,7 @@ impl fmt::Debug for Sealed {
 }
 
 /// The SHA-256 hash of a high-entropy random secret (a pool secret). Compared in constant time by `denglu-crypto`.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SecretHash([u8; 32]);
 
 impl SecretHash {

@@ -6,12 +6,15 @@ use denglu_domain::{
     AppId, AppLoginSettings, AppRole, AppTicket, CodeChallenge, PoolId, RegisterMethod, Requester,
     ShortLifetime,
 };
+use denglu_store::LoginRecord;
 
 use crate::{
     ErrorCode, PhoneProof, ServiceError, ServiceResult, Session,
     metrics::TicketEvent,
     shared::flow_view,
     shared::login_audit::LoginMethod,
+    shared::pool_cache::CachedPool,
+    shared::sessions::counted,
     shared::wechat_users::{WechatLogin, shared_profile},
 };
 
@@ -84,6 +87,15 @@ impl AppLogin<'_> {
             .unwrap_or_else(|| AppLoginSettings::defaults(pool.clone(), self.clock.now())))
     }
 
+    /// The pool's settings as this replica keeps them beside the pool (see `shared/pool_cache.rs`).
+    async fn kept_settings(&self, cached: &CachedPool) -> ServiceResult<AppLoginSettings> {
+        cached
+            .app_login
+            .get_or_try_init(|| self.settings(&cached.pool.id))
+            .await
+            .cloned()
+    }
+
     /// Applies `change` to a pool's app-launched login settings and returns them.
     #[tracing::instrument(skip_all, fields(pool_id = %pool))]
     pub async fn change_settings(
@@ -104,6 +116,7 @@ impl AppLogin<'_> {
         }
         settings.updated_at = self.clock.now();
         self.store.save_app_login_settings(&settings).await?;
+        self.forget_pool(pool).await;
         tracing::info!(pool_id = %pool, require_secret = settings.require_secret, "app login settings changed");
         Ok(settings)
     }
@@ -116,8 +129,9 @@ impl AppLogin<'_> {
         pool_id: &PoolId,
         input: MintTicket,
     ) -> ServiceResult<MintedTicket> {
-        let pool = self.pool(pool_id).await?;
-        let settings = self.settings(&pool.id).await?;
+        let cached = self.cached_pool(pool_id).await?;
+        let pool = &cached.pool;
+        let settings = self.kept_settings(&cached).await?;
         let code_challenge = input
             .code_challenge
             .as_deref()
@@ -155,7 +169,7 @@ impl AppLogin<'_> {
             verified_phone,
             register_method: RegisterMethod::App2Wxapp,
         };
-        let user = self.wechat_user(&pool, &login).await?;
+        let user = self.wechat_user(pool, &login).await?;
         let now = self.clock.now();
         let ticket = random_token(32);
         let stored = AppTicket {
@@ -207,8 +221,9 @@ impl AppLogin<'_> {
             secret,
             code_verifier,
         } = exchange;
-        let pool = self.pool(pool_id).await?;
-        if self.settings(&pool.id).await?.require_secret {
+        let cached = self.cached_pool(pool_id).await?;
+        let pool = &cached.pool;
+        if self.kept_settings(&cached).await?.require_secret {
             self.authorize_pool(&pool.id, secret.filter(|s| !s.is_empty()))
                 .await
                 .map_err(|error| match error.code() {
@@ -222,37 +237,62 @@ impl AppLogin<'_> {
             ServiceError::Rejected("give the ticket in the body's `ticket`".to_owned())
         })?;
         let hash = hash_secret(ticket);
-        if let Some(bound) = self
+        let now = self.clock.now();
+        // Everything that can refuse is checked before the login is counted: a bound ticket's verifier first, which
+        // leaves the ticket unused.
+        let stored = self
             .store
             .app_ticket(&hash)
             .await?
             .filter(|t| t.pool_id == pool.id)
-            && let Some(challenge) = &bound.code_challenge
+            .ok_or(ServiceError::Refused(ErrorCode::TicketNotFound))?;
+        if let Some(challenge) = &stored.code_challenge
             && !verifier_matches(code_verifier, challenge)
         {
             return Err(ServiceError::Refused(ErrorCode::TicketVerifierMismatch));
         }
-        let now = self.clock.now();
-        let Some(redeemed) = self.store.redeem_app_ticket(&pool.id, &hash, now).await? else {
-            let code = match self.store.app_ticket(&hash).await? {
-                Some(known) if known.pool_id == pool.id => ErrorCode::TicketUsed,
-                _ => ErrorCode::TicketNotFound,
-            };
-            return Err(ServiceError::Refused(code));
+        if stored.used_at.is_some() {
+            return Err(ServiceError::Refused(ErrorCode::TicketUsed));
+        }
+        // An exchange refused from here on uses the ticket up (docs/errors.md, 4403).
+        let found = self.store.user(&pool.id, &stored.user_id).await?;
+        let user = match (found, now >= stored.expires_at) {
+            (_, true) => Err(ServiceError::Refused(ErrorCode::TicketExpired)),
+            (None, false) => Err(ServiceError::UserNotFound),
+            (Some(user), false) if user.blocked => Err(ServiceError::UserBlocked),
+            (Some(user), false) => Ok(user),
         };
-        if now >= redeemed.expires_at {
-            return Err(ServiceError::Refused(ErrorCode::TicketExpired));
-        }
-        let user = self
+        let user = match user {
+            Ok(user) => user,
+            Err(refusal) => {
+                let used_up = self.store.use_up_app_ticket(&pool.id, &hash, now).await?;
+                return Err(if used_up {
+                    refusal
+                } else {
+                    ServiceError::Refused(ErrorCode::TicketUsed)
+                });
+            }
+        };
+        let pending = self.prepare_token(pool, &user, now);
+        let token = self.sign(pool, &pending).await?;
+        let record = LoginRecord {
+            at: now,
+            ip,
+            token_expires_at: pending.expires_at,
+        };
+        if !self
             .store
-            .user(&pool.id, &redeemed.user_id)
+            .redeem_app_ticket(&pool.id, &hash, &user.id, &record)
             .await?
-            .ok_or(ServiceError::UserNotFound)?;
-        if user.blocked {
-            return Err(ServiceError::UserBlocked);
+        {
+            // Another exchange spent it first.
+            return Err(ServiceError::Refused(ErrorCode::TicketUsed));
         }
-        let session = self.log_in(&pool, &user, ip).await?;
         tracing::info!(pool_id = %pool.id, user_id = %user.id, "user logged in with an app ticket");
-        Ok(session)
+        Ok(Session {
+            user: counted(user, &record),
+            token,
+            expires_at: pending.expires_at,
+        })
     }
 }

@@ -71,10 +71,12 @@ pub struct Core {
     hasher: PasswordHasher,
     public_url: Arc<str>,
     pools: shared::pool_cache::PoolCache,
+    token_checks: shared::token_checks::TokenChecks,
     wechat: WechatClient,
     scanner: Option<Arc<ScannerApp>>,
     wxacodes: qr::image_cache::ImageCache,
     qr_wakeups: qr::wakeups::QrWakeups,
+    waiting: qr::waiting::WaitingSessions,
     phone_limits: shared::phones::PhoneLimits,
     uploads: Arc<std::path::Path>,
     login_key: accounts::login_key::LoginKeyCell,
@@ -115,7 +117,8 @@ impl Core {
 /// [`Core::verify_token`]) are reached directly, a flow's rules through its view (`services.qr().start_qr(…)`).
 #[derive(Clone)]
 pub struct Services {
-    core: Core,
+    /// Shared, so a request's clone is one count, not one per cache and setting.
+    core: Arc<Core>,
 }
 
 impl Services {
@@ -137,10 +140,12 @@ impl Services {
             hasher,
             public_url: public_url.trim_end_matches('/').into(),
             pools: shared::pool_cache::PoolCache::default(),
+            token_checks: shared::token_checks::TokenChecks::default(),
             wechat,
             scanner: None,
             wxacodes: qr::image_cache::ImageCache::default(),
             qr_wakeups: qr::wakeups::QrWakeups::default(),
+            waiting: qr::waiting::WaitingSessions::default(),
             phone_limits: shared::phones::PhoneLimits::default(),
             uploads: default_uploads_folder().into(),
             login_key: accounts::login_key::LoginKeyCell::default(),
@@ -149,25 +154,27 @@ impl Services {
             device_polls: oidc::device::DevicePolls::default(),
             metrics,
         };
-        Self { core }
+        Self {
+            core: Arc::new(core),
+        }
     }
 
     /// The same services with `scanner` as the deployment's scanner mini program (QR login needs one).
     pub fn with_scanner(mut self, scanner: ScannerApp) -> Self {
-        self.core.scanner = Some(Arc::new(scanner));
+        Arc::make_mut(&mut self.core).scanner = Some(Arc::new(scanner));
         self
     }
 
     /// The same services serving the avatar files that earlier builds stored in `folder` (new avatars are kept in the
     /// database).
     pub fn with_uploads(mut self, folder: &std::path::Path) -> Self {
-        self.core.uploads = folder.into();
+        Arc::make_mut(&mut self.core).uploads = folder.into();
         self
     }
 
     /// The same services with operator sessions lasting as `policy` says.
     pub fn with_operator_sessions(mut self, policy: OperatorSessionPolicy) -> Self {
-        self.core.operator_sessions = policy;
+        Arc::make_mut(&mut self.core).operator_sessions = policy;
         self
     }
 

@@ -3,7 +3,7 @@
 use std::{sync::Arc, time::Duration};
 
 use async_trait::async_trait;
-use denglu_store::{EVERY_QR_SCENE, QrChanges, StoreError, StoreResult};
+use denglu_store::{EVERY_QR_SCENE, QrChanges, Revocation, Revocations, StoreError, StoreResult};
 use denglu_store_sql::{Param, PoolWatch, SqlBackend, Statement};
 use sqlx::{
     Arguments, Connection, FromRow, PgPool,
@@ -15,26 +15,60 @@ use crate::errors::map_err;
 
 /// The LISTEN/NOTIFY channel of QR session changes.
 const QR_CHANNEL: &str = "denglu_qr_changes";
+/// The LISTEN/NOTIFY channel of revocations (see [`Revocation::to_payload`]).
+const REVOCATION_CHANNEL: &str = "denglu_revocations";
 
 /// A PostgreSQL connection pool as a [`SqlBackend`]. Change notices travel between replicas by LISTEN/NOTIFY.
 #[derive(Debug, Clone)]
 pub struct PostgresBackend {
     pool: PgPool,
     watch: Arc<PoolWatch>,
+    notices: Notices,
+}
+
+/// This process's subscribers to each kind of notice.
+#[derive(Debug, Clone)]
+struct Notices {
     qr_changes: broadcast::Sender<Arc<str>>,
+    revocations: broadcast::Sender<Revocation>,
+}
+
+/// What the relay holds: it stops when the backend is gone.
+struct WeakNotices {
+    qr_changes: broadcast::WeakSender<Arc<str>>,
+    revocations: broadcast::WeakSender<Revocation>,
+}
+
+impl WeakNotices {
+    fn upgrade(&self) -> Option<Notices> {
+        Some(Notices {
+            qr_changes: self.qr_changes.upgrade()?,
+            revocations: self.revocations.upgrade()?,
+        })
+    }
 }
 
 impl PostgresBackend {
     /// Wraps a migrated pool and starts listening for other replicas' notices.
     pub(crate) async fn new(pool: PgPool) -> StoreResult<Self> {
-        let qr_changes = broadcast::channel(1024).0;
+        let notices = Notices {
+            qr_changes: broadcast::channel(1024).0,
+            revocations: broadcast::channel(1024).0,
+        };
         let mut listener = PgListener::connect_with(&pool).await.map_err(map_err)?;
-        listener.listen(QR_CHANNEL).await.map_err(map_err)?;
-        tokio::spawn(relay(listener, broadcast::Sender::downgrade(&qr_changes)));
+        listener
+            .listen_all([QR_CHANNEL, REVOCATION_CHANNEL])
+            .await
+            .map_err(map_err)?;
+        let weak = WeakNotices {
+            qr_changes: notices.qr_changes.downgrade(),
+            revocations: notices.revocations.downgrade(),
+        };
+        tokio::spawn(relay(listener, weak));
         Ok(Self {
             pool,
             watch: Arc::default(),
-            qr_changes,
+            notices,
         })
     }
 
@@ -56,32 +90,50 @@ impl PostgresBackend {
             .await
             .map_err(map_err)
     }
+
+    async fn notify(&self, channel: &str, payload: &str) -> StoreResult<()> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(channel)
+            .bind(payload)
+            .execute(&self.pool)
+            .await
+            .map(drop)
+            .map_err(map_err)
+    }
 }
 
 /// Forwards notices to this process's subscribers until the backend is dropped. When the notice connection is lost,
-/// it reconnects, then sends [`EVERY_QR_SCENE`]: what was announced meanwhile never arrives, so every watcher
-/// re-reads its session at once instead of at its next periodic recheck.
-async fn relay(mut listener: PgListener, subscribers: broadcast::WeakSender<Arc<str>>) {
+/// it reconnects, then sends [`EVERY_QR_SCENE`] and [`Revocation::Everyone`]: what was announced meanwhile never
+/// arrives, so every watcher re-reads its session and every remembered standing is forgotten.
+async fn relay(mut listener: PgListener, subscribers: WeakNotices) {
     loop {
         let received = listener.try_recv().await;
-        let Some(sender) = subscribers.upgrade() else {
+        let Some(notices) = subscribers.upgrade() else {
             return;
         };
         // Nobody listening is fine.
         match received {
-            Ok(Some(notice)) => drop(sender.send(notice.payload().into())),
+            Ok(Some(notice)) if notice.channel() == REVOCATION_CHANNEL => {
+                drop(
+                    notices
+                        .revocations
+                        .send(Revocation::from_payload(notice.payload())),
+                );
+            }
+            Ok(Some(notice)) => drop(notices.qr_changes.send(notice.payload().into())),
             Ok(None) | Err(_) => {
                 if let Err(error) = &received {
                     tracing::warn!(%error, "lost the PostgreSQL notice connection; reconnecting");
                 } else {
                     tracing::warn!("lost the PostgreSQL notice connection; reconnected");
                 }
-                drop(sender);
+                drop(notices);
                 if !reconnect(&mut listener, &subscribers).await {
                     return;
                 }
-                if let Some(sender) = subscribers.upgrade() {
-                    drop(sender.send(EVERY_QR_SCENE.into()));
+                if let Some(notices) = subscribers.upgrade() {
+                    drop(notices.qr_changes.send(EVERY_QR_SCENE.into()));
+                    drop(notices.revocations.send(Revocation::Everyone));
                 }
             }
         }
@@ -89,17 +141,14 @@ async fn relay(mut listener: PgListener, subscribers: broadcast::WeakSender<Arc<
 }
 
 /// Makes sure the listener is connected and listening, trying every second; false when the backend went away.
-async fn reconnect(
-    listener: &mut PgListener,
-    subscribers: &broadcast::WeakSender<Arc<str>>,
-) -> bool {
+async fn reconnect(listener: &mut PgListener, subscribers: &WeakNotices) -> bool {
     loop {
         if subscribers.upgrade().is_none() {
             return false;
         }
-        // Listening again on the channel opens a connection if there is none, and leaves one listen.
-        let listening = match listener.unlisten(QR_CHANNEL).await {
-            Ok(()) => listener.listen(QR_CHANNEL).await,
+        // Listening again on the channels opens a connection if there is none, and leaves one listen each.
+        let listening = match listener.unlisten_all().await {
+            Ok(()) => listener.listen_all([QR_CHANNEL, REVOCATION_CHANNEL]).await,
             Err(error) => Err(error),
         };
         match listening {
@@ -166,17 +215,23 @@ impl SqlBackend for PostgresBackend {
         "FOR UPDATE SKIP LOCKED"
     }
 
+    // This process hears at once (its own notice comes back later too, and only wakes its watchers again).
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()> {
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(QR_CHANNEL)
-            .bind(scene)
-            .execute(&self.pool)
-            .await
-            .map(drop)
-            .map_err(map_err)
+        drop(self.notices.qr_changes.send(scene.into()));
+        self.notify(QR_CHANNEL, scene).await
     }
 
     fn qr_changes(&self) -> QrChanges {
-        self.qr_changes.subscribe()
+        self.notices.qr_changes.subscribe()
+    }
+
+    // This process hears at once (its own notice comes back later too, and changes nothing more).
+    async fn announce_revocation(&self, notice: &Revocation) -> StoreResult<()> {
+        drop(self.notices.revocations.send(notice.clone()));
+        self.notify(REVOCATION_CHANNEL, &notice.to_payload()).await
+    }
+
+    fn revocations(&self) -> Revocations {
+        self.notices.revocations.subscribe()
     }
 }

@@ -26,10 +26,14 @@ pub trait SqlBackend: RowSource + Send + Sync + 'static {
     /// skip each other's rows instead of waiting (PostgreSQL: `FOR UPDATE SKIP LOCKED`; SQLite, whose writers take
     /// turns, nothing).
     fn skip_locked(&self) -> &'static str;
-    /// Announces a changed QR session to every replica.
+    /// Announces a changed QR session to every replica, this process's subscribers before it returns.
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;
     /// Announced QR session changes from now on.
     fn qr_changes(&self) -> denglu_store::QrChanges;
+    /// Announces a revocation to every replica, this process's subscribers before it returns.
+    async fn announce_revocation(&self, notice: &denglu_store::Revocation) -> StoreResult<()>;
+    /// Announced revocations from now on.
+    fn revocations(&self) -> denglu_store::Revocations;
 }
 
 /// Running queries that return the schema's rows. A backend implements it with [`crate::row_source!`] over its own

@@ -14,6 +14,7 @@ mod purge;
 mod qr;
 mod rate_limits;
 mod results;
+mod revocations;
 mod rows;
 mod statement;
 mod store;

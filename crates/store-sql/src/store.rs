@@ -182,7 +182,11 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         id: &UserId,
         at: DateTime<Utc>,
     ) -> StoreResult<User> {
-        self.changed_user(users::revoke_tokens(pool, id, at)).await
+        let user = self
+            .changed_user(users::revoke_tokens(pool, id, at))
+            .await?;
+        self.announce_revocation(pool, id).await;
+        Ok(user)
     }
 
     #[tracing::instrument(name = "store.set_blocked", level = "debug", skip_all, fields(pool_id = %pool, user_id = %id, blocked = blocked))]
@@ -193,8 +197,11 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         blocked: bool,
         at: DateTime<Utc>,
     ) -> StoreResult<User> {
-        self.changed_user(users::set_blocked(pool, id, blocked, at))
-            .await
+        let user = self
+            .changed_user(users::set_blocked(pool, id, blocked, at))
+            .await?;
+        self.announce_revocation(pool, id).await;
+        Ok(user)
     }
 
     #[tracing::instrument(name = "store.wechat_access_token", level = "debug", skip_all, fields(appid = %appid))]
@@ -517,18 +524,33 @@ impl<B: SqlBackend> Store for SqlStore<B> {
         rows.into_iter().next().map(AppTicket::try_from).transpose()
     }
 
-    #[tracing::instrument(name = "store.redeem_app_ticket", level = "debug", skip_all, fields(pool_id = %pool))]
+    #[tracing::instrument(name = "store.redeem_app_ticket", level = "debug", skip_all, fields(pool_id = %pool, user_id = %user))]
     async fn redeem_app_ticket(
         &self,
         pool: &PoolId,
         hash: &SecretHash,
-        at: DateTime<Utc>,
-    ) -> StoreResult<Option<AppTicket>> {
-        let rows = self
+        user: &UserId,
+        login: &LoginRecord,
+    ) -> StoreResult<bool> {
+        let changed = self
             .backend
-            .fetch_app_tickets(&app_login::redeem(pool, hash, at))
+            .execute(&app_login::redeem(pool, hash, user, login))
             .await?;
-        rows.into_iter().next().map(AppTicket::try_from).transpose()
+        Ok(app_login::redeem_changed(&changed))
+    }
+
+    #[tracing::instrument(name = "store.use_up_app_ticket", level = "debug", skip_all, fields(pool_id = %pool))]
+    async fn use_up_app_ticket(
+        &self,
+        pool: &PoolId,
+        hash: &SecretHash,
+        at: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let changed = self
+            .backend
+            .execute(&[app_login::use_up(pool, hash, at)])
+            .await?;
+        Ok(changed.first().is_some_and(|n| *n > 0))
     }
 
     #[tracing::instrument(name = "store.count_attempt", level = "debug", skip_all, fields(limit = limit))]
@@ -580,5 +602,9 @@ impl<B: SqlBackend> Store for SqlStore<B> {
 
     fn qr_changes(&self) -> denglu_store::QrChanges {
         self.backend.qr_changes()
+    }
+
+    fn revocations(&self) -> denglu_store::Revocations {
+        self.backend.revocations()
     }
 }

@@ -3,23 +3,26 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use denglu_store::{QrChanges, StoreError, StoreResult};
+use denglu_store::{QrChanges, Revocation, Revocations, StoreError, StoreResult};
 use denglu_store_sql::{Param, PoolWatch, SqlBackend, Statement};
 use sqlx::{
-    Arguments, Connection, FromRow, SqlitePool,
+    Arguments, FromRow, SqlitePool,
     sqlite::{SqliteArguments, SqliteRow},
 };
 
 use tokio::sync::broadcast;
 
-use crate::errors::map_err;
+use crate::{errors::map_err, writer::Writer};
 
 /// A SQLite connection pool as a [`SqlBackend`]. One node only, so change notices stay in this process.
 #[derive(Debug, Clone)]
 pub struct SqliteBackend {
     pool: SqlitePool,
+    /// Writes take turns and commit in groups (see [`Writer`]).
+    writer: Arc<Writer>,
     watch: Arc<PoolWatch>,
     qr_changes: broadcast::Sender<Arc<str>>,
+    revocations: broadcast::Sender<Revocation>,
 }
 
 impl SqliteBackend {
@@ -27,8 +30,10 @@ impl SqliteBackend {
     pub(crate) fn new(pool: SqlitePool) -> Self {
         Self {
             pool,
+            writer: Arc::default(),
             watch: Arc::default(),
             qr_changes: broadcast::channel(1024).0,
+            revocations: broadcast::channel(1024).0,
         }
     }
 
@@ -36,6 +41,11 @@ impl SqliteBackend {
     where
         R: for<'r> FromRow<'r, SqliteRow> + Send + Unpin,
     {
+        let _turn = if writes(&statement.sql) {
+            Some(self.writer.turn().await)
+        } else {
+            None
+        };
         let mut connection = self.connection().await?;
         sqlx::query_as_with(&statement.sql, arguments(&statement.params)?)
             .fetch_all(&mut *connection)
@@ -44,7 +54,7 @@ impl SqliteBackend {
     }
 
     /// A connection of the pool, its wait counted.
-    async fn connection(&self) -> StoreResult<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
+    pub(crate) async fn connection(&self) -> StoreResult<sqlx::pool::PoolConnection<sqlx::Sqlite>> {
         self.watch
             .acquire(self.pool.acquire())
             .await
@@ -52,7 +62,14 @@ impl SqliteBackend {
     }
 }
 
-fn arguments(params: &[Param]) -> StoreResult<SqliteArguments<'_>> {
+/// Whether a statement may write (anything but a `SELECT`), so takes a writer's turn.
+fn writes(sql: &str) -> bool {
+    !sql.trim_start()
+        .get(..6)
+        .is_some_and(|word| word.eq_ignore_ascii_case("SELECT"))
+}
+
+pub(crate) fn arguments(params: &[Param]) -> StoreResult<SqliteArguments<'_>> {
     let mut arguments = SqliteArguments::default();
     for param in params {
         match param {
@@ -87,18 +104,7 @@ impl SqlBackend for SqliteBackend {
     }
 
     async fn execute(&self, statements: &[Statement]) -> StoreResult<Vec<u64>> {
-        let mut connection = self.connection().await?;
-        let mut transaction = connection.begin().await.map_err(map_err)?;
-        let mut changed = Vec::with_capacity(statements.len());
-        for statement in statements {
-            let done = sqlx::query_with(&statement.sql, arguments(&statement.params)?)
-                .execute(&mut *transaction)
-                .await
-                .map_err(map_err)?;
-            changed.push(done.rows_affected());
-        }
-        transaction.commit().await.map_err(map_err)?;
-        Ok(changed)
+        self.writer.execute(self, statements).await
     }
 
     // SQLite writers take turns: nothing to skip.
@@ -114,5 +120,15 @@ impl SqlBackend for SqliteBackend {
 
     fn qr_changes(&self) -> QrChanges {
         self.qr_changes.subscribe()
+    }
+
+    async fn announce_revocation(&self, notice: &Revocation) -> StoreResult<()> {
+        // Nobody listening is fine.
+        let _ = self.revocations.send(notice.clone());
+        Ok(())
+    }
+
+    fn revocations(&self) -> Revocations {
+        self.revocations.subscribe()
     }
 }

@@ -6,6 +6,7 @@ mod maintenance;
 mod restore;
 #[cfg(test)]
 mod upgrade_tests;
+mod writer;
 
 use std::{path::Path, str::FromStr, time::Duration};
 

@@ -10,8 +10,9 @@ mod wechat_apps;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use denglu_domain::{
-    AppId, AppLoginSettings, AppTicket, CachedAccessToken, LoginName, Pool, PoolId, QrSession,
-    QrSettings, Scanner, SecretHash, ServerKey, SigningKey, User, UserId, WechatIdentity,
+    AppId, AppLoginSettings, AppTicket, CachedAccessToken, ClientId, LoginName, Pool, PoolId,
+    QrSession, QrSettings, Scanner, SecretHash, ServerKey, SigningKey, User, UserId,
+    WechatIdentity,
 };
 
 pub use admin::AdminStore;
@@ -28,6 +29,56 @@ pub type QrChanges = tokio::sync::broadcast::Receiver<std::sync::Arc<str>>;
 /// The notice that any QR session may have changed (the notice connection was lost and is back: what was announced
 /// meanwhile is unknown), so every watcher re-reads its session. No scene is spelt like it.
 pub const EVERY_QR_SCENE: &str = "*";
+
+/// Notices of tokens and clients that may have stopped working: a user was blocked, unblocked, logged out everywhere
+/// or deleted, an OpenID Connect grant was revoked, a client changed or was deleted; from every replica sharing the
+/// database.
+pub type Revocations = tokio::sync::broadcast::Receiver<Revocation>;
+
+/// What a revocation notice says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Revocation {
+    /// This user's standing changed.
+    User(PoolId, UserId),
+    /// This OpenID Connect grant (its id) was revoked.
+    Grant(PoolId, String),
+    /// This OpenID Connect client was changed (its secret, say) or deleted.
+    Client(PoolId, ClientId),
+    /// Anything may have (notices were lost, or one could not be read): forget everything.
+    Everyone,
+}
+
+impl Revocation {
+    /// The notice as it travels between processes: `user <pool> <id>`, `grant <pool> <id>`, `client <pool> <id>`, or
+    /// `*`.
+    pub fn to_payload(&self) -> String {
+        match self {
+            Self::User(pool, user) => format!("user {pool} {user}"),
+            Self::Grant(pool, grant) => format!("grant {pool} {grant}"),
+            Self::Client(pool, client) => format!("client {pool} {client}"),
+            Self::Everyone => EVERY_QR_SCENE.to_owned(),
+        }
+    }
+
+    /// A notice read back from [`Revocation::to_payload`]; anything unreadable means everything.
+    pub fn from_payload(payload: &str) -> Self {
+        let mut parts = payload.splitn(3, ' ');
+        let (Some(kind), Some(pool), Some(id)) = (parts.next(), parts.next(), parts.next()) else {
+            return Self::Everyone;
+        };
+        let Ok(pool) = PoolId::parse(pool) else {
+            return Self::Everyone;
+        };
+        match kind {
+            "user" => UserId::parse(id).map_or(Self::Everyone, |user| Self::User(pool, user)),
+            "grant" => Self::Grant(pool, id.to_owned()),
+            "client" => {
+                ClientId::parse(id).map_or(Self::Everyone, |client| Self::Client(pool, client))
+            }
+            _ => Self::Everyone,
+        }
+    }
+}
 
 /// Result of a store operation.
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -355,14 +406,25 @@ pub trait Store: Send + Sync + 'static {
     async fn insert_app_ticket(&self, ticket: &AppTicket) -> StoreResult<()>;
     /// The ticket with this hash, used or not.
     async fn app_ticket(&self, hash: &SecretHash) -> StoreResult<Option<AppTicket>>;
-    /// Marks the pool's ticket used and returns it; `None` when it was used already, is unknown, or belongs to
-    /// another pool (which leaves it untouched).
+    /// Marks the ticket of `pool` and `user` used, counting the user's login in the same transaction: both happen or
+    /// neither does. `true` when this call redeemed it; `false`, counting nothing, when it was used already, had
+    /// expired at `login.at`, or is not that pool's ticket for that user. Of concurrent calls at most one returns
+    /// `true`.
     async fn redeem_app_ticket(
         &self,
         pool: &PoolId,
         hash: &SecretHash,
+        user: &UserId,
+        login: &LoginRecord,
+    ) -> StoreResult<bool>;
+    /// Marks the pool's ticket used without a login (an exchange refused after the ticket was found: expired, its user
+    /// blocked or gone), as [`Store::redeem_app_ticket`] would have; `false` when it was used already.
+    async fn use_up_app_ticket(
+        &self,
+        pool: &PoolId,
+        hash: &SecretHash,
         at: DateTime<Utc>,
-    ) -> StoreResult<Option<AppTicket>>;
+    ) -> StoreResult<bool>;
 
     /// Counts an attempt at `at` on the shared rate limit `key` (a hash of the limit's name and key) and answers
     /// whether it is allowed: at most `limit` attempts per window, a window lasting `window` from the first attempt
@@ -381,9 +443,16 @@ pub trait Store: Send + Sync + 'static {
     /// them, and none waits for another.
     async fn purge_expired(&self, before: DateTime<Utc>, batch: u32) -> StoreResult<PurgeCount>;
 
-    /// Tells every replica sharing the database, this one included, that the QR session of `scene` changed.
+    /// Tells every replica sharing the database that the QR session of `scene` changed; this one has heard before it
+    /// returns.
     async fn announce_qr_change(&self, scene: &str) -> StoreResult<()>;
     /// Notices announced from now on by any replica (PostgreSQL: LISTEN/NOTIFY; SQLite: this process), and
     /// [`EVERY_QR_SCENE`] after notices may have been lost.
     fn qr_changes(&self) -> QrChanges;
+
+    /// Revocation notices from now on, announced by this store whenever a user is blocked, unblocked, logged out
+    /// everywhere or deleted, a grant is revoked, or a client changed or deleted (PostgreSQL: LISTEN/NOTIFY between replicas; SQLite: this
+    /// process), and [`Revocation::Everyone`] after notices may have been lost. The replica that made the change has
+    /// heard it before the change returns.
+    fn revocations(&self) -> Revocations;
 }

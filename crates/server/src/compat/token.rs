@@ -42,17 +42,17 @@ pub(crate) async fn check(
 ) -> Json<TokenStatus> {
     let status = match state
         .services
-        .verify_token(query.access_token.as_deref())
+        .check_token(query.access_token.as_deref())
         .await
     {
-        Ok(verified) => TokenStatus {
+        Ok(claims) => TokenStatus {
             status: true,
             code: 200,
             message: "已登录".to_owned(),
             token: Some(serde_json::json!({
-                "data": verified.claims.data,
-                "iat": verified.claims.iat,
-                "exp": verified.claims.exp,
+                "data": claims.data,
+                "iat": claims.iat,
+                "exp": claims.exp,
             })),
         },
         Err(error) => failure(&error.into()),

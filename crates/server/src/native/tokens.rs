@@ -46,12 +46,12 @@ pub(crate) async fn verify(
     State(state): State<AppState>,
     ApiJson(body): ApiJson<VerifyRequest>,
 ) -> Result<Json<VerifyResponse>, ApiError> {
-    let verdict = match state.services.verify_token(Some(&body.token)).await {
-        Ok(verified) => VerifyResponse {
+    let verdict = match state.services.check_token(Some(&body.token)).await {
+        Ok(claims) => VerifyResponse {
             valid: true,
             code: 200,
             message: "valid".to_owned(),
-            claims: Some(verified.claims),
+            claims: Some(claims),
         },
         Err(error) if error.code() == ErrorCode::SystemBusy => return Err(error.into()),
         Err(error) => VerifyResponse {

@@ -2,7 +2,7 @@
 
 use chrono::{TimeDelta, Utc};
 use denglu_domain::{Clock, Email, NewPasswordUser, PasswordHash, PoolId, User, UserId, Username};
-use denglu_store::{Constraint, PurgeCount, StoreError};
+use denglu_store::{Constraint, PurgeCount, Revocation, StoreError};
 
 use crate::helpers::{PostgresAdmin, spawn_app};
 
@@ -191,12 +191,78 @@ async fn qr_change_notices_reach_every_replica_sharing_the_database() {
 }
 
 #[tokio::test]
+async fn blocking_logging_out_and_deleting_a_user_are_announced_to_every_replica() {
+    let app = spawn_app().await;
+    let pool = app.pool.pool.id.clone();
+    let someone = user(&pool, "Rita", "rita@example.com");
+    app.store.insert_user(&someone).await.expect("insert");
+    let mut here = app.store.revocations();
+    // Another replica on the same database hears them through PostgreSQL; SQLite serves one node.
+    let other = if app.database_url.starts_with("postgres") {
+        let other = denglu_server::connect(&app.database_url, 2, std::time::Duration::from_secs(2))
+            .await
+            .expect("second replica");
+        Some(other)
+    } else {
+        None
+    };
+    let mut there = other.as_ref().map(|other| other.revocations());
+    let now = app.clock.now();
+    app.store
+        .set_blocked(&pool, &someone.id, true, now)
+        .await
+        .expect("block");
+    app.store
+        .revoke_tokens(&pool, &someone.id, now)
+        .await
+        .expect("log out everywhere");
+    assert!(
+        app.store
+            .admin()
+            .delete_user(&pool, &someone.id)
+            .await
+            .expect("delete")
+    );
+    assert!(
+        !app.store
+            .admin()
+            .delete_user(&pool, &someone.id)
+            .await
+            .expect("delete again"),
+        "nothing deleted, nothing announced"
+    );
+    let expected = Revocation::User(pool.clone(), someone.id.clone());
+    // This replica hears its own notices before the changes return (and on PostgreSQL once more, as they come back).
+    for change in ["block", "logout", "deletion"] {
+        assert_eq!(
+            here.try_recv().expect("heard already"),
+            expected,
+            "{change}"
+        );
+    }
+    if let Some(there) = &mut there {
+        for change in ["block", "logout", "deletion"] {
+            let heard =
+                tokio::time::timeout(std::time::Duration::from_secs(10), there.recv()).await;
+            assert_eq!(
+                heard.expect("in time").expect("a notice"),
+                expected,
+                "{change}"
+            );
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        assert!(there.try_recv().is_err(), "one notice per change");
+    }
+}
+
+#[tokio::test]
 async fn a_lost_notice_connection_is_reconnected_and_every_watcher_told_to_recheck() {
     let app = spawn_app().await;
     let Some(mut admin) = PostgresAdmin::of(&app).await else {
         return;
     };
     let mut here = app.store.qr_changes();
+    let mut revocations = app.store.revocations();
     assert_eq!(admin.terminate("LISTEN").await, 1, "one notice connection");
     // Bounded waits only so that a regression fails instead of hanging.
     let wait = std::time::Duration::from_secs(30);
@@ -205,6 +271,12 @@ async fn a_lost_notice_connection_is_reconnected_and_every_watcher_told_to_reche
         recheck.expect("told").expect("a notice").as_ref(),
         denglu_store::EVERY_QR_SCENE,
         "every watcher is told to re-read its session"
+    );
+    let forget = tokio::time::timeout(wait, revocations.recv()).await;
+    assert_eq!(
+        forget.expect("told").expect("a notice"),
+        Revocation::Everyone,
+        "every remembered standing is forgotten"
     );
     app.store
         .announce_qr_change("scene-after")

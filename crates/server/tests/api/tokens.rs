@@ -1,8 +1,9 @@
-//! Token verification: expiry on the injected clock, forgeries, `alg: none`, local verification by backends.
+//! Token verification: expiry on the injected clock, forgeries, `alg: none`, local verification by backends, and checks
+//! remembered by a replica giving way at once to a block, a logout or a deletion made anywhere.
 
 use base64::{Engine, engine::general_purpose::URL_SAFE_NO_PAD};
 use chrono::Duration;
-use denglu_domain::{JwtAlgorithm, RegistrationPolicy};
+use denglu_domain::{Clock, JwtAlgorithm, PoolId, RegistrationPolicy, UserId};
 use denglu_tokens::{KeyMaterial, UserClaims};
 use jsonwebtoken::{DecodingKey, EncodingKey, Header, Validation, jwk::JwkSet};
 use serde_json::json;
@@ -227,5 +228,107 @@ async fn the_native_verify_endpoint_reports_valid_and_invalid_tokens() {
     assert_eq!(
         (invalid.body["valid"].clone(), invalid.body["code"].clone()),
         (json!(false), json!(2207))
+    );
+}
+
+/// The user and pool ids of a token.
+fn owner_of(token: &str) -> (PoolId, UserId) {
+    let claims = claims_of(token);
+    (
+        PoolId::parse(&claims.data.client_id).expect("pool id"),
+        UserId::parse(&claims.sub).expect("user id"),
+    )
+}
+
+#[tokio::test]
+async fn a_check_remembered_by_the_server_gives_way_at_once_to_a_block_a_logout_and_a_deletion() {
+    let app = spawn_app().await;
+    let token = app.signed_up_token("olga").await;
+    let (pool, user) = owner_of(&token);
+    let at = || app.clock.now();
+    // Each check after the first may be answered from what the server remembers of the token and of its user.
+    for _ in 0..3 {
+        assert_eq!(app.check_token(&token).await["status"], true);
+    }
+
+    // Straight through the store, as `denglu user block` does: no service of this server is told.
+    app.store
+        .set_blocked(&pool, &user, true, at())
+        .await
+        .expect("block");
+    assert_rejected(&app, &token, 2005).await;
+    app.store
+        .set_blocked(&pool, &user, false, at())
+        .await
+        .expect("unblock");
+    assert_rejected(&app, &token, 2206).await;
+
+    let again = app.login("olga", "correct horse").await.body["token"]
+        .as_str()
+        .expect("a new token")
+        .to_owned();
+    assert_eq!(app.check_token(&again).await["status"], true);
+    // A logout revokes the tokens issued before its second; this one was issued in the block's.
+    app.clock.advance(Duration::seconds(2));
+    let logout = app
+        .client
+        .post(format!("{}/api/v1/logout", app.base))
+        .bearer_auth(&again);
+    assert_eq!(app.send(logout).await.status, 204);
+    assert_rejected(&app, &again, 2206).await;
+
+    let last = app.login("olga", "correct horse").await.body["token"]
+        .as_str()
+        .expect("a last token")
+        .to_owned();
+    assert_eq!(app.check_token(&last).await["status"], true);
+    assert!(
+        app.store
+            .admin()
+            .delete_user(&pool, &user)
+            .await
+            .expect("delete")
+    );
+    assert_rejected(&app, &last, 2207).await;
+}
+
+#[tokio::test]
+async fn a_block_on_one_replica_is_heard_by_another_that_remembered_the_check() {
+    let app = spawn_app().await;
+    // SQLite serves one node (its notices stay in the process that made them); replicas share PostgreSQL.
+    if !app.database_url.starts_with("postgres") {
+        return;
+    }
+    let replica = app.spawn_replica().await;
+    app.signed_up_token("pavel").await;
+    // Issued by the replica, whose issuer is its own address.
+    let login = app
+        .client
+        .post(format!("{replica}/api/v1/pools/{}/login", app.pool_id()))
+        .json(&json!({"account": "pavel", "password": "correct horse"}));
+    let token = app.send(login).await.body["token"]
+        .as_str()
+        .expect("a token from the replica")
+        .to_owned();
+    let (pool, user) = owner_of(&token);
+    let check_there = || async {
+        let request = app
+            .client
+            .get(format!("{replica}/authing/token"))
+            .query(&[("access_token", token.as_str())]);
+        app.send(request).await.body
+    };
+    for _ in 0..3 {
+        assert_eq!(check_there().await["status"], true);
+    }
+    app.store
+        .set_blocked(&pool, &user, true, app.clock.now())
+        .await
+        .expect("block");
+    let refused = check_there().await;
+    assert_eq!(
+        (&refused["status"], &refused["code"]),
+        (&json!(false), &json!(2005)),
+        "{refused}"
     );
 }

@@ -119,6 +119,7 @@ impl Admin<'_> {
             }) => return Err(ServiceError::Refused(ErrorCode::WechatAppExists)),
             other => other?,
         }
+        self.core.forget_pool(pool).await;
         let detail = json!({ "after": audited(&app) });
         self.record("app.add", Some(pool), None, Some(detail)).await;
         tracing::info!(pool_id = %pool, appid = %app.appid, kind = %app.kind, "WeChat app added");
@@ -157,6 +158,7 @@ impl Admin<'_> {
         if !self.store.wechat_apps().update_wechat_app(&app).await? {
             return Err(ServiceError::Refused(ErrorCode::WechatAppNotFound));
         }
+        self.core.forget_pool(pool).await;
         let detail = json!({ "before": audited(&before), "after": audited(&app) });
         self.record("app.change", Some(pool), None, Some(detail))
             .await;
@@ -176,6 +178,7 @@ impl Admin<'_> {
         {
             return Err(ServiceError::Refused(ErrorCode::WechatAppNotFound));
         }
+        self.core.forget_pool(pool).await;
         let detail = json!({ "before": audited(&app) });
         self.record("app.remove", Some(pool), None, Some(detail))
             .await;

@@ -20,6 +20,26 @@ pub struct ClientCredentials {
 }
 
 impl Oidc<'_> {
+    /// The pool's client with this id, as this replica remembers it (until a notice says it changed) or else as
+    /// stored.
+    pub(crate) async fn kept_client(
+        &self,
+        pool: &PoolId,
+        id: &ClientId,
+    ) -> OAuthResult<Option<OidcClient>> {
+        let key = (pool.clone(), id.clone());
+        let subscribe = || self.store.revocations();
+        let (remembered, heard) = self.token_checks.client(&key, subscribe);
+        if remembered.is_some() {
+            return Ok(remembered);
+        }
+        let client = self.store.oidc_clients().oidc_client(pool, id).await?;
+        if let Some(client) = &client {
+            self.token_checks.remember_client(client, heard, subscribe);
+        }
+        Ok(client)
+    }
+
     /// The pool's client these credentials authenticate; `invalid_client` otherwise. With `confidential_only`, a
     /// public client is refused too.
     pub(crate) async fn authenticate_client(
@@ -35,7 +55,7 @@ impl Oidc<'_> {
             .filter(|id| !id.is_empty())
             .ok_or_else(|| refused("client authentication is missing"))?;
         let client = match ClientId::parse(id) {
-            Ok(id) => self.store.oidc_clients().oidc_client(pool, &id).await?,
+            Ok(id) => self.kept_client(pool, &id).await?,
             Err(_) => None,
         }
         .ok_or_else(|| refused("client authentication failed"))?;

@@ -1,21 +1,21 @@
-//! Bearer access tokens: checked at once against the grant and the user (so a revocation, a block or a logout
-//! everywhere bites at the next request), and the userinfo endpoint (OIDC Core §5.3) that answers with them.
+//! Bearer access tokens: checked against the grant and the user's standing, as this replica remembers them until a
+//! notice says they changed (so a revocation, a block or a logout everywhere bites at the next request), and the
+//! userinfo endpoint (OIDC Core §5.3) that answers with the user's profile.
 
-use denglu_domain::{OidcGrant, PoolId, Scope, User};
+use denglu_domain::{OidcGrant, PoolId, Scope};
 use denglu_tokens::{AccessClaims, OidcRules, TokenError, verify_access_token};
 use serde_json::{Map, Value};
 
 use crate::{
     Oidc,
     oidc::{OAuthCode, OAuthError, OAuthResult, claims::scoped_claims},
+    shared::token_checks::Standing,
 };
 
-/// An access token that passed every check, with what it names.
+/// An access token that passed every check, with its grant.
 pub(crate) struct LiveAccess {
     pub(crate) claims: AccessClaims,
     pub(crate) grant: OidcGrant,
-    /// Its user, unless a client acts for itself.
-    pub(crate) user: Option<User>,
 }
 
 impl Oidc<'_> {
@@ -38,52 +38,85 @@ impl Oidc<'_> {
         })?;
         let names: Vec<&str> = live.claims.scope.split_whitespace().collect();
         let scopes = Scope::parse_list(&names).unwrap_or_default();
-        let (Some(user), true) = (&live.user, scopes.contains(&Scope::Openid)) else {
+        let (Some(user_id), true) = (&live.grant.user_id, scopes.contains(&Scope::Openid)) else {
             return Err(OAuthError::new(
                 OAuthCode::InsufficientScope,
                 "userinfo needs an access token with the openid scope, for a user",
             ));
         };
-        let mut claims = scoped_claims(user, &scopes);
+        // The profile as stored now; its standing checked again on what was read.
+        let user = self.store.user(pool, user_id).await?;
+        let standing = Standing::of(user.as_ref()).admits(live.claims.iat);
+        let (Some(user), Ok(())) = (user, standing) else {
+            return Err(OAuthError::new(
+                OAuthCode::InvalidToken,
+                "the access token is not valid",
+            ));
+        };
+        let mut claims = scoped_claims(&user, &scopes);
         claims.insert("sub".to_owned(), user.id.to_string().into());
         Ok(claims)
     }
 
-    /// The access token, if it is this pool's, unexpired, and its grant, user and client still stand.
+    /// The access token, if it is this pool's, unexpired, and its grant and user still stand. What this replica
+    /// verified or read before may answer (see `shared/token_checks.rs`): a revocation, a block or a logout anywhere
+    /// still bites at the next request.
     pub(crate) async fn live_access(
         &self,
         pool: &PoolId,
         token: &str,
     ) -> OAuthResult<Option<LiveAccess>> {
-        let keys = self.oidc_keys(pool).await?;
-        let issuer = self.issuer(pool);
-        let rules = OidcRules {
-            issuer: &issuer,
-            now: self.clock.now(),
-        };
-        let claims = match verify_access_token(token, rules, &keys.verifiers) {
-            Ok(claims) => claims,
-            Err(TokenError::Malformed | TokenError::Invalid | TokenError::Expired) => {
-                return Ok(None);
+        let cached = self.cached_pool(pool).await?;
+        let now = self.clock.now();
+        let claims = match self
+            .token_checks
+            .verified_access(token, &cached, now.timestamp())
+        {
+            Some(claims) => claims,
+            None => {
+                let keys = self.oidc_keys(pool).await?;
+                let issuer = self.issuer(pool);
+                let rules = OidcRules {
+                    issuer: &issuer,
+                    now,
+                };
+                match verify_access_token(token, rules, &keys.verifiers) {
+                    Ok(claims) => {
+                        self.token_checks.remember_access(token, &cached, &claims);
+                        claims
+                    }
+                    Err(TokenError::Malformed | TokenError::Invalid | TokenError::Expired) => {
+                        return Ok(None);
+                    }
+                }
             }
         };
-        let Some(grant) = self.store.oidc().grant(pool, &claims.gid).await? else {
+        let Some(grant) = self.kept_grant(pool, &claims.gid).await? else {
             return Ok(None);
         };
-        if !grant.is_live(rules.now) {
+        if !grant.is_live(now) {
             return Ok(None);
         }
-        let user = match &grant.user_id {
-            None => None,
-            Some(id) => match self.store.user(pool, id).await? {
-                Some(user) if !user.blocked && !user.is_token_revoked(claims.iat) => Some(user),
-                _ => return Ok(None),
-            },
-        };
-        Ok(Some(LiveAccess {
-            claims,
-            grant,
-            user,
-        }))
+        if let Some(user) = &grant.user_id
+            && self.standing(pool, user).await?.admits(claims.iat).is_err()
+        {
+            return Ok(None);
+        }
+        Ok(Some(LiveAccess { claims, grant }))
+    }
+
+    /// The pool's grant with this id, as this replica remembers it or else as stored.
+    async fn kept_grant(&self, pool: &PoolId, id: &str) -> OAuthResult<Option<OidcGrant>> {
+        let key = (pool.clone(), id.to_owned());
+        let subscribe = || self.store.revocations();
+        let (remembered, heard) = self.token_checks.grant(&key, subscribe);
+        if remembered.is_some() {
+            return Ok(remembered);
+        }
+        let grant = self.store.oidc().grant(pool, id).await?;
+        if let Some(grant) = &grant {
+            self.token_checks.remember_grant(grant, heard, subscribe);
+        }
+        Ok(grant)
     }
 }

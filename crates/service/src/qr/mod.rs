@@ -1,11 +1,12 @@
 //! QR login (flow A). The browser's side is here: start a session, then collect its result exactly once; the
 //! scanner mini program's side is in `scanner`, the codes' images in `images`, the pool's settings in `settings`,
-//! the push channel's wake-ups in `wakeups`.
+//! the push channel's wake-ups in `wakeups`, the waiting sessions a replica remembers for polls in `waiting`.
 
 pub(crate) mod image_cache;
 mod images;
 mod scanner;
 mod settings;
+pub(crate) mod waiting;
 pub(crate) mod wakeups;
 
 pub use images::Image;
@@ -21,7 +22,7 @@ use denglu_store::{Constraint, LoginRecord, StoreError};
 use crate::{
     ServiceError, ServiceResult, Session,
     metrics::QrEvent,
-    shared::{flow_view, login_audit::LoginMethod},
+    shared::{flow_view, login_audit::LoginMethod, sessions::counted},
 };
 
 flow_view! {
@@ -111,8 +112,16 @@ impl QrLogin<'_> {
             return Ok(QrPoll::Unknown);
         };
         let hash = hash_secret(secret.as_str());
-        let Some(session) = self.store.qr_session_by_poll_secret(&hash).await? else {
-            return Ok(QrPoll::Unknown);
+        let session = match self.waiting.get(&hash, || self.store.qr_changes()) {
+            (Some(remembered), _) => remembered,
+            (None, heard) => {
+                let Some(session) = self.store.qr_session_by_poll_secret(&hash).await? else {
+                    return Ok(QrPoll::Unknown);
+                };
+                self.waiting
+                    .remember(&session, heard, || self.store.qr_changes());
+                session
+            }
         };
         let now = self.clock.now();
         match session.state {
@@ -194,18 +203,5 @@ impl QrLogin<'_> {
             return Err(ServiceError::UserBlocked);
         }
         Ok(user)
-    }
-}
-
-/// The user as the claim left them: what the store's login count writes, applied to the record read before it (read
-/// back, it could fail after the claim committed).
-fn counted(user: User, login: &LoginRecord) -> User {
-    User {
-        logins_count: user.logins_count + 1,
-        last_login: Some(login.at),
-        last_ip: login.ip.clone(),
-        token_expired_at: Some(login.token_expires_at),
-        updated_at: login.at,
-        ..user
     }
 }

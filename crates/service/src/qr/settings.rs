@@ -101,6 +101,7 @@ impl QrLogin<'_> {
                     own: own.as_ref(),
                 };
                 self.store.wechat_apps().change_own_app(change).await?;
+                self.forget_pool(pool).await;
             }
         }
         tracing::info!(pool_id = %pool, mode = settings.mode.as_str(), "QR settings changed");

@@ -1,9 +1,10 @@
-//! What more than one flow needs: pool lookups, tokens and sessions, callers, the audit of login attempts, WeChat
+//! What more than one flow needs: pool lookups, tokens and sessions (and what a replica remembers of token checks), callers, the audit of login attempts, WeChat
 //! identities, the WeChat app serving a login, verified phones, the rule for free text, limits and the blocking pool;
 //! and [`flow_view!`], which makes a flow's view of the [`Core`](crate::Core).
 
 pub(crate) mod blocking;
 pub(crate) mod callers;
+pub(crate) mod heard;
 pub(crate) mod housekeeping;
 pub(crate) mod keyed_limit;
 pub(crate) mod login_audit;
@@ -13,6 +14,7 @@ pub(crate) mod pool_cache;
 pub(crate) mod serving_app;
 pub(crate) mod sessions;
 pub(crate) mod text;
+pub(crate) mod token_checks;
 pub(crate) mod wechat_tokens;
 pub(crate) mod wechat_users;
 

@@ -1,11 +1,12 @@
-//! Looking a pool up (with its secret checked, or its issuer URL): pools and their opened signing keys are kept by
-//! each replica for a few seconds, since token checks and logins read them on every request. Changes made through
-//! these services show at once; changes made elsewhere (another replica, `denglu pool rotate-secret`,
-//! `denglu key rotate`/`retire`) show within [`POOL_CACHE_TTL`].
+//! Looking a pool up (with its secret checked, or its issuer URL): pools, their opened signing keys, their
+//! app-launch settings and their WeChat apps are kept by each replica for a few seconds, since token checks and
+//! logins read them on every request. Changes made through these services show at once on this replica; changes made
+//! elsewhere (another replica, `denglu pool rotate-secret`, `denglu key rotate`/`retire`, `denglu app …`) show
+//! within [`POOL_CACHE_TTL`].
 
 use std::{sync::Arc, time::Duration};
 
-use denglu_domain::{Pool, PoolId};
+use denglu_domain::{AppLoginSettings, Pool, PoolId, WechatApp};
 use denglu_tokens::KeyMaterial;
 use moka::future::Cache;
 
@@ -25,6 +26,10 @@ pub(crate) struct CachedPool {
     /// fails what signs or verifies, not what only reads the pool, such as the admin commands that run without the
     /// master key.
     keys: Result<Vec<Arc<KeyMaterial>>, String>,
+    /// The pool's app-launch settings, read when a ticket is first minted or exchanged.
+    pub(crate) app_login: tokio::sync::OnceCell<AppLoginSettings>,
+    /// The pool's WeChat apps, read when a login first needs the app that serves it.
+    pub(crate) wechat_apps: tokio::sync::OnceCell<Vec<WechatApp>>,
 }
 
 impl CachedPool {
@@ -71,7 +76,12 @@ impl Core {
             .map(|key| KeyMaterial::open(key, &self.master_key).map(Arc::new))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| format!("cannot open the signing keys of pool {id}: {e}"));
-        let entry = Arc::new(CachedPool { pool, keys });
+        let entry = Arc::new(CachedPool {
+            pool,
+            keys,
+            app_login: tokio::sync::OnceCell::new(),
+            wechat_apps: tokio::sync::OnceCell::new(),
+        });
         self.pools.0.insert(id.clone(), Arc::clone(&entry)).await;
         Ok(entry)
     }

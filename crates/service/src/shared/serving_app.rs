@@ -17,8 +17,12 @@ impl Core {
         role: AppRole,
         requested: Option<&AppId>,
     ) -> ServiceResult<ScannerApp> {
-        let apps = self.store.wechat_apps().wechat_apps(pool).await?;
-        let mut serving = apps.into_iter().filter(|app| app.serves(role));
+        let cached = self.cached_pool(pool).await?;
+        let apps = cached
+            .wechat_apps
+            .get_or_try_init(|| self.store.wechat_apps().wechat_apps(pool))
+            .await?;
+        let mut serving = apps.iter().filter(|app| app.serves(role)).cloned();
         let deployment = self.scanner.as_deref();
         let app = match requested {
             Some(appid) => match serving.find(|app| app.appid == *appid) {

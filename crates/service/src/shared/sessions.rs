@@ -1,14 +1,19 @@
 //! Token sessions: a login (counted, with a new token), verifying a token (signature, expiry, revocation, blocking),
-//! logging out.
+//! checking one fast (its claims only), logging out.
+
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use denglu_crypto::random_token;
-use denglu_domain::{Pool, User};
+use denglu_domain::{Pool, PoolId, User, UserId};
 use denglu_tokens::{ClaimsData, TokenError, UserClaims, VerifyRules, peek_pool_id};
 
 use denglu_store::{LoginRecord, StoreError};
 
-use crate::{Core, ServiceError, ServiceResult};
+use crate::{
+    Core, ServiceError, ServiceResult,
+    shared::{pool_cache::CachedPool, token_checks::Standing},
+};
 
 /// A token that passed every check, with the records it names.
 #[derive(Debug, Clone)]
@@ -113,40 +118,75 @@ impl Core {
     /// Verifies a user token. `None`, empty, `undefined` and `null` (what SDKs send before login) mean "no token".
     #[tracing::instrument(skip_all)]
     pub async fn verify_token(&self, token: Option<&str>) -> ServiceResult<VerifiedToken> {
+        let (keys, claims) = self.verified_claims(token).await?;
+        let user_id = UserId::parse(&claims.sub).map_err(|_| TokenError::Invalid)?;
+        let user = self.store.user(&keys.pool.id, &user_id).await?;
+        Standing::of(user.as_ref()).admits(claims.iat)?;
+        Ok(VerifiedToken {
+            claims,
+            pool: keys.pool.clone(),
+            user: user.ok_or(TokenError::Invalid)?,
+        })
+    }
+
+    /// Checks a user token as [`Core::verify_token`] does (the same refusals), for callers that need only its
+    /// claims: the user's standing may come from this replica's memory, which every replica's block, logout and
+    /// deletion clears at once (see `shared/token_checks.rs`).
+    #[tracing::instrument(skip_all)]
+    pub async fn check_token(&self, token: Option<&str>) -> ServiceResult<UserClaims> {
+        let (keys, claims) = self.verified_claims(token).await?;
+        let user_id = UserId::parse(&claims.sub).map_err(|_| TokenError::Invalid)?;
+        self.standing(&keys.pool.id, &user_id)
+            .await?
+            .admits(claims.iat)?;
+        Ok(claims)
+    }
+
+    /// A user's standing, as this replica remembers it or else as stored (then remembered).
+    pub(crate) async fn standing(&self, pool: &PoolId, user: &UserId) -> ServiceResult<Standing> {
+        let key = (pool.clone(), user.clone());
+        let subscribe = || self.store.revocations();
+        let (remembered, heard) = self.token_checks.standing(&key, subscribe);
+        if let Some(standing) = remembered {
+            return Ok(standing);
+        }
+        let standing = Standing::of(self.store.user(pool, user).await?.as_ref());
+        self.token_checks
+            .remember_standing(key, standing, heard, subscribe);
+        Ok(standing)
+    }
+
+    /// A token's pool (with the keys that verified it) and claims, once its signature, issuer, audience, dates and
+    /// pool are checked; a token this replica verified with the same keys is not verified again.
+    async fn verified_claims(
+        &self,
+        token: Option<&str>,
+    ) -> ServiceResult<(Arc<CachedPool>, UserClaims)> {
         let token = token
             .map(str::trim)
             .filter(|t| !matches!(*t, "" | "undefined" | "null"));
         let token = token.ok_or(ServiceError::NotLoggedIn)?;
         let pool_id = peek_pool_id(token).ok_or(TokenError::Malformed)?;
-        let cached = match self.cached_pool(&pool_id).await {
+        let keys = match self.cached_pool(&pool_id).await {
             Err(ServiceError::PoolNotFound) => return Err(TokenError::Invalid.into()),
             other => other?,
         };
-        let pool = &cached.pool;
-        let issuer = self.pool_issuer(&pool.id);
+        let now = self.clock.now();
+        if let Some(claims) = self
+            .token_checks
+            .verified_user(token, &keys, now.timestamp())
+        {
+            return Ok((keys, claims));
+        }
+        let issuer = self.pool_issuer(&keys.pool.id);
         let rules = VerifyRules {
-            pool_id: &pool.id,
+            pool_id: &keys.pool.id,
             issuer: &issuer,
-            now: self.clock.now(),
+            now,
         };
-        let claims = denglu_tokens::verify(token, rules, cached.keys()?)?;
-        let user_id = denglu_domain::UserId::parse(&claims.sub).map_err(|_| TokenError::Invalid)?;
-        let user = self
-            .store
-            .user(&pool.id, &user_id)
-            .await?
-            .ok_or(TokenError::Invalid)?;
-        if user.blocked {
-            return Err(ServiceError::UserBlocked);
-        }
-        if user.is_token_revoked(claims.iat) {
-            return Err(ServiceError::TokenRevoked);
-        }
-        Ok(VerifiedToken {
-            claims,
-            pool: pool.clone(),
-            user,
-        })
+        let claims = denglu_tokens::verify(token, rules, keys.keys()?)?;
+        self.token_checks.remember_user(token, &keys, &claims);
+        Ok((keys, claims))
     }
 
     /// Logs the token's user out everywhere: every token issued until now stops working.
@@ -165,5 +205,18 @@ pub(crate) fn user_not_found(error: StoreError) -> ServiceError {
     match error {
         StoreError::NotFound => ServiceError::UserNotFound,
         other => other.into(),
+    }
+}
+
+/// The user as a login counted in a transaction (a QR claim, a ticket redeemed) left them: what the store's count
+/// writes, applied to the record read before it (read back, it could fail after the transaction committed).
+pub(crate) fn counted(user: User, login: &LoginRecord) -> User {
+    User {
+        logins_count: user.logins_count + 1,
+        last_login: Some(login.at),
+        last_ip: login.ip.clone(),
+        token_expired_at: Some(login.token_expires_at),
+        updated_at: login.at,
+        ..user
     }
 }

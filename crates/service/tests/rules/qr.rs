@@ -963,9 +963,19 @@ impl Store for Flaky {
         &self,
         pool: &PoolId,
         hash: &SecretHash,
+        user: &UserId,
+        login: &LoginRecord,
+    ) -> StoreResult<bool> {
+        self.inner.redeem_app_ticket(pool, hash, user, login).await
+    }
+
+    async fn use_up_app_ticket(
+        &self,
+        pool: &PoolId,
+        hash: &SecretHash,
         at: DateTime<Utc>,
-    ) -> StoreResult<Option<AppTicket>> {
-        self.inner.redeem_app_ticket(pool, hash, at).await
+    ) -> StoreResult<bool> {
+        self.inner.use_up_app_ticket(pool, hash, at).await
     }
 
     async fn count_attempt(
@@ -992,5 +1002,9 @@ impl Store for Flaky {
 
     fn qr_changes(&self) -> QrChanges {
         self.inner.qr_changes()
+    }
+
+    fn revocations(&self) -> denglu_store::Revocations {
+        self.inner.revocations()
     }
 }

@@ -120,6 +120,10 @@ impl<B: SqlBackend> AdminStore for SqlStore<B> {
                 statements::delete_user(pool, user),
             ])
             .await?;
-        Ok(counts.get(1).is_some_and(|n| *n > 0))
+        let deleted = counts.get(1).is_some_and(|n| *n > 0);
+        if deleted {
+            self.announce_revocation(pool, user).await;
+        }
+        Ok(deleted)
     }
 }

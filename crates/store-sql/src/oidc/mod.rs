@@ -76,8 +76,13 @@ impl<B: SqlBackend> OidcStore for SqlStore<B> {
         if !statements::revoked_any(&changed) {
             return Ok(Vec::new());
         }
-        self.found_grants(statements::revoked_grants(pool, sid, at))
-            .await
+        let revoked = self
+            .found_grants(statements::revoked_grants(pool, sid, at))
+            .await?;
+        for grant in &revoked {
+            self.announce_grant_revoked(pool, &grant.id).await;
+        }
+        Ok(revoked)
     }
 
     #[tracing::instrument(name = "store.insert_code", level = "debug", skip_all, fields(pool_id = %grant.pool_id, client_id = %grant.client_id))]
@@ -131,7 +136,11 @@ impl<B: SqlBackend> OidcStore for SqlStore<B> {
 
     #[tracing::instrument(name = "store.revoke_grant", level = "debug", skip_all, fields(pool_id = %pool))]
     async fn revoke_grant(&self, pool: &PoolId, id: &str, at: DateTime<Utc>) -> StoreResult<bool> {
-        self.changed(statements::revoke_grant(pool, id, at)).await
+        let revoked = self.changed(statements::revoke_grant(pool, id, at)).await?;
+        if revoked {
+            self.announce_grant_revoked(pool, id).await;
+        }
+        Ok(revoked)
     }
 
     #[tracing::instrument(name = "store.insert_refresh_token", level = "debug", skip_all, fields(pool_id = %token.pool_id))]

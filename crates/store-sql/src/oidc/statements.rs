@@ -134,11 +134,12 @@ pub(crate) fn use_code(pool: &PoolId, code_hash: &SecretHash, now: DateTime<Utc>
     .bind(code_hash.as_bytes().as_slice())
 }
 
-/// The grant of the pool's code with this hash.
+/// The grant of the pool's code with this hash. A scalar subquery (`id = (…)`), which SQLite answers through the
+/// primary key; with `id IN (…)` it chose the `(pool_id, sid)` index and read every grant of the pool.
 pub(crate) fn grant_of_code(pool: &PoolId, code_hash: &SecretHash) -> Statement {
     Statement::new(format!(
-        "SELECT {OIDC_GRANT_COLUMNS} FROM oidc_grants WHERE pool_id = $1 AND id IN \
-         (SELECT grant_id FROM oidc_codes WHERE pool_id = $1 AND code_hash = $2)"
+        "SELECT {OIDC_GRANT_COLUMNS} FROM oidc_grants WHERE id = \
+         (SELECT grant_id FROM oidc_codes WHERE pool_id = $1 AND code_hash = $2) AND pool_id = $1"
     ))
     .bind(pool.as_str())
     .bind(code_hash.as_bytes().as_slice())

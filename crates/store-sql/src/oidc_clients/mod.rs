@@ -43,7 +43,12 @@ impl<B: SqlBackend> OidcClientStore for SqlStore<B> {
     #[tracing::instrument(name = "store.update_oidc_client", level = "debug", skip_all, fields(pool_id = %client.pool_id, client_id = %client.client_id))]
     async fn update_oidc_client(&self, client: &OidcClient) -> StoreResult<bool> {
         let changed = self.backend.execute(&[statements::update(client)]).await?;
-        Ok(changed.first().is_some_and(|n| *n > 0))
+        let updated = changed.first().is_some_and(|n| *n > 0);
+        if updated {
+            self.announce_client_changed(&client.pool_id, &client.client_id)
+                .await;
+        }
+        Ok(updated)
     }
 
     #[tracing::instrument(name = "store.delete_oidc_client", level = "debug", skip_all, fields(pool_id = %pool, client_id = %id))]
@@ -52,6 +57,10 @@ impl<B: SqlBackend> OidcClientStore for SqlStore<B> {
             .backend
             .execute(&[statements::delete(pool, id)])
             .await?;
-        Ok(changed.first().is_some_and(|n| *n > 0))
+        let deleted = changed.first().is_some_and(|n| *n > 0);
+        if deleted {
+            self.announce_client_changed(pool, id).await;
+        }
+        Ok(deleted)
     }
 }
