@@ -52,8 +52,9 @@ pub(crate) fn markdown(rows: &[SideBySide], process: &PeerProcess) -> String {
         "Side by side with oidc-provider {} (Node.js {}, one process, in memory; see \"What runs\" for where the \
          comparison is unfair): the same client, connections and seconds. oidc-provider: ready {:.0} ms after \
          spawning, {:.1} MiB idle, {:.1} MiB at most.\n\n\
-         | Operation | denglu on | denglu /s | p50 ms | p99 ms | RSS MiB | oidc-provider /s | p50 ms | p99 ms | RSS MiB | denglu ÷ oidc-provider |\n\
-         |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+         | Operation | denglu on | denglu /s | p50 ms | p99 ms | RSS MiB | CPU ms/req | oidc-provider /s | p50 ms | \
+         p99 ms | RSS MiB | CPU ms/req | denglu ÷ oidc-provider |\n\
+         |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
         process.oidc_provider,
         process.node,
         process.startup_ms,
@@ -66,17 +67,19 @@ pub(crate) fn markdown(rows: &[SideBySide], process: &PeerProcess) -> String {
     for row in rows {
         let _ = writeln!(
             text,
-            "| {} | {} | {} | {} | {} | {:.1} | {} | {} | {} | {:.1} | {} |",
+            "| {} | {} | {} | {} | {} | {:.1} | {} | {} | {} | {} | {:.1} | {} | {} |",
             row.operation,
             row.database,
             number(row.denglu.per_second, 0),
             number(row.denglu.p50_ms, 2),
             number(row.denglu.p99_ms, 2),
             row.denglu.rss_mib,
+            number(row.denglu.server_cpu_ms, 3),
             number(row.peer.per_second, 0),
             number(row.peer.p50_ms, 2),
             number(row.peer.p99_ms, 2),
             row.peer.rss_mib,
+            number(row.peer.server_cpu_ms, 3),
             row.ratio.map_or("—".to_owned(), |r| format!("{r:.2}")),
         );
     }

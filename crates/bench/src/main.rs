@@ -5,6 +5,7 @@
 mod cli;
 mod client;
 mod compare;
+mod costs;
 mod database;
 mod load;
 mod oidc;
@@ -174,6 +175,7 @@ async fn suite_on(
         pool_id,
         pool_secret,
         options: options.clone(),
+        started: std::sync::Mutex::default(),
     };
     let figures = scenarios::run_all(&target).await?;
     let process = Process {

@@ -97,6 +97,11 @@ impl Peer {
         })
     }
 
+    /// The peer's process id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.pid
+    }
+
     /// The peer's resident set size now, in bytes.
     pub(crate) fn rss(&self) -> Result<u64> {
         status_kib(self.pid, "VmRSS:").map(|kib| kib * 1024)

@@ -6,7 +6,7 @@ use std::{fmt::Write as _, fs, path::Path};
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 
-use crate::load::Stats;
+use crate::{costs::PerRequest, load::Stats};
 
 /// One measured row.
 #[derive(Debug, Clone, Serialize)]
@@ -22,6 +22,10 @@ pub(crate) struct Figure {
     pub(crate) of_ceiling: Option<f64>,
     /// The server's resident memory when the scenario ended, in MiB.
     pub(crate) rss_mib: f64,
+    /// The server's CPU time per request served, in milliseconds.
+    pub(crate) server_cpu_ms: Option<f64>,
+    /// PostgreSQL's CPU time per request served, in milliseconds (every `postgres` process of the machine).
+    pub(crate) postgres_cpu_ms: Option<f64>,
     pub(crate) note: String,
     /// The first failure, when any request failed.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -46,9 +50,18 @@ impl Figure {
             p99_ms: Some(stats.quantile_ms(0.99)),
             of_ceiling: None,
             rss_mib: mib(rss),
+            server_cpu_ms: None,
+            postgres_cpu_ms: None,
             note: String::new(),
             first_error: stats.first_error.clone(),
         }
+    }
+
+    /// Adds what the run cost in CPU per request.
+    pub(crate) fn with_cost(mut self, cost: Option<PerRequest>) -> Self {
+        self.server_cpu_ms = cost.map(|c| c.server_ms);
+        self.postgres_cpu_ms = cost.and_then(|c| c.postgres_ms);
+        self
     }
 
     /// Adds an explanation to the row.
@@ -81,13 +94,14 @@ pub(crate) fn relate_to_ceiling(figures: &mut [Figure], ceiling: &str) {
 /// The Markdown table of all rows.
 pub(crate) fn markdown(figures: &[Figure]) -> String {
     let mut table = String::from(
-        "| Database | Scenario | Served | Errors | Per second | p50 ms | p99 ms | Of ceiling | Server RSS MiB | Notes |\n\
-         |---|---|---:|---:|---:|---:|---:|---:|---:|---|\n",
+        "| Database | Scenario | Served | Errors | Per second | p50 ms | p99 ms | Of ceiling | Server RSS MiB | \
+         denglu CPU ms/req | PostgreSQL CPU ms/req | Notes |\n\
+         |---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n",
     );
     for f in figures {
         let _ = writeln!(
             table,
-            "| {} | {} | {} | {} | {} | {} | {} | {} | {:.1} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {:.1} | {} | {} | {} |",
             f.database,
             f.scenario,
             f.requests,
@@ -98,6 +112,10 @@ pub(crate) fn markdown(figures: &[Figure]) -> String {
             f.of_ceiling
                 .map_or("—".to_owned(), |v| format!("{:.0}%", v * 100.0)),
             f.rss_mib,
+            f.server_cpu_ms
+                .map_or("—".to_owned(), |v| format!("{v:.3}")),
+            f.postgres_cpu_ms
+                .map_or("—".to_owned(), |v| format!("{v:.3}")),
             f.note.replace('|', "/"),
         );
     }

@@ -152,6 +152,11 @@ impl Server {
         })
     }
 
+    /// The server's process id.
+    pub(crate) fn pid(&self) -> u32 {
+        self.pid
+    }
+
     /// The server's resident set size now, in bytes.
     pub(crate) fn rss(&self) -> Result<u64> {
         status_kib(self.pid, "VmRSS:").map(|kib| kib * 1024)

@@ -22,8 +22,8 @@ use anyhow::Result;
 use rand::{Rng, distributions::Alphanumeric};
 
 use crate::{
-    cli::{Options, Scenario},
-    client,
+    cli::{Database, Options, Scenario},
+    client, costs,
     load::{self, Load, Stats},
     report::Figure,
     server::{Server, ServerConfig},
@@ -46,11 +46,20 @@ pub(crate) struct Target {
     pub(crate) pool_id: String,
     pub(crate) pool_secret: String,
     pub(crate) options: Options,
+    /// The CPU reading taken when the last measured load began (see [`Target::load`]).
+    pub(crate) started: std::sync::Mutex<Option<costs::Reading>>,
 }
 
 impl Target {
-    /// Load for a request/response scenario, at most `requests` requests (a few hundred in smoke mode).
+    /// Load for a request/response scenario, at most `requests` requests (a few hundred in smoke mode). Asking for
+    /// it starts the scenario's CPU accounting, which [`Target::figure`] ends.
     pub(crate) fn load(&self, requests: Option<usize>) -> Load {
+        let reading = costs::Reading::now(
+            self.server.pid(),
+            self.database == Database::Postgres.label(),
+        )
+        .ok();
+        *self.started.lock().unwrap_or_else(|e| e.into_inner()) = reading;
         Load {
             connections: self.options.connections,
             requests: requests.or(self.options.request_cap()),
@@ -58,14 +67,19 @@ impl Target {
         }
     }
 
-    /// A row from a run's stats and the server's memory now.
+    /// A row from a run's stats, the server's memory now, and the CPU the run cost per request.
     pub(crate) fn figure(&self, scenario: impl Into<String>, stats: &Stats) -> Result<Figure> {
-        Ok(Figure::from_stats(
-            self.database,
-            scenario,
-            stats,
-            self.server.rss()?,
-        ))
+        let started = self
+            .started
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let now = costs::Reading::now(
+            self.server.pid(),
+            self.database == Database::Postgres.label(),
+        )?;
+        let cost = started.and_then(|started| started.per_request(&now, stats.ok));
+        Ok(Figure::from_stats(self.database, scenario, stats, self.server.rss()?).with_cost(cost))
     }
 
     /// Starts `count` pending QR sessions; returns each one's (browser secret, scene) and the run's stats.

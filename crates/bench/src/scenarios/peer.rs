@@ -12,6 +12,7 @@ use super::{
 };
 use crate::{
     cli::Options,
+    costs,
     load::{Load, Stats},
     oidc::{self, Provider},
     peer::{CLIENT_ID, Peer},
@@ -88,21 +89,33 @@ async fn operations(
         requests: options.request_cap(),
         time: Duration::from_secs(options.seconds),
     };
-    let row = |name: &str, stats: &Stats, note: String| -> Result<Figure> {
-        Ok(Figure::from_stats(LABEL, name, stats, peer.rss()?).with_note(note))
+    let reading = || costs::Reading::now(peer.pid(), false).ok();
+    let row = |name: &str, stats: &Stats, started: Option<costs::Reading>, note: String| {
+        let cost = started
+            .zip(reading())
+            .and_then(|(started, now)| started.per_request(&now, stats.ok));
+        Ok::<_, anyhow::Error>(
+            Figure::from_stats(LABEL, name, stats, peer.rss()?)
+                .with_cost(cost)
+                .with_note(note),
+        )
     };
     let mut figures = Vec::new();
+    let started = reading();
     let stats = ceiling::measure(http, format!("{}/healthz", peer.base), load).await;
     figures.push(row(
         ceiling::NAME,
         &stats,
+        started,
         "a Koa middleware in front of the provider's routes; no I/O".into(),
     )?);
     let provider = Provider::discover(http, &peer.base, CLIENT_ID.to_owned(), secret).await?;
+    let started = reading();
     let stats = oidc_client_credentials::measure(http, &provider, load).await;
     figures.push(row(
         CREDENTIALS,
         &stats,
+        started,
         "Basic client auth; an opaque access token kept in memory".into(),
     )?);
     let chains = options.connections.max(1);
@@ -111,23 +124,29 @@ async fn operations(
         tokens.push(oidc::exchange(http, &provider, &code).await?);
     }
     let first = tokens.pop().context("the peer made no codes")?;
+    let started = reading();
     let stats = oidc_introspect::measure(http, &provider, load, &first.access).await;
     figures.push(row(
         INTROSPECT,
         &stats,
+        started,
         "one opaque access token: a lookup in memory".into(),
     )?);
+    let started = reading();
     let stats = oidc_userinfo::measure(http, &provider, load, &first.access).await;
     figures.push(row(
         USERINFO,
         &stats,
+        started,
         "one opaque access token: a lookup in memory; the account from a function".into(),
     )?);
     let refresh_tokens = tokens.into_iter().map(|t| t.refresh).collect();
+    let started = reading();
     let stats = oidc_refresh::measure(http, &provider, load, refresh_tokens).await;
     figures.push(row(
         REFRESH,
         &stats,
+        started,
         format!(
             "{chains} chains, rotation at every use; opaque access token, ES256 ID token, in memory"
         ),
@@ -140,10 +159,12 @@ async fn operations(
         .time
         .min(oidc_code::FRESH_FOR.saturating_sub(started.elapsed()))
         .max(Duration::from_secs(1));
+    let started = reading();
     let stats = oidc_code::measure(http, &provider, fresh, codes).await;
     figures.push(row(
         CODE,
         &stats,
+        started,
         format!(
             "a fresh code each ({made} made in the peer's process), PKCE S256, Basic client auth; \
          opaque access token, ES256 ID token, refresh token, in memory"

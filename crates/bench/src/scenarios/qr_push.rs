@@ -99,6 +99,8 @@ pub(crate) async fn run(target: &Target) -> Result<Vec<Figure>> {
         p99_ms: None,
         of_ceiling: None,
         rss_mib: mib(after),
+        server_cpu_ms: None,
+        postgres_cpu_ms: None,
         note: format!(
             "{per_waiter_kib:.1} KiB server RSS per waiter ({:.1} MiB before them); all connected in {:.1} s",
             mib(before),
