@@ -52,7 +52,7 @@ fn waiting_sessions_are_remembered_until_their_scene_is_announced() {
     remember(&waiting, &scanned);
     assert_eq!(remembered(&waiting, &pending).as_ref(), Some(&pending));
 
-    notices.send("scene-pending".into()).unwrap();
+    notices.send("scene-pending".into()).expect("a subscriber");
     assert_eq!(
         remembered(&waiting, &pending),
         None,
@@ -60,7 +60,7 @@ fn waiting_sessions_are_remembered_until_their_scene_is_announced() {
     );
     assert_eq!(remembered(&waiting, &scanned).as_ref(), Some(&scanned));
 
-    notices.send(EVERY_QR_SCENE.into()).unwrap();
+    notices.send(EVERY_QR_SCENE.into()).expect("a subscriber");
     assert_eq!(
         remembered(&waiting, &scanned),
         None,
@@ -84,7 +84,7 @@ fn a_session_read_while_its_scene_changed_is_not_remembered() {
     let pending = session("scene", QrState::Pending);
     let (_, heard) = waiting.get(&pending.poll_secret, || unreachable!());
     // Scanned after the store was read, before what was read is remembered.
-    notices.send("scene".into()).unwrap();
+    notices.send("scene".into()).expect("a subscriber");
     waiting.remember(&pending, heard, || unreachable!());
     assert_eq!(remembered(&waiting, &pending), None);
 }
@@ -95,7 +95,9 @@ fn missed_notices_forget_everything() {
     let pending = session("scene", QrState::Pending);
     remember(&waiting, &pending);
     for other in 0..6 {
-        notices.send(format!("other-{other}").into()).unwrap();
+        notices
+            .send(format!("other-{other}").into())
+            .expect("a subscriber");
     }
     assert_eq!(remembered(&waiting, &pending), None);
 }

@@ -41,7 +41,7 @@ fn a_notice_forgets_the_user_it_names_and_only_them() {
     remember(&checks, &other, Standing::Active(None));
     notices
         .send(Revocation::User(named.0.clone(), named.1.clone()))
-        .unwrap();
+        .expect("a subscriber");
     assert!(
         remembered(&checks, &named).is_none(),
         "named user forgotten"
@@ -57,13 +57,15 @@ fn everyone_and_lost_notices_forget_every_standing() {
     let (checks, notices) = checks_with_notices();
     let (first, second) = (user(), user());
     remember(&checks, &first, Standing::Blocked);
-    notices.send(Revocation::Everyone).unwrap();
+    notices.send(Revocation::Everyone).expect("a subscriber");
     assert!(remembered(&checks, &first).is_none());
 
     remember(&checks, &second, Standing::Blocked);
     // More notices than the channel holds: the receiver lags, and which users they named is unknown.
     for _ in 0..6 {
-        notices.send(Revocation::User(user().0, user().1)).unwrap();
+        notices
+            .send(Revocation::User(user().0, user().1))
+            .expect("a subscriber");
     }
     assert!(remembered(&checks, &second).is_none());
 }
@@ -76,7 +78,7 @@ fn a_standing_read_while_a_notice_came_is_not_remembered() {
     // The user is blocked after the store was read, before what was read is remembered.
     notices
         .send(Revocation::User(key.0.clone(), key.1.clone()))
-        .unwrap();
+        .expect("a subscriber");
     checks.remember_standing(
         key.clone(),
         Standing::Active(None),
