@@ -234,4 +234,8 @@ impl SqlBackend for PostgresBackend {
     fn revocations(&self) -> Revocations {
         self.notices.revocations.subscribe()
     }
+
+    fn notices_reach_every_process(&self) -> bool {
+        true
+    }
 }

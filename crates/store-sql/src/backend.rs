@@ -34,6 +34,8 @@ pub trait SqlBackend: RowSource + Send + Sync + 'static {
     async fn announce_revocation(&self, notice: &denglu_store::Revocation) -> StoreResult<()>;
     /// Announced revocations from now on.
     fn revocations(&self) -> denglu_store::Revocations;
+    /// Whether notices reach every process using the database.
+    fn notices_reach_every_process(&self) -> bool;
 }
 
 /// Running queries that return the schema's rows. A backend implements it with [`crate::row_source!`] over its own

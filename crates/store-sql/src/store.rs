@@ -607,4 +607,8 @@ impl<B: SqlBackend> Store for SqlStore<B> {
     fn revocations(&self) -> denglu_store::Revocations {
         self.backend.revocations()
     }
+
+    fn notices_reach_every_process(&self) -> bool {
+        self.backend.notices_reach_every_process()
+    }
 }

@@ -131,4 +131,8 @@ impl SqlBackend for SqliteBackend {
     fn revocations(&self) -> Revocations {
         self.revocations.subscribe()
     }
+
+    fn notices_reach_every_process(&self) -> bool {
+        false
+    }
 }

@@ -455,4 +455,8 @@ pub trait Store: Send + Sync + 'static {
     /// process), and [`Revocation::Everyone`] after notices may have been lost. The replica that made the change has
     /// heard it before the change returns.
     fn revocations(&self) -> Revocations;
+
+    /// Whether the notices reach every process using the database (PostgreSQL), or only this one (SQLite: a `denglu`
+    /// command run against the file changes it unheard), so that what a notice would clear may be remembered.
+    fn notices_reach_every_process(&self) -> bool;
 }

@@ -34,7 +34,9 @@ impl Oidc<'_> {
             return Ok(remembered);
         }
         let client = self.store.oidc_clients().oidc_client(pool, id).await?;
-        if let Some(client) = &client {
+        if let Some(client) = &client
+            && self.store.notices_reach_every_process()
+        {
             self.token_checks.remember_client(client, heard, subscribe);
         }
         Ok(client)

@@ -114,7 +114,9 @@ impl Oidc<'_> {
             return Ok(remembered);
         }
         let grant = self.store.oidc().grant(pool, id).await?;
-        if let Some(grant) = &grant {
+        if let Some(grant) = &grant
+            && self.store.notices_reach_every_process()
+        {
             self.token_checks.remember_grant(grant, heard, subscribe);
         }
         Ok(grant)

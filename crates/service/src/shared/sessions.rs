@@ -151,8 +151,10 @@ impl Core {
             return Ok(standing);
         }
         let standing = Standing::of(self.store.user(pool, user).await?.as_ref());
-        self.token_checks
-            .remember_standing(key, standing, heard, subscribe);
+        if self.store.notices_reach_every_process() {
+            self.token_checks
+                .remember_standing(key, standing, heard, subscribe);
+        }
         Ok(standing)
     }
 

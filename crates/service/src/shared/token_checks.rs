@@ -22,8 +22,9 @@ use crate::{
 /// How many verified tokens, standings, grants and clients a replica remembers (each); past it the least used are read again.
 const MAX_REMEMBERED: u64 = 100_000;
 
-/// How long a replica trusts a standing, a grant or a client it read. Notices make it forget a changed one at once; this bounds
-/// only a change that sends none: `denglu user block` run against a SQLite file, by another process than the server.
+/// How long a replica trusts a standing, a grant or a client it read: notices make it forget a changed one at once;
+/// this bounds only what a lost notice would leave. On SQLite none is remembered, since a `denglu` command is another
+/// process that no notice reaches (see [`Store::notices_reach_every_process`](denglu_store::Store)).
 pub(crate) const STANDING_TTL: Duration = Duration::from_secs(1);
 
 /// The per-replica memory of token checks, shared by the clones of [`Core`](crate::Core).

@@ -1007,4 +1007,8 @@ impl Store for Flaky {
     fn revocations(&self) -> denglu_store::Revocations {
         self.inner.revocations()
     }
+
+    fn notices_reach_every_process(&self) -> bool {
+        self.inner.notices_reach_every_process()
+    }
 }
